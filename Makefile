@@ -1,0 +1,49 @@
+# Two commands do all the set-up on a fresh machine:
+#   make chat   - virtualenv, install (torch CPU build first), ingest the bundled examples into an
+#                 empty store, start the chat on http://127.0.0.1:7860
+#   make test   - the same install plus Debian's Chromium for the browser tests, then the whole suite
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: install chat ask test test-fast system-deps bench eval lint
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[ui,llm,test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+chat: install
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/akkoord chat
+
+ask: install
+	$(BIN)/akkoord examples
+	$(BIN)/akkoord ask "Tot wanneer loopt de overeenkomst met Mechelen?"
+
+# Chromium comes from Debian (never a browser download); needs root or sudo once.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install system-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not integration and not server and not browser"
+
+eval: install
+	$(BIN)/akkoord eval --dataset evals/datasets/examples.jsonl --corpus assistant/examples/corpus --baseline
+	$(BIN)/akkoord eval --dataset evals/datasets/paraphrases.jsonl --corpus assistant/examples/corpus --baseline
+
+bench: install
+	$(BIN)/python -m evals.bench all
+
+lint: install
+	$(BIN)/ruff check assistant ingest vectorstore evals prompts tests

@@ -1,0 +1,54 @@
+"""Dutch text analysis for lexical retrieval: accent folding, tokens, stop words, snowball stems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import snowballstemmer
+
+_DATA = Path(__file__).resolve().parent / "data"
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_STEMMER = snowballstemmer.stemmer("dutch")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Geëvalueerd' -> 'geevalueerd'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    words: set[str] = set()
+    for line in (_DATA / "stopwords_nl.txt").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.update(line.split())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """Folded words; hyphenated compounds give their parts and the joined form ('wijk-werken' ->
+    'wijk', 'werken', 'wijkwerken')."""
+    out: list[str] = []
+    for token in _TOKEN.findall(fold(text)):
+        if "-" in token or "'" in token:
+            parts = [p for p in re.split(r"[-']", token) if p]
+            out.extend(parts)
+            out.append("".join(parts))
+        else:
+            out.append(token)
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Index terms: stems of the non-stop words."""
+    stop = stopwords()
+    return [stem(w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]

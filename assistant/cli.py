@@ -1,0 +1,296 @@
+"""The `akkoord` command: a thin layer that parses arguments and calls library code."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.config import EXAMPLES_DIR, Settings
+from ingest.records import IngestError
+from vectorstore.store import StoreError
+
+logger = logging.getLogger(__name__)
+
+
+def _settings(store: str | None = None, **overrides: Any) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if store:
+        values["store"] = Path(store)
+    try:
+        return Settings(**values)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Fout: {message}", err=True)
+    sys.exit(2)
+
+
+class _Errors(click.Group):
+    """Turns the project's own errors into one clear line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from assistant.llm import LLMConfigError
+        from evals.dataset import DatasetError
+        from prompts import PromptError
+
+        try:
+            return super().invoke(ctx)
+        except (StoreError, IngestError, LLMConfigError, DatasetError, PromptError) as exc:
+            _fail(str(exc))
+        except ValueError as exc:
+            if "mode" in str(exc) or "configured" in str(exc):
+                _fail(str(exc))
+            raise
+
+
+@click.group(cls=_Errors)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
+def main(verbose: bool) -> None:
+    """akkoord: Dutch questions over cooperation agreements and council minutes, with citations."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+store_option = click.option("--store", type=click.Path(file_okay=False), default=None,
+                            help="Store folder (default: AKKOORD_STORE or the user data folder).")
+
+
+def run_ingest(settings: Settings, paths: list[str], quiet: bool = True, store: Any = None) -> Any:
+    from assistant.app import open_store
+    from ingest.load import iter_paths
+    from ingest.pipeline import ingest_lock, ingest_paths
+
+    store = store or open_store(settings, for_ingest=True)
+    files = list(iter_paths(paths))
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="bestand", file=sys.stderr)
+
+    def on_file(path: Path) -> None:
+        if bar is not None:
+            bar.set_postfix_str(path.name[:40])
+            bar.update(1)
+
+    def on_wait(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        return ingest_paths(files, store, ingest_lock(settings.store), settings.max_file_bytes, on_file, on_wait)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], store: str | None, as_json: bool, quiet: bool) -> None:
+    """Ingest files and folders (.pdf, .docx, .txt, .md) into the store."""
+    settings = _settings(store)
+    report = run_ingest(settings, list(paths), quiet=quiet or as_json)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for label, names in (("ingelezen", report.ingested), ("vervangen", report.replaced),
+                             ("ongewijzigd", report.unchanged)):
+            if names:
+                click.echo(f"{label} ({len(names)}): {', '.join(names)}")
+        for failure in report.failed:
+            click.echo(f"MISLUKT {failure['file']}: {failure['reason']}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("question")
+@store_option
+@click.option("--doc", "docs", multiple=True, help="Only search this document (file name); repeatable.")
+@click.option("--mode", type=click.Choice(["grounded", "llm"]), default=None, help="Answer mode.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (the ask --json contract).")
+def ask(question: str, store: str | None, docs: tuple[str, ...], mode: str | None, as_json: bool) -> None:
+    """Answer one question with citations."""
+    from assistant.app import build
+
+    settings = _settings(store, mode=mode)
+    assistant = build(settings)
+    _check_docs(assistant, docs)
+    answer = assistant.ask(question, docs=list(docs) or None)
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.answer)
+    if answer.citations:
+        click.echo("\nBronnen:")
+        for c in answer.citations:
+            page = f", p. {c.page}" if c.page else ""
+            click.echo(f"[{c.n}] {c.doc} — {c.section or c.title}{page}")
+            click.echo(f"    “{' '.join(c.quote.split())}”")
+    for warning in answer.warnings:
+        click.echo(f"Let op: {warning}", err=True)
+
+
+def _check_docs(assistant: Any, docs: tuple[str, ...]) -> None:
+    known = set(assistant.retriever.documents())
+    unknown = [d for d in docs if d not in known]
+    if unknown:
+        _fail(f"unknown document(s): {', '.join(unknown)}; known: {', '.join(sorted(known)) or '(none)'}")
+
+
+@main.group()
+def docs() -> None:
+    """List or remove documents in the store."""
+
+
+@docs.command("list")
+@store_option
+@click.option("--json", "as_json", is_flag=True)
+def docs_list(store: str | None, as_json: bool) -> None:
+    from assistant.app import open_store
+
+    documents = open_store(_settings(store)).list_documents()
+    if as_json:
+        click.echo(json.dumps([{"name": d.name, "kind": d.kind, "title": d.title, "date": d.date,
+                                "chunks": d.n_chunks, "pages": d.n_pages, "format": d.format, "sha256": d.sha256}
+                               for d in documents], ensure_ascii=False, indent=2))
+        return
+    if not documents:
+        click.echo("De opslag is leeg.")
+    for d in documents:
+        click.echo(f"{d.name}\t{d.kind}\t{d.date or '-'}\t{d.n_chunks} stukken\t{d.title}")
+
+
+@docs.command("remove")
+@click.argument("name")
+@store_option
+def docs_remove(name: str, store: str | None) -> None:
+    from assistant.app import open_store
+    from ingest.pipeline import ingest_lock
+
+    settings = _settings(store)
+    target = open_store(settings)
+    with ingest_lock(settings.store):
+        removed = target.remove_document(name)
+    if not removed:
+        _fail(f"document '{name}' is not in the store")
+    click.echo(f"verwijderd: {name}")
+
+
+@main.command()
+@click.argument("name")
+@store_option
+@click.option("--json", "as_json", is_flag=True)
+def facts(name: str, store: str | None, as_json: bool) -> None:
+    """The facts extracted from one document."""
+    from assistant.app import open_store
+    from assistant.facts_view import facts_table
+
+    doc = open_store(_settings(store)).get_document(name)
+    if doc is None:
+        _fail(f"document '{name}' is not in the store")
+    if as_json:
+        click.echo(json.dumps(doc.facts, ensure_ascii=False, indent=2))
+    else:
+        for row in facts_table(doc):
+            click.echo("\t".join(row))
+
+
+@main.command()
+@store_option
+@click.option("--topic", default="", help="Topic, e.g. 'mobiliteit'; empty lists every action.")
+@click.option("--doc", "docs", multiple=True, help="Only this document; repeatable.")
+@click.option("--json", "as_json", is_flag=True)
+def actions(store: str | None, topic: str, docs: tuple[str, ...], as_json: bool) -> None:
+    """Actions across all documents, ranked by relevance to a topic."""
+    from assistant.actions import find_actions
+    from assistant.app import open_store
+
+    documents = open_store(_settings(store)).list_documents()
+    matches = find_actions(topic, documents, docs=list(docs) or None, limit=100)
+    if as_json:
+        click.echo(json.dumps([m.__dict__ for m in matches], ensure_ascii=False, indent=2))
+        return
+    if not matches:
+        click.echo("Geen acties gevonden." if topic else "Er zijn geen acties in de documenten.")
+    for m in matches:
+        sub = f" ({m.subitem})" if m.subitem else ""
+        click.echo(f"{m.doc}\tActie {m.number} {m.title}{sub}\n    {m.snippet}")
+
+
+@main.command(name="eval")
+@click.option("--dataset", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Ingest this folder into a fresh temporary store.")
+@store_option
+@click.option("--mode", type=click.Choice(["grounded", "llm"]), default=None)
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the JSON report here.")
+@click.option("--markdown", "md_out", type=click.Path(dir_okay=False), default=None, help="Write a Markdown report.")
+@click.option("--baseline", is_flag=True, help="Also run the plain LangChain RAG baseline and compare.")
+@click.option("--min-fact-accuracy", type=float, default=None)
+@click.option("--min-refusal-accuracy", type=float, default=None)
+@click.option("--min-citation-support", type=float, default=None)
+def eval_command(dataset: str, corpus: str | None, store: str | None, mode: str | None, json_out: str | None,
+                 md_out: str | None, baseline: bool, min_fact_accuracy: float | None,
+                 min_refusal_accuracy: float | None, min_citation_support: float | None) -> None:
+    """Answer every case of an eval dataset and score the answers."""
+    from evals.runner import run_cli
+
+    if bool(corpus) == bool(store):
+        raise click.UsageError("give exactly one of --corpus DIR or --store DIR")
+    code = run_cli(dataset=Path(dataset), corpus=Path(corpus) if corpus else None,
+                   settings=_settings(store, mode=mode), json_out=json_out, md_out=md_out, baseline=baseline,
+                   thresholds={"fact_accuracy": min_fact_accuracy, "refusal_accuracy": min_refusal_accuracy,
+                               "citation_support": min_citation_support})
+    sys.exit(code)
+
+
+@main.command()
+@store_option
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 7860).")
+@click.option("--auth", default=None, help="USER:PASS required to open the chat (or AKKOORD_AUTH).")
+@click.option("--mode", type=click.Choice(["grounded", "llm"]), default=None)
+def chat(store: str | None, host: str | None, port: int | None, auth: str | None, mode: str | None) -> None:
+    """Start the chat in the browser; ingests the bundled examples into an empty store first."""
+    from assistant.ui import launch
+
+    settings = _settings(store, host=host, port=port, auth=auth, mode=mode)
+    launch(settings)
+
+
+@main.command()
+@store_option
+def examples(store: str | None) -> None:
+    """Ingest the bundled example documents when the store is empty."""
+    settings = _settings(store)
+    report = ensure_examples(settings)
+    click.echo("De opslag bevat al documenten." if report is None else
+               f"Voorbeelden ingelezen: {', '.join(report.ingested) or '-'}")
+
+
+def ensure_examples(settings: Settings) -> Any:
+    from assistant.app import open_store
+
+    store = open_store(settings)
+    if store.list_documents():
+        return None
+    return run_ingest(settings, [str(EXAMPLES_DIR)], quiet=False, store=store)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,229 @@
+"""Hybrid retrieval: Dutch BM25 (stemmed, accent-folded, paraphrase-expanded) fused with dense search.
+
+The question often names its document ("met Mechelen", "in Zele"): names of parties, municipalities
+and documents are recognised and restrict the search to that document when exactly one matches.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.analysis import fold, stem, terms, words
+from assistant.config import Settings
+from assistant.lexical import BM25Index
+from ingest.records import Chunk, DocumentInfo
+from vectorstore.store import Store
+
+logger = logging.getLogger(__name__)
+
+_DATA = Path(__file__).resolve().parent / "data"
+# words that name the genre, not one document
+_GENERIC_NAME_WORDS = {
+    "samenwerkingsovereenkomst", "overeenkomst", "gemeenteraad", "notulen", "uittreksel", "stad",
+    "gemeente", "lokaal", "bestuur", "lokale", "besturen", "regio", "vdab", "vlaamse", "dienst", "txt", "pdf",
+    "docx", "md", "de", "het", "en", "van", "voor", "samenwerking", "vvsg", "provincie", "ocmw",
+}
+
+
+@dataclass(frozen=True)
+class ParaphraseRule:
+    patterns: tuple[re.Pattern[str], ...]
+    add: str
+
+
+@lru_cache(maxsize=1)
+def paraphrase_rules() -> tuple[ParaphraseRule, ...]:
+    data = json.loads((_DATA / "paraphrases.json").read_text(encoding="utf-8"))
+    return tuple(
+        ParaphraseRule(
+            patterns=tuple(re.compile(r"\b" + re.escape(fold(m)) + r"\b") for m in rule["match"]),
+            add=rule["add"],
+        )
+        for rule in data["rules"]
+    )
+
+
+def expand_query(question: str) -> str:
+    """The question plus the document words its paraphrases stand for."""
+    folded = fold(question)
+    extra = [r.add for r in paraphrase_rules() if r.add and any(p.search(folded) for p in r.patterns)]
+    return " ".join([question, *extra])
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    bm25: float = 0.0
+    dense: float = 0.0
+
+
+@dataclass
+class _Index:
+    generation: str
+    chunks: list[Chunk]
+    bm25: BM25Index
+    by_id: dict[str, int]
+    doc_rows: dict[str, np.ndarray]
+    documents: dict[str, DocumentInfo]
+    names: dict[str, set[str]]  # folded name word -> documents it names
+    build_ms: float = 0.0
+
+
+@dataclass
+class RetrievalResult:
+    hits: list[Hit]
+    docs: list[str] = field(default_factory=list)  # documents the search was restricted to
+    named_docs: list[str] = field(default_factory=list)  # documents the question names
+    expanded: str = ""
+
+
+class Retriever:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self._index: _Index | None = None
+        self._lock = threading.Lock()
+
+    # -- index -----------------------------------------------------------------------------------
+
+    def index(self) -> _Index:
+        """The lexical index for the store's current generation (rebuilt only when documents change)."""
+        generation = self.store.generation()
+        current = self._index
+        if current is not None and current.generation == generation:
+            return current
+        with self._lock:
+            if self._index is None or self._index.generation != generation:
+                self._index = self._build(generation)
+            return self._index
+
+    def _build(self, generation: str) -> _Index:
+        started = time.perf_counter()
+        documents = {d.name: d for d in self.store.list_documents()}
+        chunks = [c for c in self.store.all_chunks() if c.doc in documents]
+        bm25 = BM25Index([terms(f"{c.section}\n{c.text}") for c in chunks])
+        rows: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            rows.setdefault(c.doc, []).append(i)
+        index = _Index(
+            generation=generation,
+            chunks=chunks,
+            bm25=bm25,
+            by_id={c.id: i for i, c in enumerate(chunks)},
+            doc_rows={d: np.array(r, dtype=np.int32) for d, r in rows.items()},
+            documents=documents,
+            names=_document_names(documents.values()),
+        )
+        index.build_ms = (time.perf_counter() - started) * 1000
+        logger.info("lexical index: %d chunks in %.0f ms", len(chunks), index.build_ms)
+        return index
+
+    # -- query -----------------------------------------------------------------------------------
+
+    def named_documents(self, question: str) -> list[str]:
+        """Documents named in the question by a party, municipality or document name."""
+        index = self.index()
+        found: set[str] = set()
+        for word in set(words(question)):
+            found |= index.names.get(word, set())
+        return sorted(found)
+
+    def search(self, question: str, k: int | None = None, docs: Sequence[str] | None = None) -> RetrievalResult:
+        k = k or self.settings.top_k
+        index = self.index()
+        named = self.named_documents(question)
+        restrict = list(docs) if docs else (named if len(named) == 1 else [])
+        expanded = expand_query(question)
+        if not index.chunks:
+            return RetrievalResult([], restrict, named, expanded)
+
+        allowed = (
+            np.concatenate([index.doc_rows.get(d, np.empty(0, dtype=np.int32)) for d in restrict])
+            if restrict
+            else None
+        )
+        # BM25: the question's own words count double against the paraphrase additions
+        own = terms(question)
+        added = [t for t in terms(expanded[len(question):]) if t not in own]
+        lexical = index.bm25.scores(own + added, [1.0] * len(own) + [0.5] * len(added))
+        if allowed is not None:
+            mask = np.zeros(len(index.chunks), dtype=bool)
+            mask[allowed] = True
+            lexical = np.where(mask, lexical, 0.0)
+        if named and not restrict:
+            for d in named:  # several documents named: favour them without excluding the rest
+                rows = index.doc_rows.get(d)
+                if rows is not None:
+                    lexical[rows] *= 1.3
+        depth = max(k * 4, 20)
+        order = np.argsort(-lexical, kind="stable")[:depth]
+        lexical_rank = {int(i): r for r, i in enumerate(order) if lexical[i] > 0}
+
+        dense_rank: dict[int, int] = {}
+        dense_score: dict[int, float] = {}
+        if self.settings.dense_weight > 0:
+            vector = self.store.embeddings.embed_query(question)
+            for chunk, score in self.store.dense_search(vector, depth, restrict or None):
+                i = index.by_id.get(chunk.id)
+                if i is not None and i not in dense_rank:
+                    dense_rank[i] = len(dense_rank)
+                    dense_score[i] = score
+
+        fused: dict[int, float] = {}
+        for i, r in lexical_rank.items():
+            fused[i] = fused.get(i, 0.0) + self.settings.bm25_weight / (self.settings.rrf_k + r + 1)
+        for i, r in dense_rank.items():
+            fused[i] = fused.get(i, 0.0) + self.settings.dense_weight / (self.settings.rrf_k + r + 1)
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        hits = [
+            Hit(index.chunks[i], fused[i], float(lexical[i]), dense_score.get(i, 0.0)) for i in best
+        ]
+        return RetrievalResult(hits, restrict, named, expanded)
+
+    def documents(self) -> dict[str, DocumentInfo]:
+        return self.index().documents
+
+    def chunk_at(self, doc: str, offset: int) -> Chunk | None:
+        """The chunk of `doc` that contains a character offset (to show a fact's whole passage)."""
+        index = self.index()
+        for i in index.doc_rows.get(doc, np.empty(0, dtype=np.int32)):
+            chunk = index.chunks[int(i)]
+            if chunk.start <= offset < chunk.end:
+                return chunk
+        return None
+
+
+def _document_names(documents: Sequence[DocumentInfo] | object) -> dict[str, set[str]]:
+    """Folded words that name one or a few documents: party short names, municipalities, file name parts."""
+    names: dict[str, set[str]] = {}
+    docs = list(documents)  # type: ignore[call-overload]
+    for doc in docs:
+        candidates: set[str] = set()
+        stemless = re.split(r"[-_.\s]+", fold(Path(doc.name).stem))
+        candidates.update(w for w in stemless if len(w) >= 4 and not w.isdigit())
+        facts = doc.facts or {}
+        for party in facts.get("parties", []) or []:
+            for key in ("short", "name"):
+                value = party.get(key)
+                if value:
+                    candidates.update(w for w in words(value) if len(w) >= 3)
+        minutes = facts.get("minutes") or {}
+        if minutes.get("municipality"):
+            candidates.update(words(minutes["municipality"]))
+        for word in candidates - _GENERIC_NAME_WORDS:
+            names.setdefault(word, set()).add(doc.name)
+            names.setdefault(stem(word), set()).add(doc.name)
+    # a word that names most documents does not pick one out
+    limit = max(1, len(docs) // 2) if len(docs) > 2 else 1
+    return {w: d for w, d in names.items() if len(d) <= limit}

@@ -1,0 +1,1 @@
+"""Evaluation datasets, scoring and reports for akkoord."""

@@ -1,0 +1,117 @@
+"""Structure-aware chunking: sections from the genre's headings, then sentence-respecting chunks.
+
+Every chunk is an exact slice of the cleaned text, stays within the embedding model's window
+(about 500 characters of body plus the section title) and never crosses a section boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ingest.records import Chunk, CleanText, Section
+from ingest.structure import Heading, classify
+
+MAX_CHUNK_CHARS = 500
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+# a sentence ends at . ! ? ; followed by a space and an upper-case letter, digit or quote;
+# common Dutch abbreviations do not end sentences
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“‘(A-ZÀ-Ý0-9])")
+_ABBREVIATIONS = ("bv.", "bijv.", "o.a.", "nr.", "art.", "dhr.", "mevr.", "wd.", "get.", "blz.", "vb.", "ca.", "m.b.t.", "i.s.m.", "t.e.m.", "enz.", "e.a.")
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph (runs of non-empty lines)."""
+    for m in _PARAGRAPH.finditer(text):
+        yield m.start(), m.end()
+
+
+def sections(clean: CleanText, plain: bool) -> list[Section]:
+    """Split the text at headings. Each section's path holds the labels of its ancestors and its own title."""
+    text = clean.text
+    stack: list[Heading] = []
+    result: list[Section] = []
+    current_start = 0
+    current_heading_start = 0
+    current_path: tuple[str, ...] = ()
+    current_title = ""
+
+    def close(end: int) -> None:
+        if text[current_start:end].strip():
+            result.append(Section(current_path, current_title, current_start, end, current_heading_start))
+
+    for start, end in paragraphs(text):
+        heading = classify(text[start:end], marked=start in clean.heading_offsets, plain=plain)
+        if heading is None:
+            continue
+        close(start)
+        if heading.generic:
+            anchor = next((h.rank for h in reversed(stack) if not h.generic), -1)
+            heading = Heading(anchor + 1, heading.label, heading.title, generic=True)
+        while stack and stack[-1].rank >= heading.rank:
+            stack.pop()
+        stack.append(heading)
+        current_path = tuple(h.label for h in stack[:-1]) + (heading.title,)
+        current_title = heading.title
+        current_start, current_heading_start = end, start
+    close(len(text))
+    return result
+
+
+def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans inside one paragraph; pieces longer than MAX_CHUNK_CHARS are cut at spaces."""
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        before = text[max(start, m.start() - 8) : m.start()].lower()
+        if before.endswith(_ABBREVIATIONS) or re.search(r"\b\w\.$", before):
+            continue
+        yield from _cut(text, pos, m.start())
+        pos = m.end()
+    if pos < end:
+        yield from _cut(text, pos, end)
+
+
+def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_CHUNK_CHARS:
+        split = text.rfind(" ", start, start + MAX_CHUNK_CHARS)
+        if split <= start:
+            split = start + MAX_CHUNK_CHARS
+        yield start, split
+        start = split + 1 if text[split : split + 1] == " " else split
+    if end > start:
+        yield start, end
+
+
+def chunk_document(clean: CleanText, doc: str, doc_hash: str, title: str, plain: bool) -> list[Chunk]:
+    text = clean.text
+    chunks: list[Chunk] = []
+    all_paragraphs = list(paragraphs(text))
+    for section in sections(clean, plain):
+        units = [
+            span
+            for p_start, p_end in all_paragraphs
+            if p_end > section.start and p_start < section.end
+            for span in sentence_spans(text, max(p_start, section.start), min(p_end, section.end))
+        ]
+        group: list[tuple[int, int]] = []
+        for unit in units + [(-1, -1)]:
+            if group and (unit[0] < 0 or unit[1] - group[0][0] > MAX_CHUNK_CHARS):
+                start, end = group[0][0], group[-1][1]
+                chunks.append(
+                    Chunk(
+                        id=f"{doc_hash}-{len(chunks):05d}",
+                        doc=doc,
+                        doc_hash=doc_hash,
+                        title=title,
+                        section=section.path_str,
+                        page=clean.page_at(start),
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                    )
+                )
+                group = []
+            if unit[0] >= 0:
+                group.append(unit)
+    return chunks

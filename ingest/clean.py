@@ -1,0 +1,270 @@
+"""Turn raw page text into clean paragraphs.
+
+- Unicode NFC, uniform spaces, no trailing whitespace.
+- PDF running headers and footers (lines repeated at the top or bottom of pages, page numbers) removed.
+- Hyphenation at line ends repaired, while real hyphenated words ("Oost-Vlaanderen", "wijk-werken",
+  "VDAB-jongerenconsulenten") and elliptic hyphens ("tewerkstellings- en activeringsbeleid") survive.
+- Hard-wrapped lines re-joined into paragraphs; paragraphs separated by one blank line.
+- Markdown markup removed; Markdown and Word headings remembered as heading offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.records import CleanText, LoadedFile
+from ingest.structure import looks_like_plain_heading, match_pattern
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:van|of|/)\s*\d{1,4})?\s*[-–—]?$", re.I
+)
+_LIST_ITEM = re.compile(r"^(?:[-–•·▪*+]\s+|\.\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+)")
+_TERMINAL = tuple(".:;!?")
+# "niet-roker", "ex-voorzitter": Dutch prefixes that always keep their hyphen
+_HYPHEN_PREFIXES = {"niet", "ex", "oud", "vice", "anti", "non", "pre", "post", "co", "pseudo", "semi"}
+_ELLIPSIS_FOLLOWERS = {"en", "of", "tot", "noch", "als"}
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    marked_heading: bool = False
+    hard_break: bool = False  # Markdown line break: the next line starts a new paragraph
+    blank_before: bool = False
+
+
+def normalize_text(text: str, keep_hard_breaks: bool = False) -> str:
+    """NFC, uniform spaces and line ends, no zero-width characters.
+
+    keep_hard_breaks: keep a Markdown line break (two trailing spaces) as exactly two spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        cleaned = _SPACES.sub(" ", line).rstrip()
+        if keep_hard_breaks and cleaned and re.search(r"(?:[ \t\u00a0]{2,}|\\)$", line):
+            cleaned += "  "
+        lines.append(cleaned)
+    return "\n".join(lines)
+
+
+def clean(loaded: LoadedFile) -> CleanText:
+    pages = [normalize_text(p, keep_hard_breaks=loaded.format == "md") for p in loaded.pages]
+    if loaded.format == "pdf":
+        pages = strip_running_lines(pages)
+    lines: list[_Line] = []
+    for page_no, page in enumerate(pages):
+        if loaded.format == "md":
+            lines.extend(_markdown_lines(page, page_no))
+        else:
+            lines.extend(_plain_lines(page, page_no, loaded.heading_lines))
+    vocabulary = _hyphen_vocabulary("\n".join(pages))
+    return _assemble(lines, n_pages=len(pages) if loaded.format == "pdf" else 0,
+                     vocabulary=vocabulary, plain=loaded.format in ("pdf", "txt"))
+
+
+def strip_running_lines(pages: list[str], edge: int = 3) -> list[str]:
+    """Remove page numbers and lines repeated at the top or bottom of most pages."""
+    split = [p.split("\n") for p in pages]
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip().lower())
+
+    counts: Counter[str] = Counter()
+    for lines in split:
+        nonblank = [ln for ln in lines if ln.strip()]
+        counts.update({key(ln) for ln in nonblank[:edge] + nonblank[-edge:]})
+    threshold = max(2, (len(pages) + 1) // 2)
+    repeated = {k for k, n in counts.items() if n >= threshold} if len(pages) >= 2 else set()
+    result = []
+    for lines in split:
+        nonblank_idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = set(nonblank_idx[:edge] + nonblank_idx[-edge:])
+        kept = [
+            ln
+            for i, ln in enumerate(lines)
+            if not (i in edges and (key(ln) in repeated or _PAGE_NUMBER.match(ln.strip())))
+        ]
+        result.append("\n".join(kept))
+    return result
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_MD_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>]+)>")
+_MD_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_EM = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
+
+
+def strip_inline_markdown(text: str) -> str:
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EM.sub(r"\1", text)
+    return text.replace("\\", "")
+
+
+def _markdown_lines(page: str, page_no: int) -> list[_Line]:
+    lines: list[_Line] = []
+    blank = False
+    for raw in page.split("\n"):
+        hard_break = raw.endswith("  ") or raw.endswith("\\")
+        stripped = raw.strip()
+        if not stripped or _MD_RULE.match(stripped):
+            blank = True
+            continue
+        marked = False
+        m = _MD_HEADING.match(raw)
+        if m:
+            stripped, marked = m.group(1), True
+        else:
+            b = _MD_BOLD_LINE.match(stripped)
+            if b and not b.group(2).rstrip().endswith("."):
+                marked = True
+        text = strip_inline_markdown(stripped).strip()
+        if not text:
+            blank = True
+            continue
+        lines.append(_Line(text, page_no, marked_heading=marked, hard_break=hard_break, blank_before=blank))
+        blank = False
+    return lines
+
+
+def _plain_lines(page: str, page_no: int, heading_lines: frozenset[str]) -> list[_Line]:
+    lines: list[_Line] = []
+    blank = False
+    for raw in page.split("\n"):
+        text = raw.strip()
+        if not text:
+            blank = True
+            continue
+        lines.append(_Line(text, page_no, marked_heading=text in heading_lines, blank_before=blank))
+        blank = False
+    return lines
+
+
+def _hyphen_vocabulary(text: str) -> tuple[set[str], set[str]]:
+    """Words seen inside lines: hyphenated compounds and plain words, lowercased."""
+    hyphenated = set(m.group(0).lower() for m in re.finditer(r"\w+(?:-\w+)+", text))
+    words = set(m.group(0).lower() for m in re.finditer(r"\w+", text))
+    return hyphenated, words
+
+
+def join_hyphenated(prev: str, cur: str, vocabulary: tuple[set[str], set[str]]) -> tuple[str, str] | None:
+    """If `prev` ends with a hyphen, decide how to join `cur` to it.
+
+    Returns (new_prev, separator) or None when prev does not end with a word hyphen."""
+    m = re.search(r"(\w+)-$", prev)
+    if not m:
+        return None
+    prefix = m.group(1)
+    nm = re.match(r"\w+", cur)
+    suffix = nm.group(0) if nm else ""
+    if not suffix:
+        return prev, ""
+    if suffix.lower() in _ELLIPSIS_FOLLOWERS:
+        return prev, " "  # "tewerkstellings- en activeringsbeleid"
+    hyphenated, words = vocabulary
+    compound = f"{prefix}-{suffix}".lower()
+    joined = f"{prefix}{suffix}".lower()
+    keep = (
+        not suffix[0].islower()  # "Oost-Vlaanderen", "2019-2024"
+        or compound in hyphenated
+        or (joined not in words and (
+            prefix.lower() in _HYPHEN_PREFIXES
+            or prefix.isupper()  # "VDAB-jongerenconsulenten"
+            or len(prefix) == 1  # "e-inclusie"
+            or prefix[-1].lower() in "aeiou" and suffix[0].lower() in "aeiou" and _vowel_clash(prefix, suffix)
+        ))
+    )
+    if keep:
+        return prev, ""
+    return prev[:-1], ""
+
+
+def _vowel_clash(prefix: str, suffix: str) -> bool:
+    """Dutch writes a hyphen where joining would create a misleading vowel combination (zee-egel)."""
+    pair = (prefix[-1] + suffix[0]).lower()
+    return pair in {"aa", "ee", "oo", "uu", "ae", "ai", "au", "ei", "eu", "ie", "oe", "oi", "ou", "ui"}
+
+
+def _is_heading_line(line: _Line, plain: bool) -> bool:
+    if line.marked_heading or match_pattern(line.text) is not None:
+        return True
+    return plain and looks_like_plain_heading(line.text)
+
+
+def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[str]], plain: bool) -> CleanText:
+    lengths = sorted(len(ln.text) for ln in lines) or [0]
+    typical = lengths[int(0.9 * (len(lengths) - 1))]
+    short = 0.7 * typical
+
+    out: list[str] = []
+    size = 0
+    page_starts: dict[int, int] = {}
+    heading_offsets: set[int] = set()
+    prev: _Line | None = None
+    prev_heading = False
+
+    for line in lines:
+        heading = _is_heading_line(line, plain)
+        new_paragraph = prev is None
+        if prev is not None:
+            prev_text = out[-1]
+            starts_lower = line.text[0].islower()
+            ends_sentence = prev_text.endswith(_TERMINAL)
+            if line.marked_heading or prev.marked_heading or prev.hard_break:
+                new_paragraph = True
+            elif _LIST_ITEM.match(line.text):
+                new_paragraph = True
+            elif prev_heading:
+                # a heading line continues only when the next line clearly continues it
+                new_paragraph = not starts_lower
+            elif heading and not starts_lower:
+                new_paragraph = True
+            elif line.blank_before:
+                # a blank line ends a paragraph, unless the sentence obviously runs on (page breaks)
+                new_paragraph = ends_sentence or not starts_lower
+            elif plain and ends_sentence and len(prev.text) < short:
+                new_paragraph = True
+            else:
+                new_paragraph = False
+
+        if new_paragraph:
+            if out:
+                out.append("\n\n")
+                size += 2
+            sep = ""
+        else:
+            joined = join_hyphenated(out[-1], line.text, vocabulary)
+            if joined is None:
+                sep = " "
+            else:
+                new_prev, sep = joined
+                size -= len(out[-1]) - len(new_prev)
+                out[-1] = new_prev
+        if sep:
+            out.append(sep)
+            size += len(sep)
+        if n_pages and line.page not in page_starts:
+            for p in range(len(page_starts), line.page + 1):
+                page_starts.setdefault(p, size)
+        if new_paragraph and line.marked_heading:
+            heading_offsets.add(size)
+        out.append(line.text)
+        size += len(line.text)
+        prev, prev_heading = line, (heading if new_paragraph else prev_heading and heading)
+
+    text = "".join(out)
+    starts = tuple(page_starts.get(p, len(text)) for p in range(n_pages)) if n_pages else ()
+    marked = frozenset(o for o in heading_offsets if o < len(text))
+    return CleanText(text=text, page_starts=starts, heading_offsets=marked)

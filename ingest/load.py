@@ -1,0 +1,164 @@
+"""Read PDF, Word, text and Markdown files into raw text, with a clear error for anything unreadable."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.records import IngestError, LoadedFile
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md"}
+
+# A .docx is a zip; refuse archives that would inflate beyond this (zip bombs).
+MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_PDF_PAGES = 2000
+
+
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand files and folders (recursively, sorted) into file paths; missing paths are yielded as-is
+    so that the loader reports them by name."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield child
+        else:
+            yield path
+
+
+def check_file(path: Path, max_bytes: int) -> str:
+    """Validate path, type and size before reading; returns the format. Raises IngestError."""
+    if not path.exists():
+        raise IngestError("file does not exist")
+    if not path.is_file():
+        raise IngestError("not a regular file")
+    fmt = SUPPORTED_EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        allowed = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+        raise IngestError(f"unsupported file type '{path.suffix or '(none)'}'; supported: {allowed}")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("file is empty")
+    if size > max_bytes:
+        raise IngestError(f"file is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:.1f} MB")
+    return fmt
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_file(path: Path, max_bytes: int) -> LoadedFile:
+    """Read one file. Raises IngestError with a user-readable reason."""
+    fmt = check_file(path, max_bytes)
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if fmt == "pdf":
+        pages = _read_pdf(path)
+        headings: frozenset[str] = frozenset()
+    elif fmt == "docx":
+        pages, headings = _read_docx(path)
+    else:
+        pages, headings = (decode_text(data),), frozenset()
+    if not any(p.strip() for p in pages):
+        raise IngestError("no text found in file")
+    return LoadedFile(
+        name=path.name, path=str(path), format=fmt, sha256=sha, pages=pages, heading_lines=headings
+    )
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), else Windows-1252, else Latin-1.
+
+    Binary content (NUL bytes, many control characters) is refused rather than turned into noise."""
+    if b"\x00" in data[:65536]:
+        raise IngestError("file looks binary (contains NUL bytes), not text")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - latin-1 decodes every byte
+        raise IngestError("cannot decode text")
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if sample and controls / len(sample) > 0.02:
+        raise IngestError("file looks binary (control characters), not text")
+    return text
+
+
+def _read_pdf(path: Path) -> tuple[str, ...]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - pypdf raises several types here
+                ok = 0
+            if not ok:
+                raise IngestError("PDF is encrypted (password protected); provide an unencrypted copy")
+        n_pages = len(reader.pages)
+        if n_pages > MAX_PDF_PAGES:
+            raise IngestError(f"PDF has {n_pages} pages, over the limit of {MAX_PDF_PAGES}")
+        pages = tuple(page.extract_text() or "" for page in reader.pages)
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise IngestError(f"cannot read PDF (corrupt or not a PDF): {exc}") from exc
+    except RecursionError as exc:
+        raise IngestError("cannot read PDF (structure nested too deeply)") from exc
+    if n_pages and not any(p.strip() for p in pages):
+        raise IngestError(
+            "PDF has no text layer (scanned or image-only); OCR is needed before it can be ingested"
+        )
+    return pages
+
+
+def _read_docx(path: Path) -> tuple[tuple[str, ...], frozenset[str]]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+            if total > MAX_DOCX_UNCOMPRESSED:
+                raise IngestError(
+                    f"Word file would inflate to {total / 1e6:.0f} MB (possible zip bomb); refused"
+                )
+    except zipfile.BadZipFile as exc:
+        raise IngestError("cannot read Word file (corrupt or not a .docx)") from exc
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise IngestError(f"cannot read Word file (corrupt or not a .docx): {exc}") from exc
+    paragraphs: list[str] = []
+    headings: set[str] = set()
+    for para in document.paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        bold_only = bool(para.runs) and all(r.bold for r in para.runs if r.text.strip())
+        if style.lower().startswith(("heading", "kop", "title", "titel")) or bold_only:
+            headings.add(text)
+        paragraphs.append(text)
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                paragraphs.append(" | ".join(cells))
+    return ("\n\n".join(paragraphs),), frozenset(headings)

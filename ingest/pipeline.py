@@ -1,0 +1,133 @@
+"""Ingest pipeline: load -> clean -> sections -> chunks -> facts -> embed -> store, one document at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from ingest.chunk import chunk_document, sections
+from ingest.clean import clean
+from ingest.describe import document_date, document_kind, document_title
+from ingest.facts import extract_facts
+from ingest.load import check_file, file_sha256, iter_paths, load_file
+from ingest.records import PIPELINE_VERSION, DocumentInfo, IngestError, LoadedFile, ProcessedDocument
+from vectorstore.store import Store, StoreError
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAME = ".ingest.lock"
+
+
+@dataclass
+class IngestReport:
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, list]:
+        return asdict(self)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def version_key(name: str, sha256: str) -> str:
+    """Identity of one version of one document: its name, its content and the pipeline that read it."""
+    return hashlib.sha1(f"{name}\0{sha256}\0{PIPELINE_VERSION}".encode()).hexdigest()[:16]
+
+
+def process(loaded: LoadedFile) -> ProcessedDocument:
+    """Everything but the embeddings, for one loaded file."""
+    text = clean(loaded)
+    plain = loaded.format in ("pdf", "txt")
+    secs = sections(text, plain)
+    kind = document_kind(text.text)
+    title = document_title(text, secs, kind, loaded.name)
+    key = version_key(loaded.name, loaded.sha256)
+    chunks = chunk_document(text, loaded.name, key, title, plain)
+    if not chunks:
+        raise IngestError("no text found in file")
+    info = DocumentInfo(
+        name=loaded.name,
+        sha256=loaded.sha256,
+        format=loaded.format,
+        kind=kind,
+        title=title,
+        date=document_date(text.text, kind, loaded.name),
+        n_chunks=len(chunks),
+        n_pages=len(loaded.pages) if loaded.format == "pdf" else None,
+        facts=extract_facts(text, secs, kind),
+        version=key,
+    )
+    return ProcessedDocument(info=info, chunks=tuple(chunks), clean=text)
+
+
+def ingest_lock(store_dir: Path) -> FileLock:
+    store_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(store_dir / LOCK_NAME))
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: Store,
+    lock: FileLock,
+    max_bytes: int,
+    on_file: Callable[[Path], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+    lock_timeout: float = 3600,
+) -> IngestReport:
+    """Ingest files and folders. Each file succeeds or fails on its own; the store stays consistent."""
+    files = list(iter_paths(paths))
+    report = IngestReport()
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait:
+            on_wait(f"another ingest is running on this store ({lock.lock_file}); waiting for it to finish")
+        try:
+            lock.acquire(timeout=lock_timeout)
+        except Timeout as exc:
+            raise StoreError(f"another ingest kept the store locked ({lock.lock_file})") from exc
+    try:
+        store.repair()
+        for path in files:
+            if on_file:
+                on_file(path)
+            _ingest_one(path, store, max_bytes, report)
+    finally:
+        lock.release()
+    return report
+
+
+def _ingest_one(path: Path, store: Store, max_bytes: int, report: IngestReport) -> None:
+    name = path.name
+    try:
+        check_file(path, max_bytes)
+        existing = store.get_document(name)
+        if (
+            existing is not None
+            and existing.pipeline_version == PIPELINE_VERSION
+            and existing.sha256 == file_sha256(path)
+        ):
+            report.unchanged.append(name)
+            return
+        processed = process(load_file(path, max_bytes))
+        vectors = store.embeddings.embed_documents([c.embed_text for c in processed.chunks])
+        store.write_document(processed.info, processed.chunks, vectors)
+    except IngestError as exc:
+        report.failed.append({"file": str(path), "reason": str(exc)})
+        return
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        logger.exception("unexpected error while ingesting %s", path)
+        report.failed.append({"file": str(path), "reason": f"unexpected error: {type(exc).__name__}: {exc}"})
+        return
+    (report.replaced if existing is not None else report.ingested).append(name)

@@ -1,0 +1,135 @@
+"""Typed records that flow from ingest through the store to the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Bump when cleaning, chunking or fact extraction changes the stored result:
+# documents ingested with another version are re-ingested as "replaced".
+PIPELINE_VERSION = 1
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; the message is shown to the user next to the file name."""
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """Raw text of one file as read from disk, before cleaning."""
+
+    name: str
+    path: str
+    format: str  # "pdf" | "docx" | "txt" | "md"
+    sha256: str
+    pages: tuple[str, ...]  # one entry per PDF page; a single entry for other formats
+    heading_lines: frozenset[str] = frozenset()  # lines marked as headings by the format (docx styles)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Cleaned text of a document: paragraphs separated by blank lines."""
+
+    text: str
+    page_starts: tuple[int, ...] = ()  # offset at which each page starts (PDF only)
+    heading_offsets: frozenset[int] = frozenset()  # paragraph offsets marked as headings by markup
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page number of a character offset, or None for formats without pages."""
+        if not self.page_starts:
+            return None
+        page = 0
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i
+            else:
+                break
+        return page + 1
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the body text under it (up to the next heading)."""
+
+    path: tuple[str, ...]  # labels from the outermost heading to this one
+    title: str  # full heading text
+    start: int  # offset of the body (after the heading)
+    end: int
+    heading_start: int
+
+    @property
+    def path_str(self) -> str:
+        return " > ".join(self.path)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable passage. `text` is exactly clean_text[start:end]."""
+
+    id: str
+    doc: str  # file name of the document
+    doc_hash: str
+    title: str  # document title
+    section: str  # section path, e.g. "Deel III > Actiedomein 2 > Actie 2.1 > 2.1.4 Mobiliteit"
+    page: int | None
+    start: int
+    end: int
+    text: str
+
+    @property
+    def embed_text(self) -> str:
+        """What is embedded and indexed: the section leaf title, then the passage."""
+        leaf = self.section.split(" > ")[-1] if self.section else ""
+        return f"{leaf}\n{self.text}" if leaf else self.text
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "doc_hash": self.doc_hash,
+            "title": self.title,
+            "section": self.section,
+            "page": self.page if self.page is not None else -1,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_metadata(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+        page = meta.get("page", -1)
+        return cls(
+            id=chunk_id,
+            doc=str(meta["doc"]),
+            doc_hash=str(meta["doc_hash"]),
+            title=str(meta.get("title", "")),
+            section=str(meta.get("section", "")),
+            page=None if page is None or int(page) < 0 else int(page),
+            start=int(meta.get("start", 0)),
+            end=int(meta.get("end", 0)),
+            text=text,
+        )
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the store knows about one ingested document."""
+
+    name: str
+    sha256: str
+    format: str
+    kind: str  # "agreement" | "minutes" | "other"
+    title: str
+    date: str | None  # ISO date
+    n_chunks: int
+    n_pages: int | None
+    pipeline_version: int = PIPELINE_VERSION
+    facts: dict[str, Any] = field(default_factory=dict)
+    version: str = ""  # version key of the chunks that belong to this document
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    """Everything ingest produces for one file, ready to be written to the store in one go."""
+
+    info: DocumentInfo
+    chunks: tuple[Chunk, ...]
+    clean: CleanText

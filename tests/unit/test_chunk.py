@@ -1,0 +1,74 @@
+"""Structure-aware chunking on the example documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.chunk import MAX_CHUNK_CHARS, chunk_document, sections
+from ingest.clean import clean
+from ingest.load import load_file
+from ingest.structure import match_pattern
+from tests.conftest import CORPUS, FORMATS, MECHELEN, SCHELDELAND
+
+
+def _chunks(path: Path):
+    loaded = load_file(path, 10**8)
+    text = clean(loaded)
+    plain = loaded.format in ("pdf", "txt")
+    return text, sections(text, plain), chunk_document(text, loaded.name, "v1", "t", plain)
+
+
+def test_section_path_of_mobiliteit() -> None:
+    _, secs, _ = _chunks(CORPUS / MECHELEN)
+    paths = [s.path_str for s in secs]
+    mobility = [p for p in paths if p.endswith("2.1.4 Mobiliteit")]
+    assert len(mobility) == 1
+    assert "Deel III > " in mobility[0] and "Actiedomein 2 > Actie 2.1 > 2.1.4 Mobiliteit" in mobility[0]
+
+
+def test_heading_patterns() -> None:
+    assert match_pattern("Deel IV. Duur").label == "Deel IV"
+    assert match_pattern("Actie 2.1 - Werken aan reële drempels").label == "Actie 2.1"
+    assert match_pattern("24. TEWERKSTELLING. Goedkeuring samenwerkingsovereenkomst").label == "24. TEWERKSTELLING"
+    assert match_pattern("Artikel 1").label == "Artikel 1"
+    assert match_pattern("2.1.4 Mobiliteit").title == "2.1.4 Mobiliteit"
+    assert match_pattern("Voorgeschiedenis").rank == 2
+    assert match_pattern("De stuurgroep komt samen.") is None
+
+
+def test_minutes_sections() -> None:
+    _, secs, _ = _chunks(CORPUS / MECHELEN)
+    paths = [s.path_str for s in secs]
+    assert "24. TEWERKSTELLING > Motivering > Voorgeschiedenis" in paths
+    assert "24. TEWERKSTELLING > Besluit > Artikel 1" in paths
+    assert any(p.endswith("Stuurgroep Activering") for p in paths)
+
+
+def test_chunks_are_exact_slices_within_budget() -> None:
+    for path in (CORPUS / MECHELEN, CORPUS / SCHELDELAND, FORMATS / "mechelen-gemeenteraad-2021-03-01.pdf"):
+        text, _, chunks = _chunks(path)
+        assert chunks
+        for c in chunks:
+            assert text.text[c.start : c.end] == c.text
+            assert len(c.text) <= MAX_CHUNK_CHARS
+            assert len(c.embed_text) <= 600
+        ids = [c.id for c in chunks]
+        assert len(set(ids)) == len(ids)
+
+
+def test_sentences_not_split_where_avoidable() -> None:
+    for name in (SCHELDELAND, MECHELEN):
+        text, _, chunks = _chunks(CORPUS / name)
+        for c in chunks:
+            # a chunk ends at a sentence end or a paragraph end, unless one sentence is over budget
+            assert (c.text.rstrip()[-1] in ".;:!?" or text.text[c.end : c.end + 1] in ("", "\n")
+                    or len(c.text) > 0.8 * MAX_CHUNK_CHARS), c.text[-60:]
+    _, _, chunks = _chunks(CORPUS / SCHELDELAND)
+    duur = [c for c in chunks if c.section.endswith("Deel IV. Duur")]
+    assert any("Deze overeenkomst gaat in op 1 oktober 2021." in c.text for c in duur)
+
+
+def test_pdf_pages_recorded() -> None:
+    _, _, chunks = _chunks(FORMATS / "mechelen-gemeenteraad-2021-03-01.pdf")
+    pages = [c.page for c in chunks]
+    assert pages[0] == 1 and max(pages) >= 10 and pages == sorted(pages)

@@ -1,0 +1,118 @@
+"""Store semantics with a fake embedder on a real embedded Chroma folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.app import open_store
+from assistant.config import Settings
+from ingest.pipeline import ingest_lock, ingest_paths, process
+from ingest.load import load_file
+from tests.conftest import CORPUS, DATA, SCHELDELAND, HashEmbeddings
+from vectorstore.store import Store, StoreError, make_client
+
+
+def _store(tmp_path: Path, emb=None) -> tuple[Settings, Store]:
+    settings = Settings(store=tmp_path / "store")
+    return settings, open_store(settings, emb or HashEmbeddings())
+
+
+def _ingest(settings: Settings, store: Store, *paths: Path):
+    return ingest_paths(list(paths), store, ingest_lock(settings.store), settings.max_file_bytes)
+
+
+def test_ingest_reingest_change_remove(tmp_path: Path) -> None:
+    settings, store = _store(tmp_path)
+    doc = tmp_path / "akkoord.txt"
+    doc.write_text((CORPUS / SCHELDELAND).read_text(encoding="utf-8"), encoding="utf-8")
+    assert _ingest(settings, store, doc).ingested == ["akkoord.txt"]
+    n = store.count_chunks()
+    assert n == store.get_document("akkoord.txt").n_chunks
+    emb_calls = store.embeddings.calls
+    assert _ingest(settings, store, doc).unchanged == ["akkoord.txt"]
+    assert store.embeddings.calls == emb_calls  # unchanged: nothing re-embedded
+    doc.write_text(doc.read_text(encoding="utf-8").replace("31 december 2025", "31 december 2027"), encoding="utf-8")
+    assert _ingest(settings, store, doc).replaced == ["akkoord.txt"]
+    chunks = store.all_chunks()
+    assert store.count_chunks() == len(chunks)  # no orphans of the old version
+    assert any("31 december 2027" in c.text for c in chunks)
+    assert not any("31 december 2025" in c.text for c in chunks)
+    assert store.remove_document("akkoord.txt")
+    assert store.count_chunks() == 0 and store.list_documents() == []
+    assert not store.remove_document("akkoord.txt")
+
+
+def test_chunk_ids_are_deterministic(tmp_path: Path) -> None:
+    a = process(load_file(CORPUS / SCHELDELAND, 10**8))
+    b = process(load_file(CORPUS / SCHELDELAND, 10**8))
+    assert [c.id for c in a.chunks] == [c.id for c in b.chunks]
+
+
+def test_failure_mid_document_leaves_store_as_before(tmp_path: Path) -> None:
+    class Broken(HashEmbeddings):
+        def embed_documents(self, texts):  # type: ignore[override]
+            raise RuntimeError("model crashed")
+
+    settings, store = _store(tmp_path)
+    _ingest(settings, store, CORPUS / SCHELDELAND)
+    before = [c.id for c in store.all_chunks()]
+    store.embeddings = Broken()
+    changed = tmp_path / SCHELDELAND
+    changed.write_text("Deel IV. Duur\n\nDeze overeenkomst loopt tot 2030.\n", encoding="utf-8")
+    report = _ingest(settings, store, changed)
+    assert report.failed and "model crashed" in report.failed[0]["reason"]
+    assert [c.id for c in store.all_chunks()] == before
+
+
+def test_orphans_from_interrupted_write_are_invisible_and_repaired(tmp_path: Path) -> None:
+    settings, store = _store(tmp_path)
+    _ingest(settings, store, CORPUS / SCHELDELAND)
+    visible = store.all_chunks()
+    # simulate a crash after the new chunks were added but before the manifest was written
+    fake = process(load_file(DATA / "good" / "cp1252-overeenkomst.txt", 10**8))
+    store._chunks.upsert(ids=[c.id for c in fake.chunks],
+                         embeddings=store.embeddings.embed_documents([c.text for c in fake.chunks]),
+                         documents=[c.text for c in fake.chunks], metadatas=[c.to_metadata() for c in fake.chunks])
+    assert [c.id for c in store.all_chunks()] == [c.id for c in visible]
+    assert store.repair() == len(fake.chunks)
+    assert store.count_chunks() == len(visible)
+
+
+def test_other_embedding_model_is_refused(tmp_path: Path) -> None:
+    settings, store = _store(tmp_path)
+    _ingest(settings, store, CORPUS / SCHELDELAND)
+
+    class Other(HashEmbeddings):
+        model_id = "another-model"
+
+    with pytest.raises(StoreError, match="another-model|embedding model"):
+        open_store(settings, Other())
+
+
+def test_other_dimension_is_refused(tmp_path: Path) -> None:
+    settings, store = _store(tmp_path)
+    _ingest(settings, store, CORPUS / SCHELDELAND)
+    store2 = Store(make_client(settings.store, None), HashEmbeddings(dim=32), HashEmbeddings.model_id)
+    with pytest.raises(StoreError, match="dimension"):
+        store2.dense_search([0.1] * 32, 3)
+
+
+def test_foreign_chroma_collection_is_refused(tmp_path: Path) -> None:
+    client = make_client(tmp_path / "s", None)
+    client.get_or_create_collection("akkoord_chunks", embedding_function=None)
+    with pytest.raises(StoreError, match="not made by akkoord"):
+        Store(client, HashEmbeddings(), HashEmbeddings.model_id)
+
+
+def test_second_ingest_waits_for_the_lock(tmp_path: Path) -> None:
+    settings, store = _store(tmp_path)
+    lock = ingest_lock(settings.store)
+    messages: list[str] = []
+    with lock:
+        other = ingest_lock(settings.store)
+        with pytest.raises(StoreError, match="locked"):
+            ingest_paths([CORPUS / SCHELDELAND], store, other, settings.max_file_bytes,
+                         on_wait=messages.append, lock_timeout=0.2)
+    assert messages and "another ingest" in messages[0]

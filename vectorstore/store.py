@@ -1,0 +1,272 @@
+"""The Chroma store: embedded (persistent folder) or a `chroma run` server, through langchain-chroma.
+
+Two collections:
+- `<prefix>_chunks`: one record per chunk: the exact chunk text, its metadata and its embedding,
+  always computed by akkoord (Chroma never embeds text by itself).
+- `<prefix>_docs`: one manifest record per document (metadata + facts as JSON). The manifest is the
+  commit point of a document: chunks become visible only when the manifest names their version.
+
+Writing a document: add the new version's chunks, then write the manifest, then delete the old
+version's chunks. A crash at any point leaves either the old or the new version visible; leftovers
+are invisible to readers and removed by `repair()` at the start of the next ingest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from ingest.records import Chunk, DocumentInfo
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+_GENERATION_ID = "__generation__"
+_WRITE_BATCH = 256
+
+
+class StoreError(Exception):
+    """The store cannot be used as it is; the message names the problem and the fix."""
+
+
+def _doc_record_id(name: str) -> str:
+    return "doc:" + hashlib.sha1(name.encode("utf-8")).hexdigest()
+
+
+def make_client(store_dir: Path, chroma_url: str | None) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        parsed = urlparse(chroma_url)
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # noqa: BLE001 - chromadb raises plain exceptions for connection errors
+            raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+    store_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
+    except Exception as exc:  # noqa: BLE001
+        raise StoreError(
+            f"the store in {store_dir} cannot be opened ({exc}); it may be damaged or from an "
+            "incompatible Chroma version: move it away and ingest the documents again"
+        ) from exc
+
+
+class Store:
+    """Add, replace, remove and list documents; read chunks; dense search."""
+
+    def __init__(self, client: Any, embeddings: Embeddings, model_id: str, prefix: str = "akkoord") -> None:
+        from langchain_chroma import Chroma
+
+        self.embeddings = embeddings
+        self.model_id = model_id
+        self._dim: int | None = None
+        wanted = {"akkoord_schema": SCHEMA_VERSION, "embedding_model": model_id, "hnsw:space": "cosine"}
+        try:
+            self._lc = Chroma(
+                client=client,
+                collection_name=f"{prefix}_chunks",
+                embedding_function=embeddings,
+                collection_metadata=wanted,
+            )
+            self._chunks = self._lc._collection
+            self._docs = client.get_or_create_collection(
+                name=f"{prefix}_docs", embedding_function=None, metadata={"akkoord_schema": SCHEMA_VERSION}
+            )
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"cannot open the Chroma collections ({exc}); ingest into a new store") from exc
+        self._check_compatible(dict(self._chunks.metadata or {}))
+
+    def _check_compatible(self, meta: dict[str, Any]) -> None:
+        schema = meta.get("akkoord_schema")
+        if schema is None:
+            raise StoreError(
+                "this Chroma store was not made by akkoord (no schema version recorded); "
+                "use another store folder or collection"
+            )
+        if int(schema) != SCHEMA_VERSION:
+            raise StoreError(
+                f"the store has schema version {schema}, this akkoord expects {SCHEMA_VERSION}: "
+                "ingest the documents again into a new store"
+            )
+        if meta.get("embedding_model") != self.model_id:
+            raise StoreError(
+                f"the store was built with embedding model '{meta.get('embedding_model')}', but akkoord is "
+                f"set to '{self.model_id}': set AKKOORD_EMBEDDING_MODEL to match, or ingest the documents "
+                "again into a new store"
+            )
+        dim = meta.get("embedding_dim")
+        if dim is not None:
+            self._dim = int(dim)
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def list_documents(self) -> list[DocumentInfo]:
+        got = self._docs.get(include=["metadatas", "documents"])
+        docs = [
+            _info_from_record(meta, text)
+            for rid, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+            if rid != _GENERATION_ID
+        ]
+        return sorted(docs, key=lambda d: d.name)
+
+    def get_document(self, name: str) -> DocumentInfo | None:
+        got = self._docs.get(ids=[_doc_record_id(name)], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return _info_from_record(got["metadatas"][0], got["documents"][0])
+
+    def generation(self) -> str:
+        """A token that changes whenever a document is written or removed."""
+        got = self._docs.get(ids=[_GENERATION_ID], include=["metadatas"])
+        return str(got["metadatas"][0]["value"]) if got["ids"] else ""
+
+    def _bump_generation(self) -> None:
+        self._docs.upsert(ids=[_GENERATION_ID], embeddings=[[1.0]], metadatas=[{"value": uuid.uuid4().hex}],
+                          documents=[""])
+
+    def write_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Add or replace one document (see the module docstring for the crash-safe order)."""
+        if len(chunks) != len(vectors):
+            raise ValueError("one vector per chunk is required")
+        if vectors:
+            self._check_dimension(len(vectors[0]))
+        version = chunks[0].doc_hash if chunks else ""
+        for i in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[i : i + _WRITE_BATCH]
+            self._chunks.upsert(
+                ids=[c.id for c in batch],
+                embeddings=[list(map(float, v)) for v in vectors[i : i + _WRITE_BATCH]],
+                documents=[c.text for c in batch],
+                metadatas=[c.to_metadata() for c in batch],
+            )
+        meta = _record_from_info(info, version)
+        self._docs.upsert(
+            ids=[_doc_record_id(info.name)],
+            embeddings=[[1.0]],
+            metadatas=[meta],
+            documents=[json.dumps(info.facts, ensure_ascii=False)],
+        )
+        self._delete_stale(info.name, keep_version=version)
+        self._bump_generation()
+
+    def remove_document(self, name: str) -> bool:
+        if self.get_document(name) is None:
+            return False
+        self._docs.delete(ids=[_doc_record_id(name)])
+        self._chunks.delete(where={"doc": name})
+        self._bump_generation()
+        return True
+
+    def _delete_stale(self, name: str, keep_version: str) -> None:
+        self._chunks.delete(where={"$and": [{"doc": name}, {"doc_hash": {"$ne": keep_version}}]})
+
+    def repair(self) -> int:
+        """Delete chunks that no manifest points to (left by an interrupted ingest). Returns their count."""
+        versions = {d.name: d.version for d in self.list_documents()}
+        got = self._chunks.get(include=["metadatas"])
+        orphans = [
+            cid
+            for cid, meta in zip(got["ids"], got["metadatas"], strict=True)
+            if versions.get(str(meta.get("doc"))) != meta.get("doc_hash")
+        ]
+        for i in range(0, len(orphans), _WRITE_BATCH):
+            self._chunks.delete(ids=orphans[i : i + _WRITE_BATCH])
+        if orphans:
+            logger.info("removed %d orphan chunks", len(orphans))
+        return len(orphans)
+
+    def _check_dimension(self, dim: int) -> None:
+        if self._dim is None:
+            meta = dict(self._chunks.metadata or {})
+            if meta.get("embedding_dim") is None:
+                meta.pop("hnsw:space", None)  # cannot be changed after creation
+                meta["embedding_dim"] = dim
+                self._chunks.modify(metadata=meta)
+            self._dim = int(meta.get("embedding_dim", dim))
+        if dim != self._dim:
+            raise StoreError(
+                f"embedding dimension {dim} does not match the store's {self._dim}: "
+                "ingest the documents again into a new store"
+            )
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every visible chunk (of a document whose manifest names its version), in document order."""
+        versions = {d.name: d.version for d in self.list_documents()}
+        got = self._chunks.get(include=["documents", "metadatas"])
+        chunks = [
+            Chunk.from_metadata(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if versions.get(str(meta.get("doc"))) == meta.get("doc_hash")
+        ]
+        return sorted(chunks, key=lambda c: (c.doc, c.start))
+
+    def count_chunks(self) -> int:
+        return int(self._chunks.count())
+
+    def dense_search(
+        self, vector: Sequence[float], k: int, docs: Sequence[str] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by cosine similarity (higher is closer), limited to `docs` when given."""
+        if self._dim is not None and len(vector) != self._dim:
+            raise StoreError(
+                f"the query embedding has dimension {len(vector)}, the store {self._dim}: "
+                "the store was built with another embedding model; ingest the documents again"
+            )
+        where: dict[str, Any] | None = None
+        if docs:
+            where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
+        n = min(k * 2, max(self.count_chunks(), 1))
+        pairs = self._lc.similarity_search_by_vector_with_relevance_scores(list(vector), k=n, filter=where)
+        results: list[tuple[Chunk, float]] = []
+        for doc, distance in pairs:
+            chunk = Chunk.from_metadata(str(doc.id), doc.page_content, doc.metadata)
+            results.append((chunk, 1.0 - float(distance)))
+        return results
+
+
+def _record_from_info(info: DocumentInfo, version: str) -> dict[str, Any]:
+    meta = {k: v for k, v in asdict(info).items() if k != "facts"}
+    meta["version"] = version
+    return {k: ("" if v is None else v) for k, v in meta.items()}
+
+
+def _info_from_record(meta: dict[str, Any], facts_json: str | None) -> DocumentInfo:
+    try:
+        facts = json.loads(facts_json) if facts_json else {}
+    except json.JSONDecodeError:
+        facts = {}
+    info = DocumentInfo(
+        name=str(meta["name"]),
+        sha256=str(meta["sha256"]),
+        format=str(meta.get("format", "")),
+        kind=str(meta.get("kind", "other")),
+        title=str(meta.get("title", "")),
+        date=str(meta["date"]) if meta.get("date") else None,
+        n_chunks=int(meta.get("n_chunks", 0)),
+        n_pages=int(meta["n_pages"]) if meta.get("n_pages") not in (None, "") else None,
+        pipeline_version=int(meta.get("pipeline_version", 0)),
+        facts=facts,
+        version=str(meta.get("version", "")),
+    )
+    return info
