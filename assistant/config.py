@@ -39,9 +39,9 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(default=32, gt=0, description="Chunks embedded per batch.")
 
     mode: Literal["grounded", "llm"] = Field(default="grounded", description="Answer mode.")
-    top_k: int = Field(default=6, gt=0, le=50, description="Passages handed to the answer step.")
+    top_k: int = Field(default=10, gt=0, le=50, description="Passages handed to the answer step.")
     bm25_weight: float = Field(default=1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
-    dense_weight: float = Field(default=0.5, ge=0, description="Weight of the dense ranking in the fusion.")
+    dense_weight: float = Field(default=0.1, ge=0, description="Weight of the dense ranking in the fusion.")
     rrf_k: int = Field(default=60, gt=0, description="Reciprocal-rank-fusion constant.")
     min_support: float = Field(
         default=0.5,

@@ -20,7 +20,7 @@ from pathlib import Path
 from assistant.actions import find_actions
 from assistant.analysis import fold, terms, words
 from assistant.answer import NOT_FOUND, Composer, Source
-from assistant.intent import Intent, answer_type, detect
+from assistant.intent import META_NOUNS, TYPED_WORDS, Intent, answer_type, detect
 from assistant.retrieval import Hit, RetrievalResult, expand_query
 from ingest.chunk import sentence_spans
 from ingest.describe import DATE_PATTERN
@@ -56,11 +56,33 @@ class GroundedAnswerer:
     def answer(self, question: str, result: RetrievalResult, documents: dict[str, DocumentInfo]) -> Draft:
         intent = detect(question)
         targets = self._targets(result, documents)
+        if intent is not None and intent.name == "action_number" and self._residual(question, intent, targets):
+            draft = self._within_action(question, intent, result, documents, targets)
+            if draft is not None:
+                return draft
         if intent is not None:
             draft = self._fact_answer(intent, question, targets, result)
             if draft is not None:
                 return draft
         return self._extractive(question, intent, result, documents)
+
+    def _within_action(self, question: str, intent: Intent, result: RetrievalResult,
+                       documents: dict[str, DocumentInfo], targets: list[DocumentInfo]) -> Draft | None:
+        """'Wat is de basishouding in actie 2.3?': the best sentences inside that action, after its title."""
+        m = re.search(r"(\d+\.\d+)", question)
+        if not m:
+            return None
+        for doc in targets:
+            action = next((a for a in (doc.facts or {}).get("actions", []) or [] if a.get("number") == m.group(1)), None)
+            source = _fact_source(doc, (action or {}).get("quote"))
+            if action is None or source is None:
+                continue
+            inside = [h for h in result.hits if h.chunk.doc == doc.name and f"Actie {m.group(1)}" in h.chunk.section]
+            draft = self._extractive(question, intent, result, documents, hits=inside,
+                                     lead=(f"Actie {action['number']} – {action['title']}.", source))
+            if draft.found:
+                return draft
+        return None
 
     # -- facts -----------------------------------------------------------------------------------
 
@@ -76,11 +98,10 @@ class GroundedAnswerer:
             explained |= set(terms(label(doc)))
         return {t for t in terms(question) if t not in explained}
 
-    def _covered(self, residual: set[str], text: str) -> bool:
-        if not residual:
-            return True
-        missing = residual - set(terms(text))
-        return not missing or (len(missing) == 1 and len(residual) >= 3)
+    @staticmethod
+    def _covered(residual: set[str], text: str) -> bool:
+        present = set(terms(text))
+        return all(_matches(t, present) for t in residual)
 
     def _fact_answer(self, intent: Intent, question: str, targets: list[DocumentInfo],
                      result: RetrievalResult) -> Draft | None:
@@ -94,7 +115,9 @@ class GroundedAnswerer:
             found = handler(question, doc)
             if found:
                 statements.append((doc, *found))
-        statements = [s for s in statements if self._covered(residual, s[1] + " " + " ".join(x.quote for x in s[2]))]
+        if intent.name not in _SELF_CHECKED:
+            statements = [s for s in statements
+                          if self._covered(residual, " ".join([s[1], _doc_context(s[0]), *(x.quote for x in s[2])]))]
         if not statements:
             return None
         per_doc = len({s[0].name for s in statements}) > 1
@@ -107,30 +130,52 @@ class GroundedAnswerer:
     # -- passages --------------------------------------------------------------------------------
 
     def _extractive(self, question: str, intent: Intent | None, result: RetrievalResult,
-                    documents: dict[str, DocumentInfo]) -> Draft:
+                    documents: dict[str, DocumentInfo], hits: Sequence[Hit] | None = None,
+                    lead: tuple[str, Source] | None = None) -> Draft:
+        """The few sentences of the retrieved passages that answer best, each cited; or a refusal.
+
+        A passage supports an answer when it holds most of the question's content words (weighted by
+        rarity), including the rarest one that occurs in the documents at all, and the sentence holds
+        a word of the question that is not just a document name, plus the kind of value the question
+        needs (a date for "wanneer", a number for "hoeveel", ...)."""
+        hits = list(result.hits if hits is None else hits)
         need = answer_type(question)
-        own = [t for t in dict.fromkeys(terms(question)) if t not in _GENERIC]
+        typed = set(terms(" ".join(TYPED_WORDS.get(need or "", ())))) | set(terms(" ".join(META_NOUNS)))
+        own = [t for t in dict.fromkeys(terms(question)) if t not in _GENERIC and t not in typed]
         if intent is not None and intent.name in ("definition", "topic", "role", "person_role"):
             own = [t for t in own if t not in set(terms(" ".join(intent.triggers)))] or own
         expansion = [t for t in terms(expand_query(question)[len(question):]) if t not in own]
-        if not own or not result.hits:
+        if not own or not hits:
             return self._refuse(result)
+        weight_all = sum(self.idf(t) for t in own)
+        known = [t for t in own if self.idf(t) < self.idf("\x00")]  # terms that occur in the documents
+        rarest = max(known, key=self.idf) if known else None
+        subject = [t for t in own if t not in result.name_terms]
+        needed = 1 if len(subject) <= 2 else 2
         candidates: list[tuple[float, Hit, int, int]] = []
-        for rank, hit in enumerate(result.hits):
+        for rank, hit in enumerate(hits):
             doc = documents.get(hit.chunk.doc)
-            context = set(terms(f"{hit.chunk.section} {hit.chunk.text} {doc.title if doc else ''}"))
-            weight_all = sum(self.idf(t) for t in own)
-            support = sum(self.idf(t) for t in own if t in context) / weight_all if weight_all else 0.0
-            if support < self.min_support:
+            local = set(terms(f"{hit.chunk.section} {hit.chunk.text} {label(doc) if doc else ''}"))
+            context = local | set(terms(_doc_context(doc))) if doc else local
+            # a name the question mentions ("in Wetteren") must be in the passage itself, not only
+            # somewhere in the document's list of parties
+            present = [t for t in own if _matches(t, local if t in result.name_terms else context)]
+            support = sum(self.idf(t) for t in present) / weight_all if weight_all else 0.0
+            # the rarest known word of the question is its subject: a passage without it supports
+            # nothing, unless it holds nearly everything else
+            if support < self.min_support or (rarest is not None and rarest not in present and support < 0.8):
                 continue
             section_terms = set(terms(hit.chunk.section))
             for start, end in sentence_spans(hit.chunk.text, 0, len(hit.chunk.text)):
                 sentence = hit.chunk.text[start:end]
                 sent_terms = set(terms(sentence))
-                score = sum(self.idf(t) for t in own if t in sent_terms)
+                # the sentence itself must hold the question's subject, not only a document name
+                if sum(_matches(t, sent_terms | section_terms) for t in subject) < needed:
+                    continue
+                score = sum(self.idf(t) for t in own if _matches(t, sent_terms))
                 score += 0.5 * sum(self.idf(t) for t in expansion if t in sent_terms)
                 score += 0.3 * sum(self.idf(t) for t in own if t in section_terms and t not in sent_terms)
-                if score <= 0 or not _has_value(sentence, need, question):
+                if not _has_value(sentence, need, question):
                     continue
                 score *= support * (1.0 + 0.5 / (1 + rank))
                 candidates.append((score, hit, start, end))
@@ -151,6 +196,8 @@ class GroundedAnswerer:
             if follow and all(not (h.chunk.id == first_hit.chunk.id and s == follow[0]) for h, s, _ in chosen):
                 chosen.insert(1, (first_hit, *follow))
         composer = Composer()
+        if lead is not None:
+            composer.add(f"{lead[0]} {composer.cite(lead[1])}")
         per_doc = len({h.chunk.doc for h, _, _ in chosen}) > 1
         for hit, start, end in chosen:
             quote = hit.chunk.text[start:end]
@@ -177,8 +224,29 @@ def label(doc: DocumentInfo) -> str:
     return Path(doc.name).stem.replace("-", " ").replace("_", " ")
 
 
+# intents whose handler itself matches the question's words (the action finder, definitions)
+_SELF_CHECKED = {"topic", "actions_domain", "ambitions"}
+
+
+def _doc_context(doc: DocumentInfo) -> str:
+    """Words that name the document: file name, title, parties."""
+    facts = doc.facts or {}
+    parties = " ".join(f"{p.get('name', '')} {p.get('full_name') or ''}" for p in facts.get("parties", []) or [])
+    item = ((facts.get("minutes") or {}).get("agenda_item") or {}).get("title", "")
+    kind = "notulen gemeenteraad uittreksel" if doc.kind == "minutes" else ""
+    return f"{label(doc)} {doc.title} {item} {parties} {kind}"
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def _matches(term: str, context: set[str]) -> bool:
+    """A term is in a text, also as the head of a Dutch compound ('bereid' in 'voorbereid')."""
+    return term in context or (len(term) >= 5 and any(len(c) > len(term) and c.endswith(term) for c in context))
+
+
+_ADDRESS = re.compile(r"\b[A-ZÀ-Ý][\w-]*(?:laan|straat|markt|Markt|plein|weg|lei|dreef|kaai|steenweg|square)\s+\d+|\b\d{4}\s+[A-ZÀ-Ý][a-z]+")
 
 
 def _has_value(sentence: str, need: str | None, question: str) -> bool:
@@ -192,6 +260,8 @@ def _has_value(sentence: str, need: str | None, question: str) -> bool:
         return bool(_AMOUNT.search(sentence))
     if need == "contact":
         return bool(_CONTACT.search(sentence))
+    if need == "address":
+        return bool(_ADDRESS.search(sentence))
     if need == "name":
         asked = set(words(question))
         return any(not set(words(m.group(0))) <= asked for m in _NAME.finditer(sentence[1:]))
@@ -523,15 +593,12 @@ def _actions_domain(question: str, doc: DocumentInfo) -> Found:
 
 
 def _ambitions(question: str, doc: DocumentInfo) -> Found:
-    ambitions = (doc.facts or {}).get("ambitions") or []
-    if not ambitions:
+    facts = doc.facts or {}
+    ambitions = facts.get("ambitions") or []
+    sources = _sources(doc, *(facts.get("ambition_quotes") or []))
+    if not ambitions or not sources:
         return None
-    texts = [a["text"] if isinstance(a, dict) else str(a) for a in ambitions]
-    quotes = [a.get("quote") for a in ambitions if isinstance(a, dict)]
-    sources = _sources(doc, *quotes) if quotes else []
-    if not sources:
-        return None
-    return "De centrale ambities zijn: " + "; ".join(f"{i + 1}. {t}" for i, t in enumerate(texts)) + ".", sources
+    return "De centrale ambities zijn: " + "; ".join(f"{i + 1}. {t}" for i, t in enumerate(ambitions)) + ".", sources
 
 
 def _definition(question: str, doc: DocumentInfo) -> Found:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -86,6 +87,7 @@ class RetrievalResult:
     docs: list[str] = field(default_factory=list)  # documents the search was restricted to
     named_docs: list[str] = field(default_factory=list)  # documents the question names
     expanded: str = ""
+    name_terms: set[str] = field(default_factory=set)  # index terms of the question's naming words
 
 
 class Retriever:
@@ -131,22 +133,28 @@ class Retriever:
 
     # -- query -----------------------------------------------------------------------------------
 
-    def named_documents(self, question: str) -> list[str]:
-        """Documents named in the question by a party, municipality or document name."""
+    def named_documents(self, question: str) -> tuple[list[str], set[str]]:
+        """Documents named in the question by a party, municipality or document name, and the
+        index terms of the naming words."""
         index = self.index()
         found: set[str] = set()
+        naming: set[str] = set()
         for word in set(words(question)):
-            found |= index.names.get(word, set())
-        return sorted(found)
+            docs = index.names.get(word, set()) | index.names.get(stem(word), set())
+            if docs:
+                found |= docs
+                naming.add(stem(word))
+        return sorted(found), naming
 
     def search(self, question: str, k: int | None = None, docs: Sequence[str] | None = None) -> RetrievalResult:
         k = k or self.settings.top_k
         index = self.index()
-        named = self.named_documents(question)
-        restrict = list(docs) if docs else (named if len(named) == 1 else [])
+        named, naming = self.named_documents(question)
+        # the documents the question names (by a party, municipality or file name) restrict the search
+        restrict = list(docs) if docs else named
         expanded = expand_query(question)
         if not index.chunks:
-            return RetrievalResult([], restrict, named, expanded)
+            return RetrievalResult([], restrict, named, expanded, naming)
 
         allowed = (
             np.concatenate([index.doc_rows.get(d, np.empty(0, dtype=np.int32)) for d in restrict])
@@ -189,7 +197,7 @@ class Retriever:
         hits = [
             Hit(index.chunks[i], fused[i], float(lexical[i]), dense_score.get(i, 0.0)) for i in best
         ]
-        return RetrievalResult(hits, restrict, named, expanded)
+        return RetrievalResult(hits, restrict, named, expanded, naming)
 
     def documents(self) -> dict[str, DocumentInfo]:
         return self.index().documents
@@ -224,6 +232,6 @@ def _document_names(documents: Sequence[DocumentInfo] | object) -> dict[str, set
         for word in candidates - _GENERIC_NAME_WORDS:
             names.setdefault(word, set()).add(doc.name)
             names.setdefault(stem(word), set()).add(doc.name)
-    # a word that names most documents does not pick one out
-    limit = max(1, len(docs) // 2) if len(docs) > 2 else 1
+    # a word that names most documents ("VDAB") does not pick one out
+    limit = max(1, math.ceil(0.6 * len(docs))) if len(docs) > 2 else 1
     return {w: d for w, d in names.items() if len(d) <= limit}

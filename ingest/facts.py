@@ -1352,6 +1352,15 @@ def extract_ambitions(doc: _Doc, actions: list[Fact]) -> list[str]:
     return _dedupe_prefixes(items)
 
 
+def _ambition_quote(doc: _Doc, ambition: str) -> Fact | None:
+    """The first place the ambition is written, quoted as its own line."""
+    pos = doc.text.find(ambition)
+    if pos < 0:
+        return None
+    start, end = _paragraph_at(doc.text, pos)
+    return doc.quote(start, end)
+
+
 def _dedupe_prefixes(items: Iterable[str]) -> list[str]:
     """Unique items in order; an item that extends another one (text run on in a PDF) is dropped."""
     unique: list[str] = []
@@ -1446,9 +1455,10 @@ def extract_facts(clean: CleanText, sections: list[Section], kind: str) -> dict[
         "governance": extract_governance(doc, fallback=bool(parties)),
         "minutes": extract_minutes(doc) if kind == "minutes" else None,
         "actions": actions,
-        "ambitions": extract_ambitions(doc, actions),
         "definitions": definitions,
     }
+    facts["ambitions"] = extract_ambitions(doc, actions)
+    facts["ambition_quotes"] = [_ambition_quote(doc, a) for a in facts["ambitions"]]
     logger.debug(
         "facts: %d parties, %d governance bodies, %d actions, start=%s, end=%s",
         len(parties),
