@@ -11,7 +11,7 @@ from assistant.analysis import fold
 _FOLLOW_UP = re.compile(
     r"^\s*(?:en|maar|ook|idem|zelfde vraag|hetzelfde|wat)?\s*(?:met|voor|in|bij|van|over|namens|rond)?\s*"
     r"(?:het|de|stad|gemeente|lokaal bestuur)?\s*(?P<subject>[^?]+?)\s*\??\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 _STARTERS = ("en ", "en?", "maar ", "ook ", "idem", "zelfde vraag", "hetzelfde", "wat met ", "en wat met ")
 
@@ -28,13 +28,13 @@ def condense(question: str, history: Sequence[tuple[str, str]], names_in: Callab
     if not history or not is_follow_up(question):
         return question
     previous = history[-1][0]
-    m = _FOLLOW_UP.match(re.sub(r"^\s*(en wat met|wat met|en)\b", "", question, flags=re.I))
+    m = _FOLLOW_UP.match(re.sub(r"^\s*(en wat met|wat met|en)\b", "", question, flags=re.IGNORECASE))
     subject = (m.group("subject") if m else question).strip(" ?")
     if not subject:
         return previous
     old = names_in(previous)
     for name in sorted(old, key=len, reverse=True):
-        pattern = re.compile(r"\b" + re.escape(name) + r"\b", re.I)
+        pattern = re.compile(r"\b" + re.escape(name) + r"\b", re.IGNORECASE)
         if pattern.search(previous):
             return pattern.sub(subject, previous, count=1)
     return f"{previous.rstrip(' ?')} voor {subject}?"

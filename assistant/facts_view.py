@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from ingest.records import DocumentInfo
 
+KIND_NL = {"agreement": "samenwerkingsovereenkomst", "minutes": "notulen", "other": "ander document"}
+WHERE_NL = {"opening": "aanhef", "signature": "ondertekening"}
+
 
 def facts_table(doc: DocumentInfo) -> list[tuple[str, str]]:
     """(label, value) rows in Dutch, in a fixed order; absent facts are left out."""
     f = doc.facts or {}
-    rows: list[tuple[str, str]] = [("Document", doc.name), ("Soort", doc.kind), ("Titel", doc.title),
-                                   ("Datum", doc.date or "-")]
+    rows: list[tuple[str, str]] = [("Document", doc.name), ("Soort", KIND_NL.get(doc.kind, doc.kind)),
+                                   ("Titel", doc.title), ("Datum", doc.date or "-")]
     for party in f.get("parties", []) or []:
         reps = "; ".join(
-            f"{r['name']}" + (f" ({r['role']})" if r.get("role") else "") + f" [{r.get('where', '')}]"
+            f"{r['name']}" + (f" ({r['role']})" if r.get("role") else "") + f" [{WHERE_NL.get(r.get('where', ''), '')}]"
             for r in party.get("representatives", []) or []
         )
         rows.append((f"Partij: {party.get('name')}", reps or "-"))

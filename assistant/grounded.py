@@ -22,7 +22,7 @@ from assistant.analysis import fold, terms, words
 from assistant.answer import NOT_FOUND, Composer, Source
 from assistant.intent import META_NOUNS, TYPED_WORDS, Intent, answer_type, detect
 from assistant.retrieval import Hit, RetrievalResult, expand_query
-from ingest.chunk import sentence_spans
+from ingest.chunk import paragraphs, sentence_spans
 from ingest.describe import DATE_PATTERN
 from ingest.records import Chunk, DocumentInfo
 
@@ -31,9 +31,9 @@ _GENERIC = set(terms(
     "overeenkomst samenwerkingsovereenkomst akkoord document documenten tekst staat vermeld volgens "
     "welke welk wie wat wanneer hoe waar graag geef me zeg kan kun je"
 ))
-_MONTH_YEAR = re.compile(r"\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+\d{4}\b", re.I)
+_MONTH_YEAR = re.compile(r"\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+\d{4}\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_COUNT = re.compile(r"(?<![\d.])(?!(?:19|20)\d{2}\b)\d+(?:[.,]\d+)?\s*(?:%|x\b|keer\b)?|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend)\b", re.I)
+_COUNT = re.compile(r"(?<![\d.])(?!(?:19|20)\d{2}\b)\d+(?:[.,]\d+)?\s*(?:%|x\b|keer\b)?|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"€|\beuro\b|\bEUR\b")
 _CONTACT = re.compile(r"@|\bwww\.|\b0\d{1,3}[ /.-]?\d{2,3}[ /.-]?\d{2}[ /.-]?\d{2}\b")
 _NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Ll]e)){0,2}\s+[A-ZÀ-Ý][a-zà-ÿ]+")
@@ -124,7 +124,7 @@ class GroundedAnswerer:
         for doc, sentence, sources in statements:
             markers = "".join(composer.cite(s) for s in sources)
             prefix = f"{label(doc)}: " if per_doc else ""
-            composer.add(f"{prefix}{sentence} {markers}".strip())
+            composer.add(prefix + _with_marker(sentence, markers))
         return Draft(composer.text(), True, composer.sources)
 
     # -- passages --------------------------------------------------------------------------------
@@ -165,8 +165,8 @@ class GroundedAnswerer:
             # nothing, unless it holds nearly everything else
             if support < self.min_support or (rarest is not None and rarest not in present and support < 0.8):
                 continue
-            section_terms = set(terms(hit.chunk.section))
-            for start, end in sentence_spans(hit.chunk.text, 0, len(hit.chunk.text)):
+            section_terms = set(terms(hit.chunk.section)) | (set(terms(_KIND_WORDS.get(doc.kind, ""))) if doc else set())
+            for start, end in _sentences(hit.chunk.text):
                 sentence = hit.chunk.text[start:end]
                 sent_terms = set(terms(sentence))
                 # the sentence itself must hold the question's subject, not only a document name
@@ -197,14 +197,14 @@ class GroundedAnswerer:
                 chosen.insert(1, (first_hit, *follow))
         composer = Composer()
         if lead is not None:
-            composer.add(f"{lead[0]} {composer.cite(lead[1])}")
+            composer.add(_with_marker(lead[0], composer.cite(lead[1])))
         per_doc = len({h.chunk.doc for h, _, _ in chosen}) > 1
         for hit, start, end in chosen:
             quote = hit.chunk.text[start:end]
             marker = composer.cite(_chunk_source(hit.chunk, start, end, documents))
             doc = documents.get(hit.chunk.doc)
             prefix = f"{label(doc)}: " if per_doc and doc else ""
-            composer.add(f"{prefix}{_flat(quote)} {marker}")
+            composer.add(prefix + _with_marker(_flat(quote), marker))
         return Draft(composer.text(), True, composer.sources)
 
     def _refuse(self, result: RetrievalResult) -> Draft:
@@ -228,13 +228,31 @@ def label(doc: DocumentInfo) -> str:
 _SELF_CHECKED = {"topic", "actions_domain", "ambitions"}
 
 
+# words that describe a kind of document: "de notulen" is every sentence of a minutes document
+_KIND_WORDS = {"minutes": "notulen gemeenteraad uittreksel", "agreement": "overeenkomst"}
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a passage, never across paragraphs."""
+    return [span for p_start, p_end in paragraphs(text) for span in sentence_spans(text, p_start, p_end)]
+
+
 def _doc_context(doc: DocumentInfo) -> str:
     """Words that name the document: file name, title, parties."""
     facts = doc.facts or {}
     parties = " ".join(f"{p.get('name', '')} {p.get('full_name') or ''}" for p in facts.get("parties", []) or [])
-    item = ((facts.get("minutes") or {}).get("agenda_item") or {}).get("title", "")
-    kind = "notulen gemeenteraad uittreksel" if doc.kind == "minutes" else ""
-    return f"{label(doc)} {doc.title} {item} {parties} {kind}"
+    minutes = facts.get("minutes") or {}
+    item = (minutes.get("agenda_item") or {}).get("title", "")
+    item += " " + (minutes.get("meeting_date") or {}).get("text", "")
+    return f"{label(doc)} {doc.title} {item} {parties} {_KIND_WORDS.get(doc.kind, '')}"
+
+
+def _with_marker(sentence: str, marker: str) -> str:
+    """'... 31 december 2025 [1].': the citation goes before the closing punctuation."""
+    sentence = sentence.rstrip()
+    if sentence.endswith((".", ";", ":")) and not sentence.endswith("..."):
+        return f"{sentence[:-1]} {marker}{sentence[-1]}"
+    return f"{sentence} {marker}"
 
 
 def _flat(text: str) -> str:
@@ -269,8 +287,8 @@ def _has_value(sentence: str, need: str | None, question: str) -> bool:
 
 
 def _next_sentence(chunk: Chunk, after: int) -> tuple[int, int] | None:
-    for start, end in sentence_spans(chunk.text, after, len(chunk.text)):
-        if chunk.text[start:end].strip():
+    for start, end in _sentences(chunk.text):
+        if start >= after and chunk.text[start:end].strip():
             return start, end
     return None
 
@@ -386,7 +404,7 @@ def _role(question: str, doc: DocumentInfo) -> Found:
         role = fold(person.get("role") or "")
         if not all(any(w in role for w in fold(r).split()) for r in roles):
             continue
-        if mentioned and party not in mentioned:
+        if mentioned and party is not None and party not in mentioned:
             continue
         if not mentioned and party is not None and party.get("type") == "local_government" and \
                 len([p for p in (doc.facts or {}).get("parties", []) if p.get("type") == "local_government"]) > 1:

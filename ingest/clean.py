@@ -21,13 +21,17 @@ from ingest.structure import looks_like_plain_heading, match_pattern
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PAGE_NUMBER = re.compile(
-    r"^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:van|of|/)\s*\d{1,4})?\s*[-–—]?$", re.I
+    r"^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:van|of|/)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
 )
 _LIST_ITEM = re.compile(r"^(?:[-–•·▪*+]\s+|\.\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+)")
 _TERMINAL = tuple(".:;!?")
 # "niet-roker", "ex-voorzitter": Dutch prefixes that always keep their hyphen
 _HYPHEN_PREFIXES = {"niet", "ex", "oud", "vice", "anti", "non", "pre", "post", "co", "pseudo", "semi"}
 _ELLIPSIS_FOLLOWERS = {"en", "of", "tot", "noch", "als"}
+# Longer "paragraphs" are text that lost its line breaks (or a hostile file): they are split, at a
+# sentence end where possible, so that the work done per paragraph downstream stays bounded (fact
+# extraction re-reads a paragraph for every match in it). Real paragraphs are far shorter.
+MAX_PARAGRAPH_CHARS = 5000
 
 
 @dataclass
@@ -49,7 +53,10 @@ def normalize_text(text: str, keep_hard_breaks: bool = False) -> str:
     lines = []
     for line in text.split("\n"):
         cleaned = _SPACES.sub(" ", line).rstrip()
-        if keep_hard_breaks and cleaned and re.search(r"(?:[ \t\u00a0]{2,}|\\)$", line):
+        # (a string test, not a regex: `[ \t]{2,}$` is quadratic on a long run of inner spaces)
+        if keep_hard_breaks and cleaned and (
+            line.endswith("\\") or len(line) - len(line.rstrip(" \t\u00a0")) >= 2
+        ):
             cleaned += "  "
         lines.append(cleaned)
     return "\n".join(lines)
@@ -65,6 +72,7 @@ def clean(loaded: LoadedFile) -> CleanText:
             lines.extend(_markdown_lines(page, page_no))
         else:
             lines.extend(_plain_lines(page, page_no, loaded.heading_lines))
+    lines = _split_long_lines(lines)
     vocabulary = _hyphen_vocabulary("\n".join(pages))
     return _assemble(lines, n_pages=len(pages) if loaded.format == "pdf" else 0,
                      vocabulary=vocabulary, plain=loaded.format in ("pdf", "txt"))
@@ -96,11 +104,14 @@ def strip_running_lines(pages: list[str], edge: int = 3) -> list[str]:
     return result
 
 
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+# the closing #s are stripped in Python: a lazy `(.*?)\s*#*\s*$` is quadratic on a long run of '#'
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
 _MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _MD_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>]+)>")
+# link text and target may not contain their own opening bracket: otherwise every unclosed '[' or
+# '<' scans to the end of the line and a long hostile line takes quadratic time
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]+\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>]+)>")
 _MD_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_EM = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
 
@@ -117,7 +128,7 @@ def _markdown_lines(page: str, page_no: int) -> list[_Line]:
     lines: list[_Line] = []
     blank = False
     for raw in page.split("\n"):
-        hard_break = raw.endswith("  ") or raw.endswith("\\")
+        hard_break = raw.endswith(("  ", "\\"))
         stripped = raw.strip()
         if not stripped or _MD_RULE.match(stripped):
             blank = True
@@ -125,7 +136,7 @@ def _markdown_lines(page: str, page_no: int) -> list[_Line]:
         marked = False
         m = _MD_HEADING.match(raw)
         if m:
-            stripped, marked = m.group(1), True
+            stripped, marked = m.group(1).rstrip().rstrip("#").rstrip(), True
         else:
             b = _MD_BOLD_LINE.match(stripped)
             if b and not b.group(2).rstrip().endswith("."):
@@ -152,10 +163,45 @@ def _plain_lines(page: str, page_no: int, heading_lines: frozenset[str]) -> list
     return lines
 
 
+def _split_long_lines(lines: list[_Line]) -> list[_Line]:
+    result: list[_Line] = []
+    for line in lines:
+        if len(line.text) <= MAX_PARAGRAPH_CHARS:
+            result.append(line)
+            continue
+        for i, piece in enumerate(_pieces(line.text)):
+            first = i == 0
+            result.append(_Line(piece, line.page, marked_heading=line.marked_heading and first,
+                                hard_break=line.hard_break, blank_before=line.blank_before or not first))
+    return result
+
+
+def _pieces(text: str) -> list[str]:
+    """Cut a line into pieces of at most MAX_PARAGRAPH_CHARS: after a sentence end in the second half
+    of the window, else at a space, else anywhere."""
+    pieces = []
+    start = 0
+    while len(text) - start > MAX_PARAGRAPH_CHARS:
+        limit = start + MAX_PARAGRAPH_CHARS
+        half = start + MAX_PARAGRAPH_CHARS // 2
+        cut = max(text.rfind(". ", half, limit), text.rfind("? ", half, limit), text.rfind("! ", half, limit))
+        if cut > start:
+            cut += 1
+        else:
+            cut = text.rfind(" ", half, limit)
+            if cut <= start:
+                cut = limit
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
 def _hyphen_vocabulary(text: str) -> tuple[set[str], set[str]]:
     """Words seen inside lines: hyphenated compounds and plain words, lowercased."""
-    hyphenated = set(m.group(0).lower() for m in re.finditer(r"\w+(?:-\w+)+", text))
-    words = set(m.group(0).lower() for m in re.finditer(r"\w+", text))
+    # \b: a match starts at a word start only; without it a long word without hyphens is quadratic
+    hyphenated = {m.group(0).lower() for m in re.finditer(r"\b\w+(?:-\w+)+", text)}
+    words = {m.group(0).lower() for m in re.finditer(r"\w+", text)}
     return hyphenated, words
 
 
@@ -214,6 +260,7 @@ def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[
     heading_offsets: set[int] = set()
     prev: _Line | None = None
     prev_heading = False
+    paragraph_chars = 0
 
     for line in lines:
         heading = _is_heading_line(line, plain)
@@ -222,9 +269,7 @@ def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[
             prev_text = out[-1]
             starts_lower = line.text[0].islower()
             ends_sentence = prev_text.endswith(_TERMINAL)
-            if line.marked_heading or prev.marked_heading or prev.hard_break:
-                new_paragraph = True
-            elif _LIST_ITEM.match(line.text):
+            if line.marked_heading or prev.marked_heading or prev.hard_break or _LIST_ITEM.match(line.text):
                 new_paragraph = True
             elif prev_heading:
                 # a heading line continues only when the next line clearly continues it
@@ -238,6 +283,8 @@ def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[
                 new_paragraph = True
             else:
                 new_paragraph = False
+            if not new_paragraph and paragraph_chars + 1 + len(line.text) > MAX_PARAGRAPH_CHARS:
+                new_paragraph = True
 
         if new_paragraph:
             if out:
@@ -262,6 +309,7 @@ def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[
             heading_offsets.add(size)
         out.append(line.text)
         size += len(line.text)
+        paragraph_chars = len(line.text) if new_paragraph else paragraph_chars + len(sep) + len(line.text)
         prev, prev_heading = line, (heading if new_paragraph else prev_heading and heading)
 
     text = "".join(out)

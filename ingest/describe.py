@@ -10,11 +10,11 @@ MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
     "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }
-DATE_PATTERN = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
-_MINUTES = re.compile(r"uittreksel uit de notulen|\bnotulen\b|zitting van de gemeenteraad|vergadering van", re.I)
-_AGREEMENT = re.compile(r"samenwerkingsovereenkomst|\bovereenkomst\b|\bconvenant\b|protocolakkoord", re.I)
-_MEETING_DATE = re.compile(r"(?:vergadering|zitting) van\s+(\d{1,2}\s+\w+\s+\d{4})", re.I)
-_START_DATE = re.compile(r"gaat in op\s+(\d{1,2}\s+\w+\s+\d{4})", re.I)
+DATE_PATTERN = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+_MINUTES = re.compile(r"uittreksel uit de notulen|\bnotulen\b|zitting van de gemeenteraad|vergadering van", re.IGNORECASE)
+_AGREEMENT = re.compile(r"samenwerkingsovereenkomst|\bovereenkomst\b|\bconvenant\b|protocolakkoord", re.IGNORECASE)
+_MEETING_DATE = re.compile(r"(?:vergadering|zitting) van\s+(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
+_START_DATE = re.compile(r"gaat in op\s+(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 

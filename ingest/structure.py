@@ -24,10 +24,10 @@ class Heading:
 _PATTERNS: list[tuple[re.Pattern[str], int, str]] = [
     # agenda item of minutes: "24. TEWERKSTELLING. Goedkeuring ..."
     (re.compile(r"^(\d{1,3})\.\s+([A-ZÀ-Ý][A-ZÀ-Ý&'’\- ]{2,}[A-ZÀ-Ý])\s*[.:]"), 0, "{0}. {1}"),
-    (re.compile(r"^Samenwerkingsovereenkomst\b(?!\s+(?:wordt|is|beoogt|gaat)\b)", re.I), 0, "Samenwerkingsovereenkomst"),
+    (re.compile(r"^Samenwerkingsovereenkomst\b(?!\s+(?:wordt|is|beoogt|gaat)\b)", re.IGNORECASE), 0, "Samenwerkingsovereenkomst"),
     (re.compile(r"^Deel\s+([IVXLC]+|\d+)\b\.?"), 1, "Deel {0}"),
-    (re.compile(r"^(Motivering|Besluit|Financiële gevolgen|Financiele gevolgen|Adviezen|Juridische grond)\b\s*:?\s*$", re.I), 1, "{0}"),
-    (re.compile(r"^(Voorgeschiedenis|Feiten en argumentatie|Argumentatie|Regelgeving|Bevoegdheid)\b\s*:?\s*$", re.I), 2, "{0}"),
+    (re.compile(r"^(Motivering|Besluit|Financiële gevolgen|Financiele gevolgen|Adviezen|Juridische grond)\b\s*:?\s*$", re.IGNORECASE), 1, "{0}"),
+    (re.compile(r"^(Voorgeschiedenis|Feiten en argumentatie|Argumentatie|Regelgeving|Bevoegdheid)\b\s*:?\s*$", re.IGNORECASE), 2, "{0}"),
     (re.compile(r"^Thema\b"), 2, ""),
     (re.compile(r"^Art(?:ikel|\.)\s*(\d+)\b"), 2, "Artikel {0}"),
     (re.compile(r"^Actiedomein\s+(\d+)\b"), 3, "Actiedomein {0}"),

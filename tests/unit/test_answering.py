@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.actions import find_actions
@@ -97,7 +95,7 @@ def test_refusal_has_no_citations(fake_assistant) -> None:
 
 def test_condense_follow_up() -> None:
     assert is_follow_up("En voor Zele?") and not is_follow_up("Wie tekent namens Zele?")
-    names = lambda text: [w for w in ("wetteren", "zele") if w in text.lower()]  # noqa: E731
+    names = lambda text: [w for w in ("wetteren", "zele") if w in text.lower()]
     assert condense("En voor Zele?", [("Wie vertegenwoordigt Wetteren?", "...")], names) == "Wie vertegenwoordigt Zele?"
     assert condense("En Lebbeke?", [("Hoe vaak komt de stuurgroep samen?", "...")], names) == \
         "Hoe vaak komt de stuurgroep samen voor Lebbeke?"

@@ -1,0 +1,328 @@
+"""The chat in a real browser: questions with sources, follow-ups, refusals, actions, upload, removal,
+feedback and HTML safety. Headless Debian Chromium through Playwright; the app runs in-process."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+FORMATS = REPO / "assistant" / "examples" / "formats"
+TIMEOUT = 60_000  # ms; answers take well under a second, the first one also builds the index
+
+XSS_TEXT = """Samenwerkingsovereenkomst <script>window.__xss=1</script> tussen lokaal bestuur Testdorp en VDAB
+
+Tussen
+
+Vlaamse Dienst voor Arbeidsbemiddeling en Beroepsopleiding (VDAB), met zetel te Keizerslaan
+11, 1000 Brussel, vertegenwoordigd door de heer Wim Adriaens, gedelegeerd bestuurder
+
+en
+
+het lokaal bestuur Testdorp, vertegenwoordigd door Jan Peeters <img src=x onerror="window.__xss=2">, voorzitter
+gemeenteraad, en algemeen directeur An Janssens;
+
+wordt de volgende samenwerkingsovereenkomst gesloten:
+
+Deel I. Algemene doelstelling
+
+Het lokaal bestuur Testdorp en VDAB werken samen rond werk <script>window.__xss=1</script> en
+opleiding in Testdorp. ${window.__xss=3} {{constructor.name}}
+
+Deel III. Acties
+
+Actie 1.1 - Deelfietsen voor werkzoekenden <img src=x onerror="window.__xss=2">
+
+Het lokaal bestuur Testdorp en VDAB voorzien deelfietsen voor werkzoekenden zodat de mobiliteit
+naar het werk verbetert <img src=x onerror="window.__xss=2">.
+
+Deel IV. Duur
+
+Deze overeenkomst gaat in op 1 januari 2022 en loopt tot 31 december 2024.
+Elk van de partijen heeft het recht de overeenkomst op te zeggen.
+"""
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+
+def open_app(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("#vraag textarea", timeout=TIMEOUT)
+
+
+def ask(page: Any, question: str) -> str:
+    """Types a question, waits until its answer and sources are final, returns the answer text."""
+    page.fill("#vraag textarea", question)
+    page.click("#verstuur")
+    page.locator("#bronnen .kop").filter(has_text=f"Bronnen bij: {question}").wait_for(timeout=TIMEOUT)
+    return page.locator('#gesprek [data-testid="bot"]').last.inner_text()
+
+
+def open_tab(page: Any, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def shoot(page: Any, folder: Path, name: str) -> None:
+    page.screenshot(path=str(folder / name), full_page=True)
+
+
+# -- the Vragen tab ----------------------------------------------------------------------------------
+
+
+def test_answer_with_source_and_quote(app: Any, page: Any, screenshots: Path) -> None:
+    open_app(page, app.url)
+    shoot(page, screenshots, "vragen-leeg.png")
+    # example questions for new employees are offered on an empty chat
+    for example in ("Wat is wijk-werken?", "Wie tekent namens Zele?", "Welke acties gaan over mobiliteit?"):
+        assert page.get_by_text(example, exact=True).is_visible()
+
+    answer = ask(page, "Tot wanneer loopt de overeenkomst met Mechelen?")
+    assert "31 december 2025" in answer
+    assert "[1]" in answer  # the citation marker stays visible
+    panel = page.locator("#bronnen")
+    card = panel.locator(".bron").first
+    assert "[1]" in card.inner_text()
+    assert "mechelen-gemeenteraad-2021-03-01.md" in card.inner_text()
+    assert "Deel IV. Duur" in card.inner_text()
+    quote = card.locator(".citaat")
+    assert "uiterste einddatum 31 december 2025" in quote.inner_text()
+    assert "31 december 2025" in " ".join(quote.locator("mark").all_inner_texts())
+    # the whole passage is there on demand
+    card.locator("summary").click()
+    assert card.locator(".passage").is_visible()
+    assert "31 december 2025" in card.locator(".passage").inner_text()
+    shoot(page, screenshots, "vragen.png")
+    assert not page.page_errors
+
+
+def test_follow_up_uses_history_and_new_chat_clears(app: Any, page: Any) -> None:
+    open_app(page, app.url)
+    first = ask(page, "Wie tekent namens Wetteren?")
+    assert "Marianne Gorré" in first
+    second = ask(page, "En voor Zele?")
+    assert "Maria Verheirstraeten" in second
+    assert "Gezocht als" in page.locator("#bronnen").inner_text()
+    assert page.locator('#gesprek [data-testid="bot"]').count() == 2
+
+    page.click("#nieuw-gesprek")
+    page.locator('#gesprek [data-testid="bot"]').first.wait_for(state="detached", timeout=TIMEOUT)
+    assert page.locator("#bronnen .bron").count() == 0
+    # without history, a lone follow-up is not answered from the previous question
+    page.get_by_text("Wat is IVSES?", exact=True).click()  # an example question starts a new chat
+    page.locator("#bronnen .kop").filter(has_text="Bronnen bij: Wat is IVSES?").wait_for(timeout=TIMEOUT)
+    assert page.locator('#gesprek [data-testid="bot"]').count() == 1
+
+
+def test_unanswerable_question_shows_no_sources(app: Any, page: Any) -> None:
+    open_app(page, app.url)
+    answer = ask(page, "Wat is de hoofdstad van Frankrijk?")
+    assert "staat niet in de documenten" in answer
+    panel = page.locator("#bronnen")
+    assert "Geen bronnen: de documenten beantwoorden deze vraag niet." in panel.inner_text()
+    assert panel.locator(".bron").count() == 0
+
+
+def test_document_filter_restricts_the_question(app: Any, page: Any) -> None:
+    open_app(page, app.url)
+    page.locator("#filter-vragen input").click()
+    page.get_by_role("option", name="scheldeland-samenwerkingsovereenkomst-2021.txt").click()
+    page.keyboard.press("Escape")
+    answer = ask(page, "Tot wanneer loopt de overeenkomst met Mechelen?")
+    assert "31 december 2025" not in answer
+    assert "mechelen-gemeenteraad-2021-03-01.md" not in page.locator("#bronnen").inner_text()
+
+
+def test_feedback_is_written_as_json_line(app: Any, page: Any) -> None:
+    feedback = app.settings.store / "feedback.jsonl"
+    before = feedback.read_text(encoding="utf-8").splitlines() if feedback.exists() else []
+    open_app(page, app.url)
+    ask(page, "Wat is IVSES?")
+    page.get_by_text("Feedback op een antwoord").click()
+    page.fill("#opmerking textarea", "Duidelijk antwoord")
+    page.locator('#gesprek [data-testid="bot"]').last.hover()
+    page.locator("#gesprek button[aria-label='Vind ik leuk']").last.click()  # Gradio's Dutch label
+    page.locator("#feedback-status").filter(has_text="Bedankt").wait_for(timeout=TIMEOUT)
+    lines = feedback.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(before) + 1
+    record = json.loads(lines[-1])
+    assert record["question"] == "Wat is IVSES?"
+    assert record["rating"] == "up"
+    assert record["comment"] == "Duidelijk antwoord"
+    assert record["citations"] and record["citations"][0]["doc"]
+    assert re.match(r"\d{4}-\d\d-\d\dT", record["time"])
+
+
+# -- the Acties tab ----------------------------------------------------------------------------------
+
+
+def test_actions_search_and_source(app: Any, page: Any, screenshots: Path) -> None:
+    open_app(page, app.url)
+    open_tab(page, "Acties")
+    page.fill("#onderwerp textarea", "mobiliteit")
+    page.click("#zoek-acties")
+    table = page.locator("#acties-tabel")
+    table.get_by_text("2.1", exact=True).first.wait_for(timeout=TIMEOUT)
+    assert "2.1.4 Mobiliteit" in table.inner_text()
+    assert "mechelen-gemeenteraad-2021-03-01.md" in table.inner_text()
+    source = page.locator("#actie-bron")
+    source.get_by_text("Volledige passage").wait_for(timeout=TIMEOUT)
+    assert "Actie 2.1" in source.inner_text()
+    assert "Mobiliteit is een brede drempel" in source.inner_text()
+    shoot(page, screenshots, "acties.png")
+
+    # an empty topic lists every action; choosing a row shows that action's source
+    page.fill("#onderwerp textarea", "")
+    page.click("#zoek-acties")
+    rows = table.locator("tr[data-rij]")
+    rows.nth(5).wait_for(timeout=TIMEOUT)
+    wanted = rows.filter(has_text="Wijk-werken").first
+    wanted.click()
+    source.locator(".bron-kop", has_text="Actie 3.2 Wijk-werken").wait_for(timeout=TIMEOUT)
+    assert "wijk-werkbemiddelaars" in source.inner_text()
+    assert "gekozen" in (
+        table.locator("tr[data-rij]", has_text="Wijk-werken").first.get_attribute("class") or ""
+    )
+
+
+# -- the Documenten tab: upload, safety, removal ---------------------------------------------------
+
+
+def test_documents_tab_lists_documents_and_facts(app: Any, page: Any, screenshots: Path) -> None:
+    open_app(page, app.url)
+    open_tab(page, "Documenten")
+    listing = page.locator("#documenten-lijst")
+    listing.get_by_text("mechelen-gemeenteraad-2021-03-01.md").first.wait_for(timeout=TIMEOUT)
+    text = listing.inner_text()
+    assert "scheldeland-samenwerkingsovereenkomst-2021.txt" in text
+    assert "samenwerkingsovereenkomst" in text and "notulen" in text
+    listing.locator("summary", has_text="scheldeland-samenwerkingsovereenkomst-2021.txt").click()
+    assert "Maria Verheirstraeten" in listing.inner_text()
+    shoot(page, screenshots, "documenten.png")
+
+
+def test_upload_pdf_is_listed_and_filterable(upload_app: Any, page: Any, screenshots: Path) -> None:
+    open_app(page, upload_app.url)
+    open_tab(page, "Documenten")
+    page.locator("#opladen input[type=file]").set_input_files(
+        str(FORMATS / "scheldeland-samenwerkingsovereenkomst-2021.pdf")
+    )
+    page.locator("#opladen").get_by_text("scheldeland-samenwerkingsovereenkomst-2021.pdf").first.wait_for()
+    page.click("#opladen-knop")
+    result = page.locator("#opladen-resultaat")
+    result.get_by_text("ingelezen").wait_for(timeout=TIMEOUT)
+    assert "scheldeland-samenwerkingsovereenkomst-2021.pdf" in result.inner_text()
+    listing = page.locator("#documenten-lijst")
+    listing.get_by_text("scheldeland-samenwerkingsovereenkomst-2021.pdf").first.wait_for(timeout=TIMEOUT)
+    assert "3 document(en)" in listing.inner_text()
+    shoot(page, screenshots, "documenten-opgeladen.png")
+    # the new document is offered in the question filter too
+    open_tab(page, "Vragen")
+    page.locator("#filter-vragen input").click()
+    assert page.get_by_role("option", name="scheldeland-samenwerkingsovereenkomst-2021.pdf").is_visible()
+    assert upload_app.assistant.store.get_document("scheldeland-samenwerkingsovereenkomst-2021.pdf")
+
+
+def test_upload_reports_failures_per_file(upload_app: Any, page: Any, tmp_path: Path) -> None:
+    empty = tmp_path / "leeg.txt"
+    empty.write_text("", encoding="utf-8")
+    again = tmp_path / "scheldeland-samenwerkingsovereenkomst-2021.txt"
+    again.write_bytes(
+        (REPO / "assistant/examples/corpus/scheldeland-samenwerkingsovereenkomst-2021.txt").read_bytes()
+    )
+    open_app(page, upload_app.url)
+    open_tab(page, "Documenten")
+    page.locator("#opladen input[type=file]").set_input_files([str(empty), str(again)])
+    page.locator("#opladen").get_by_text("leeg.txt").first.wait_for()
+    page.click("#opladen-knop")
+    result = page.locator("#opladen-resultaat")
+    result.get_by_text("ongewijzigd").wait_for(timeout=TIMEOUT)
+    assert "mislukt: het bestand is leeg" in result.inner_text()
+
+
+def test_uploaded_markup_is_shown_as_text_and_never_runs(
+    upload_app: Any, page: Any, tmp_path: Path, screenshots: Path
+) -> None:
+    hostile = tmp_path / "..testdorp <b>overeenkomst & co'.txt"
+    hostile.write_text(XSS_TEXT, encoding="utf-8")
+    open_app(page, upload_app.url)
+    open_tab(page, "Documenten")
+    page.locator("#opladen input[type=file]").set_input_files(str(hostile))
+    page.locator("#opladen").get_by_text(".txt").first.wait_for()
+    page.click("#opladen-knop")
+    result = page.locator("#opladen-resultaat")
+    result.get_by_text("ingelezen").wait_for(timeout=TIMEOUT)
+    stored = [n for n in upload_app.assistant.retriever.documents() if "testdorp" in n]
+    assert len(stored) == 1
+    name = stored[0]
+    assert "/" not in name and "<" not in name and not name.startswith(".")
+
+    # document list and facts: the title and a representative show the markup as text
+    listing = page.locator("#documenten-lijst")
+    listing.get_by_text(name).first.wait_for(timeout=TIMEOUT)
+    assert "<script>window.__xss=1</script>" in listing.inner_text()
+    listing.locator("summary", has_text=name).click()
+    assert '<img src=x onerror="window.__xss=2">' in listing.inner_text()
+    shoot(page, screenshots, "documenten-xss.png")
+
+    # chat answer and sources panel
+    open_tab(page, "Vragen")
+    answer = ask(page, "Wie tekent namens Testdorp?")
+    assert "<img src=x onerror=" in answer
+    assert "<script>" in page.locator("#bronnen").inner_text()
+    answer = ask(page, "Waarrond werken Testdorp en VDAB samen?")
+    assert "<script>window.__xss=1</script>" in answer and "${window.__xss=3} {{constructor.name}}" in answer
+    panel = page.locator("#bronnen")
+    for summary in panel.locator("summary").all():
+        summary.click()
+    assert "<script>window.__xss=1</script>" in panel.locator(".citaat").first.inner_text()
+    assert "${window.__xss=3} {{constructor.name}}" in panel.locator(".passage").first.inner_text()
+    shoot(page, screenshots, "vragen-xss.png")
+
+    # actions table and action source
+    open_tab(page, "Acties")
+    page.fill("#onderwerp textarea", "deelfietsen")
+    page.click("#zoek-acties")
+    page.locator("#acties-tabel").get_by_text("1.1", exact=True).first.wait_for(timeout=TIMEOUT)
+    assert "<img src=x" in page.locator("#acties-tabel").inner_text()
+    assert "<img src=x" in page.locator("#actie-bron").inner_text()
+
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert (
+        page.locator("#documenten-lijst img, #bronnen img, #actie-bron img, #gesprek .message img").count()
+        == 0
+    )
+    assert not page.page_errors
+
+
+def test_remove_needs_confirmation(upload_app: Any, page: Any) -> None:
+    target = "mechelen-gemeenteraad-2021-03-01.md"
+    open_app(page, upload_app.url)
+    open_tab(page, "Documenten")
+    page.locator("#verwijder-keuze input").click()
+    page.get_by_role("option", name=target).click()
+    page.click("#verwijder")
+    page.locator("#verwijder-bericht").get_by_text("Weet u zeker").wait_for(timeout=TIMEOUT)
+    assert upload_app.assistant.store.get_document(target) is not None  # nothing removed yet
+    page.click("#annuleer")
+    page.locator("#verwijder-bericht").get_by_text("geannuleerd").wait_for(timeout=TIMEOUT)
+    assert upload_app.assistant.store.get_document(target) is not None
+
+    page.locator("#verwijder-keuze input").click()
+    page.get_by_role("option", name=target).click()
+    page.click("#verwijder")
+    page.click("#bevestig")
+    page.locator("#verwijder-bericht").get_by_text("verwijderd:").wait_for(timeout=TIMEOUT)
+    assert upload_app.assistant.store.get_document(target) is None
+    listing = page.locator("#documenten-lijst")
+    listing.get_by_text(target).first.wait_for(state="detached", timeout=TIMEOUT)
+    open_tab(page, "Vragen")
+    page.locator("#filter-vragen input").click()
+    assert page.get_by_role("option", name=target).count() == 0
