@@ -28,6 +28,7 @@ class Citation:
     page: int | None
     quote: str
     chunk_id: str | None = None
+    start: int | None = None  # offset of the quote in the cleaned document (not part of the JSON contract)
 
     def to_json(self) -> dict[str, Any]:
         return {"n": self.n, "doc": self.doc, "title": self.title, "section": self.section,
@@ -81,6 +82,6 @@ class Composer:
 
     def citations(self) -> list[Citation]:
         return [
-            Citation(i + 1, s.doc, s.title, s.section, s.page, s.quote, s.chunk_id)
+            Citation(i + 1, s.doc, s.title, s.section, s.page, s.quote, s.chunk_id, s.start)
             for i, s in enumerate(self.sources)
         ]

@@ -22,7 +22,8 @@ def open_store(settings: Settings, embeddings: Embeddings | None = None, for_ing
     threads = (os.cpu_count() or 1) if for_ingest else 1
     embeddings = embeddings or load_embeddings(settings.embedding_model, settings.embed_batch_size, threads)
     client = make_client(settings.store, settings.chroma_url)
-    name = model_id(settings.embedding_model) if not hasattr(embeddings, "model_id") else embeddings.model_id
+    # a test double names itself; a real model is named by its setting
+    name = getattr(embeddings, "model_id", None) or model_id(settings.embedding_model)
     return Store(client, embeddings, name, prefix=settings.collection)
 
 

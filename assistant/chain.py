@@ -7,7 +7,6 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -151,7 +150,3 @@ class Assistant:
             standalone_question=state.standalone,
             warnings=state.warnings,
         )
-
-
-def answer_to_json(answer: Answer) -> dict[str, Any]:
-    return answer.to_json()

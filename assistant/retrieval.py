@@ -202,14 +202,17 @@ class Retriever:
     def documents(self) -> dict[str, DocumentInfo]:
         return self.index().documents
 
-    def chunk_at(self, doc: str, offset: int) -> Chunk | None:
-        """The chunk of `doc` that contains a character offset (to show a fact's whole passage)."""
+    def passage(self, doc: str, offset: int | None = None, chunk_id: str | None = None) -> Chunk | None:
+        """The stored passage behind a citation: by chunk id, else the chunk of `doc` containing the
+        character offset, else (a quoted heading lies between chunks) the first chunk after it."""
         index = self.index()
-        for i in index.doc_rows.get(doc, np.empty(0, dtype=np.int32)):
-            chunk = index.chunks[int(i)]
-            if chunk.start <= offset < chunk.end:
-                return chunk
-        return None
+        if chunk_id is not None and chunk_id in index.by_id:
+            return index.chunks[index.by_id[chunk_id]]
+        if offset is None:
+            return None
+        rows = [index.chunks[int(i)] for i in index.doc_rows.get(doc, np.empty(0, dtype=np.int32))]
+        inside = next((c for c in rows if c.start <= offset < c.end), None)
+        return inside or next((c for c in rows if c.start >= offset), None)
 
 
 def _document_names(documents: Sequence[DocumentInfo] | object) -> dict[str, set[str]]:

@@ -346,20 +346,9 @@ class _Callbacks:
         return [d.name for d in self.documents()]
 
     def passage_of(self, c: Citation) -> str | None:
-        """The whole stored chunk a citation quotes from (by chunk id, else the chunk containing the quote)."""
-        index = self.assistant.retriever.index()
-        if c.chunk_id and c.chunk_id in index.by_id:
-            return index.chunks[index.by_id[c.chunk_id]].text
-        rows = index.doc_rows.get(c.doc)
-        if rows is None:
-            return None
-        probe = " ".join(c.quote.split())
-        for needle in (probe, probe[:60]):
-            for i in rows:
-                text = index.chunks[int(i)].text
-                if needle and needle in " ".join(text.split()):
-                    return text
-        return None
+        """The whole stored chunk a citation quotes from."""
+        chunk = self.assistant.retriever.passage(c.doc, c.start, c.chunk_id)
+        return chunk.text if chunk is not None else None
 
     def refresh(self, question_docs: list[str] | None, action_docs: list[str] | None) -> tuple[Any, ...]:
 
@@ -484,26 +473,12 @@ class _Callbacks:
             return f'<p class="leeg">{esc(msg)}</p>', matches, '<p class="leeg">Geen bron om te tonen.</p>'
         return actions_html(matches, selected=0), matches, self._action_source(matches[0])
 
-    def _passage_at(self, doc: str, start: int, end: int) -> str | None:
-        """The passage holding a fact's quote; a quoted heading is not inside any passage, so then the
-        passage that follows it."""
-        chunk = self.assistant.retriever.chunk_at(doc, start)
-        if chunk is not None:
-            return chunk.text
-        index = self.assistant.retriever.index()
-        following = [
-            index.chunks[int(i)] for i in index.doc_rows.get(doc, []) if index.chunks[int(i)].start >= end
-        ]
-        return min(following, key=lambda c: c.start).text if following else None
-
     def _action_source(self, match: dict[str, Any]) -> str:
         quote = match.get("quote") or {}
-        passage = None
+        chunk = None
         if quote.get("start") is not None:
-            passage = self._passage_at(
-                match["doc"], int(quote["start"]), int(quote.get("end") or quote["start"])
-            )
-        return action_source_html(match, passage)
+            chunk = self.assistant.retriever.passage(match["doc"], int(quote["start"]))
+        return action_source_html(match, chunk.text if chunk is not None else None)
 
     def show_action(self, matches: list[dict], evt: gr.SelectData) -> tuple[Any, ...]:
         """A row of the actions table was chosen: mark it and show its source."""

@@ -16,7 +16,7 @@ from tests.conftest import CORPUS, ROOT
 pytestmark = pytest.mark.integration
 
 THRESHOLDS = {
-    "examples": {"fact_accuracy": 0.96, "citation_support": 0.99, "refusal_accuracy": 1.0, "false_refusal_rate": 0.04},
+    "examples": {"fact_accuracy": 0.98, "citation_support": 0.99, "refusal_accuracy": 1.0, "false_refusal_rate": 0.02},
     "paraphrases": {"fact_accuracy": 0.97, "citation_support": 0.99, "refusal_accuracy": 1.0, "false_refusal_rate": 0.03},
 }
 
