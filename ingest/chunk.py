@@ -6,6 +6,7 @@ Every chunk is an exact slice of the cleaned text, stays within the embedding mo
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -87,13 +88,16 @@ def chunk_document(clean: CleanText, doc: str, doc_hash: str, title: str, plain:
     text = clean.text
     chunks: list[Chunk] = []
     all_paragraphs = list(paragraphs(text))
+    paragraph_ends = [p_end for _, p_end in all_paragraphs]
     for section in sections(clean, plain):
-        units = [
-            span
-            for p_start, p_end in all_paragraphs
-            if p_end > section.start and p_start < section.end
-            for span in sentence_spans(text, max(p_start, section.start), min(p_end, section.end))
-        ]
+        # the paragraphs that overlap the section, found by bisection: scanning every paragraph for
+        # every section is quadratic in a document with thousands of headings
+        i = bisect.bisect_right(paragraph_ends, section.start)
+        units: list[tuple[int, int]] = []
+        while i < len(all_paragraphs) and all_paragraphs[i][0] < section.end:
+            p_start, p_end = all_paragraphs[i]
+            units.extend(sentence_spans(text, max(p_start, section.start), min(p_end, section.end)))
+            i += 1
         group: list[tuple[int, int]] = []
         for unit in units + [(-1, -1)]:
             if group and (unit[0] < 0 or unit[1] - group[0][0] > MAX_CHUNK_CHARS):

@@ -7,6 +7,7 @@ import logging
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ingest.records import IngestError, LoadedFile
 
@@ -100,7 +101,7 @@ def decode_text(data: bytes) -> str:
 
 def _read_pdf(path: Path) -> tuple[str, ...]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     try:
         reader = PdfReader(str(path), strict=False)
@@ -121,6 +122,10 @@ def _read_pdf(path: Path) -> tuple[str, ...]:
         raise IngestError(f"cannot read PDF (corrupt or not a PDF): {exc}") from exc
     except RecursionError as exc:
         raise IngestError("cannot read PDF (structure nested too deeply)") from exc
+    except LimitReachedError as exc:  # pypdf's own guards: decompression bombs, page trees too deep
+        raise IngestError(f"PDF refused: it exceeds a safety limit of the PDF reader ({exc})") from exc
+    except Exception as exc:  # malformed input makes pypdf raise almost anything
+        raise IngestError(f"cannot read PDF (corrupt or not a PDF): {type(exc).__name__}: {exc}") from exc
     if n_pages and not any(p.strip() for p in pages):
         raise IngestError(
             "PDF has no text layer (scanned or image-only); OCR is needed before it can be ingested"
@@ -142,9 +147,16 @@ def _read_docx(path: Path) -> tuple[tuple[str, ...], frozenset[str]]:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(str(path))
+        return _docx_text(docx.Document(str(path)))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise IngestError(f"cannot read Word file (corrupt or not a .docx): {exc}") from exc
+    except RecursionError as exc:
+        raise IngestError("cannot read Word file (structure nested too deeply)") from exc
+    except Exception as exc:  # malformed XML, unsupported compression, ...
+        raise IngestError(f"cannot read Word file (corrupt or not a .docx): {type(exc).__name__}: {exc}") from exc
+
+
+def _docx_text(document: Any) -> tuple[tuple[str, ...], frozenset[str]]:
     paragraphs: list[str] = []
     headings: set[str] = set()
     for para in document.paragraphs:

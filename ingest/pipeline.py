@@ -97,9 +97,18 @@ def ingest_paths(
             raise StoreError(f"another ingest kept the store locked ({lock.lock_file})") from exc
     try:
         store.repair()
+        first_with_name: dict[str, Path] = {}
         for path in files:
             if on_file:
                 on_file(path)
+            # documents are known by file name: a second file with the same name in one run would
+            # silently replace the first (and the two would replace each other on every run)
+            first = first_with_name.setdefault(path.name, path)
+            if first.resolve() != path.resolve():
+                report.failed.append({"file": str(path), "reason": (
+                    f"another file with the same name was ingested in this run ({first}); documents are "
+                    "known by file name: rename one of them")})
+                continue
             _ingest_one(path, store, max_bytes, report)
     finally:
         lock.release()
@@ -126,7 +135,7 @@ def _ingest_one(path: Path, store: Store, max_bytes: int, report: IngestReport) 
         return
     except StoreError:
         raise
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+    except Exception as exc:
         logger.exception("unexpected error while ingesting %s", path)
         report.failed.append({"file": str(path), "reason": f"unexpected error: {type(exc).__name__}: {exc}"})
         return

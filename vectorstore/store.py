@@ -6,9 +6,10 @@ Two collections:
 - `<prefix>_docs`: one manifest record per document (metadata + facts as JSON). The manifest is the
   commit point of a document: chunks become visible only when the manifest names their version.
 
-Writing a document: add the new version's chunks, then write the manifest, then delete the old
-version's chunks. A crash at any point leaves either the old or the new version visible; leftovers
-are invisible to readers and removed by `repair()` at the start of the next ingest.
+Writing a document: add the new version's chunks, then write the manifest together with a new
+generation token (one upsert, so readers that cache an index always notice the new version), then
+delete the old version's chunks. A crash at any point leaves either the old or the new version
+visible; leftovers are invisible to readers and removed by `repair()` at the start of the next ingest.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -56,12 +58,12 @@ def make_client(store_dir: Path, chroma_url: str | None) -> Any:
                 ssl=parsed.scheme == "https",
                 settings=chroma_settings,
             )
-        except Exception as exc:  # noqa: BLE001 - chromadb raises plain exceptions for connection errors
+        except Exception as exc:
             raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
     store_dir.mkdir(parents=True, exist_ok=True)
     try:
         return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise StoreError(
             f"the store in {store_dir} cannot be opened ({exc}); it may be damaged or from an "
             "incompatible Chroma version: move it away and ingest the documents again"
@@ -72,11 +74,18 @@ class Store:
     """Add, replace, remove and list documents; read chunks; dense search."""
 
     def __init__(self, client: Any, embeddings: Embeddings, model_id: str, prefix: str = "akkoord") -> None:
-        from langchain_chroma import Chroma
-
         self.embeddings = embeddings
         self.model_id = model_id
+        self._prefix = prefix
         self._dim: int | None = None
+        self._reopen_lock = threading.Lock()
+        self._persist_dir = _persist_dir(client)
+        self._open(client)
+
+    def _open(self, client: Any) -> None:
+        from langchain_chroma import Chroma
+
+        model_id, prefix, embeddings = self.model_id, self._prefix, self.embeddings
         wanted = {"akkoord_schema": SCHEMA_VERSION, "embedding_model": model_id, "hnsw:space": "cosine"}
         try:
             self._lc = Chroma(
@@ -91,9 +100,27 @@ class Store:
             )
         except StoreError:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"cannot open the Chroma collections ({exc}); ingest into a new store") from exc
         self._check_compatible(dict(self._chunks.metadata or {}))
+        self._loaded_generation = self.generation()
+
+    def _reopen(self, force: bool = False) -> None:
+        """Load an embedded store afresh. Chroma's embedded client keeps the vector index it loaded:
+        after another process wrote to the folder, its queries miss the new chunks or fail ("Error
+        creating hnsw segment reader"), while documents and metadata are read afresh from SQLite."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._reopen_lock:
+            generation = self.generation()
+            if not force and generation == self._loaded_generation:
+                return  # another thread reloaded it meanwhile
+            # drop Chroma's per-folder cache so that a new client loads the index from disk; clients
+            # still holding the old one keep working with it
+            SharedSystemClient._identifier_to_system.pop(self._persist_dir, None)
+            SharedSystemClient._identifier_to_refcount.pop(self._persist_dir, None)
+            self._open(make_client(Path(self._persist_dir), None))
+            self._loaded_generation = generation
 
     def _check_compatible(self, meta: dict[str, Any]) -> None:
         schema = meta.get("akkoord_schema")
@@ -140,7 +167,7 @@ class Store:
         return str(got["metadatas"][0]["value"]) if got["ids"] else ""
 
     def _bump_generation(self) -> None:
-        self._docs.upsert(ids=[_GENERATION_ID], embeddings=[[1.0]], metadatas=[{"value": uuid.uuid4().hex}],
+        self._docs.upsert(ids=[_GENERATION_ID], embeddings=[[1.0]], metadatas=[_new_generation()],
                           documents=[""])
 
     def write_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
@@ -159,21 +186,22 @@ class Store:
                 metadatas=[c.to_metadata() for c in batch],
             )
         meta = _record_from_info(info, version)
+        # the commit point: manifest and generation in one write, so that no crash can leave a
+        # committed version that readers holding a cached index never notice
         self._docs.upsert(
-            ids=[_doc_record_id(info.name)],
-            embeddings=[[1.0]],
-            metadatas=[meta],
-            documents=[json.dumps(info.facts, ensure_ascii=False)],
+            ids=[_doc_record_id(info.name), _GENERATION_ID],
+            embeddings=[[1.0], [1.0]],
+            metadatas=[meta, _new_generation()],
+            documents=[json.dumps(info.facts, ensure_ascii=False), ""],
         )
         self._delete_stale(info.name, keep_version=version)
-        self._bump_generation()
 
     def remove_document(self, name: str) -> bool:
         if self.get_document(name) is None:
             return False
         self._docs.delete(ids=[_doc_record_id(name)])
+        self._bump_generation()  # before the chunks go: they are already invisible
         self._chunks.delete(where={"doc": name})
-        self._bump_generation()
         return True
 
     def _delete_stale(self, name: str, keep_version: str) -> None:
@@ -211,9 +239,17 @@ class Store:
     # -- reading ---------------------------------------------------------------------------------
 
     def all_chunks(self) -> list[Chunk]:
-        """Every visible chunk (of a document whose manifest names its version), in document order."""
-        versions = {d.name: d.version for d in self.list_documents()}
-        got = self._chunks.get(include=["documents", "metadatas"])
+        """Every visible chunk (of a document whose manifest names its version), in document order.
+
+        Manifests and chunks are two reads: when a document is replaced in between (another process
+        ingests), the chunks read may belong to neither version read, so the reads are repeated until
+        the generation did not change around them."""
+        for _ in range(10):
+            before = self.generation()
+            versions = {d.name: d.version for d in self.list_documents()}
+            got = self._chunks.get(include=["documents", "metadatas"])
+            if self.generation() == before:
+                break
         chunks = [
             Chunk.from_metadata(cid, text, meta)
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -237,12 +273,43 @@ class Store:
         if docs:
             where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
         n = min(k * 2, max(self.count_chunks(), 1))
-        pairs = self._lc.similarity_search_by_vector_with_relevance_scores(list(vector), k=n, filter=where)
+        if self._persist_dir is not None and self.generation() != self._loaded_generation:
+            self._reopen()  # another process changed the store since its vector index was loaded
+        try:
+            pairs = self._lc.similarity_search_by_vector_with_relevance_scores(list(vector), k=n, filter=where)
+        except Exception as exc:
+            if self._persist_dir is None:
+                raise StoreError(f"dense search on the Chroma server failed: {exc}") from exc
+            # the index may have been loaded while another process was writing it: load it once more
+            logger.warning("dense search failed (%s); reloading the store", exc)
+            self._reopen(force=True)
+            try:
+                pairs = self._lc.similarity_search_by_vector_with_relevance_scores(
+                    list(vector), k=n, filter=where
+                )
+            except Exception as again:
+                raise StoreError(
+                    f"the vector index of the store cannot be read ({again}); it may be damaged: "
+                    "ingest the documents again into a new store"
+                ) from again
         results: list[tuple[Chunk, float]] = []
         for doc, distance in pairs:
             chunk = Chunk.from_metadata(str(doc.id), doc.page_content, doc.metadata)
             results.append((chunk, 1.0 - float(distance)))
         return results
+
+
+def _persist_dir(client: Any) -> str | None:
+    """The folder of an embedded (persistent) client; None for a server."""
+    get_settings = getattr(client, "get_settings", None)
+    settings = get_settings() if get_settings is not None else None
+    if settings is None or not settings.is_persistent or not settings.persist_directory:
+        return None
+    return str(settings.persist_directory)
+
+
+def _new_generation() -> dict[str, Any]:
+    return {"value": uuid.uuid4().hex}
 
 
 def _record_from_info(info: DocumentInfo, version: str) -> dict[str, Any]:

@@ -8,8 +8,8 @@ import pytest
 
 from assistant.app import open_store
 from assistant.config import Settings
-from ingest.pipeline import ingest_lock, ingest_paths, process
 from ingest.load import load_file
+from ingest.pipeline import ingest_lock, ingest_paths, process
 from tests.conftest import CORPUS, DATA, SCHELDELAND, HashEmbeddings
 from vectorstore.store import Store, StoreError, make_client
 

@@ -1,0 +1,643 @@
+"""Throughput and latency benchmark: ingest, query, and how both grow with the corpus.
+
+    python -m evals.bench ingest [--docs 500] [--out FILE.json]
+    python -m evals.bench query  [--docs 500] [--store DIR] [--out FILE.json] [--profile]
+    python -m evals.bench scale  [--sizes 500,2000] [--out FILE.json]
+    python -m evals.bench all    [--docs 500] [--out FILE.json]
+
+Every measurement runs in its own subprocess (`python -m evals.bench worker REQUEST RESULT`), so that
+the peak RSS (ru_maxrss) belongs to that run alone and the parent never loads the model. Progress is
+logged to stderr; the final table goes to stdout and the JSON report to --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evals.scoring import percentile
+
+logger = logging.getLogger("evals.bench")
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS_DIR = REPO / "assistant" / "examples" / "corpus"
+FORMATS_DIR = REPO / "assistant" / "examples" / "formats"
+DATASETS = (REPO / "evals" / "datasets" / "examples.jsonl", REPO / "evals" / "datasets" / "paraphrases.jsonl")
+
+TARGET_P50_MS = 100.0
+TARGET_P95_MS = 300.0
+DEFAULT_DOCS = 500
+DEFAULT_QUESTIONS = 50
+WARMUP_QUESTIONS = 3
+
+_CHILD_ENV = {
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+}
+
+
+# -- measurements common to parent and worker -------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (ru_maxrss is in KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def current_rss_mb() -> float | None:
+    """Current resident set size of this process (Linux); None where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def load_avg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def dir_size_mb(path: Path) -> float:
+    total = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return total / 1e6
+
+
+def latency_summary(values: Sequence[float]) -> dict[str, float | None]:
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 1)
+
+    return {"n": len(values), "p50": r(percentile(values, 50)), "p95": r(percentile(values, 95)),
+            "max": r(max(values)) if values else None, "mean": r(sum(values) / len(values)) if values else None}
+
+
+# -- questions ------------------------------------------------------------------------------------
+
+
+def select_questions(n: int = DEFAULT_QUESTIONS) -> list[Any]:
+    """About n varied eval questions: round-robin over the kinds, alternating the two datasets."""
+    from evals.dataset import load_dataset
+
+    pools: dict[str, list[Any]] = {}
+    datasets = [load_dataset(p) for p in DATASETS]
+    for i in range(max(len(d) for d in datasets)):
+        for cases in datasets:
+            if i < len(cases):
+                pools.setdefault(cases[i].kind, []).append(cases[i])
+    chosen: list[Any] = []
+    while len(chosen) < n and any(pools.values()):
+        for kind in sorted(pools):
+            if pools[kind] and len(chosen) < n:
+                chosen.append(pools[kind].pop(0))
+    return chosen
+
+
+def localized_questions(cases: Sequence[Any], doc_names: Sequence[str], seed: int) -> list[str]:
+    """The questions rewritten for a synthetic store: the examples' names become the names of a
+    synthetic document of the same kind (agreement questions -> an agreement, minutes -> minutes)."""
+    from evals.synthetic import AGREEMENT_FILE, MINUTES_FILE, localize, spec_for_file
+
+    specs = [s for s in (spec_for_file(n, seed) for n in sorted(doc_names)) if s is not None]
+    if not specs:
+        return [c.question for c in cases]
+    by_template = {t: [s for s in specs if s.template == t] or specs for t in ("agreement", "minutes")}
+    out = []
+    for i, case in enumerate(cases):
+        pool = {AGREEMENT_FILE: by_template["agreement"], MINUTES_FILE: by_template["minutes"]}.get(
+            case.doc or "", specs)
+        out.append(localize(case.question, pool[(i * 7919) % len(pool)]))
+    return out
+
+
+# -- worker (runs in a subprocess) ----------------------------------------------------------------
+
+
+@dataclass
+class Stopwatch:
+    """Accumulated seconds per label, filled by wrapped functions."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def wrap(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
+
+        return timed
+
+
+def _quartile_marks(n: int) -> set[int]:
+    return {max(1, round(n * q / 4)) for q in (1, 2, 3)} if n >= 4 else set()
+
+
+def _rss_sample(done: int, n: int, started: float, store: Any) -> dict[str, Any]:
+    return {"docs": done, "pct": round(100 * done / n) if n else 100,
+            "elapsed_s": round(time.perf_counter() - started, 2), "rss_mb": _round(current_rss_mb()),
+            "peak_rss_mb": round(peak_rss_mb(), 1), "chunks_in_store": store.count_chunks()}
+
+
+def _round(x: float | None, digits: int = 1) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def worker_ingest(request: dict[str, Any]) -> dict[str, Any]:
+    """Ingest the given files one at a time into the store; throughput, RSS curve, time breakdown."""
+    from assistant.app import open_store
+    from assistant.config import Settings
+    from ingest import pipeline
+    from vectorstore.embeddings import load_embeddings
+
+    t0 = time.perf_counter()
+    settings = Settings(store=Path(request["store"]))
+    watch = Stopwatch()
+    embeddings = load_embeddings(settings.embedding_model, settings.embed_batch_size, os.cpu_count() or 1)
+    store = open_store(settings, embeddings=embeddings, for_ingest=True)
+    # instrumentation only: wrap the steps of the pipeline in this process to see where time goes
+    embeddings_embed = embeddings.embed_documents
+    object.__setattr__(embeddings, "embed_documents", watch.wrap("embed", embeddings_embed))
+    pipeline.load_file = watch.wrap("load", pipeline.load_file)
+    pipeline.process = watch.wrap("process", pipeline.process)
+    store.write_document = watch.wrap("write", store.write_document)
+    setup_s = time.perf_counter() - t0
+    rss_after_setup = current_rss_mb()
+
+    paths = [Path(p) for p in request["paths"]]
+    before = store.count_chunks()
+    marks = _quartile_marks(len(paths))
+    samples: list[dict[str, Any]] = []
+    started, cpu_started = time.perf_counter(), time.process_time()
+    done = 0
+
+    def on_file(path: Path) -> None:
+        nonlocal done
+        if done in marks:
+            samples.append(_rss_sample(done, len(paths), started, store))
+        if done and done % 50 == 0:
+            logger.info("ingested %d/%d documents (%.0f s)", done, len(paths), time.perf_counter() - started)
+        done += 1
+
+    report = pipeline.ingest_paths(paths, store, pipeline.ingest_lock(settings.store), settings.max_file_bytes,
+                                   on_file)
+    ingest_s = time.perf_counter() - started
+    cpu_s = time.process_time() - cpu_started
+    samples.append(_rss_sample(len(paths), len(paths), started, store))
+    documents = {d.name: d for d in store.list_documents()}
+    mine = [documents[p.name] for p in paths if p.name in documents]
+    return {
+        "docs": len(paths),
+        "ingested": len(report.ingested),
+        "unchanged": len(report.unchanged),
+        "replaced": len(report.replaced),
+        "failed": report.failed,
+        "chunks": store.count_chunks() - before,
+        "chunks_total": store.count_chunks(),
+        "docs_total": len(documents),
+        "pages": sum(d.n_pages or 0 for d in mine),
+        "setup_s": round(setup_s, 2),
+        "ingest_s": round(ingest_s, 2),
+        "cpu_s": round(cpu_s, 2),  # CPU time of this process while ingesting (all its threads)
+        "breakdown_s": {k: round(v, 2) for k, v in watch.seconds.items()},
+        "rss_after_setup_mb": _round(rss_after_setup),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "rss_curve": samples,
+    }
+
+
+def worker_query(request: dict[str, Any]) -> dict[str, Any]:
+    """Warm process: index load time, then the latency of Assistant.ask over the eval questions."""
+    from assistant.app import build
+    from assistant.config import Settings
+    from assistant.retrieval import Retriever
+    from evals.scoring import score_case
+
+    t0 = time.perf_counter()
+    settings = Settings(store=Path(request["store"]), mode="grounded")
+    assistant = build(settings)
+    setup_s = time.perf_counter() - t0
+
+    started = time.perf_counter()
+    index = assistant.retriever.index()
+    first_call_ms = (time.perf_counter() - started) * 1000
+    rebuild_ms = Retriever(assistant.store, settings).index().build_ms  # same store, warm caches
+
+    cases = select_questions(request["questions"])
+    synthetic = request["kind"] == "synthetic"
+    questions = (localized_questions(cases, list(index.documents), request["seed"]) if synthetic
+                 else [c.question for c in cases])
+    for q in questions[:WARMUP_QUESTIONS]:
+        assistant.ask(q)
+
+    wall, cpu, retrieve, generate, found, passed = [], [], [], [], 0, 0
+    slowest: list[tuple[float, str]] = []
+    for _ in range(request["repeat"]):
+        for case, q in zip(cases, questions, strict=True):
+            t, c = time.perf_counter(), time.process_time()
+            answer = assistant.ask(q)
+            ms = (time.perf_counter() - t) * 1000
+            wall.append(ms)
+            cpu.append((time.process_time() - c) * 1000)
+            retrieve.append(answer.timings_ms.get("retrieve", 0.0))
+            generate.append(answer.timings_ms.get("generate", 0.0))
+            found += answer.found
+            slowest.append((ms, q))
+            if not synthetic:
+                score = score_case(case, answer.found, answer.answer, [c.to_json() for c in answer.citations])
+                passed += bool(score.passed)
+    result: dict[str, Any] = {
+        "docs": len(index.documents),
+        "chunks": len(index.chunks),
+        "setup_s": round(setup_s, 2),
+        "index_first_call_ms": round(first_call_ms, 1),
+        "index_build_ms": round(index.build_ms, 1),
+        "index_rebuild_ms": round(rebuild_ms, 1),
+        "questions": len(questions),
+        "repeat": request["repeat"],
+        "latency_ms": latency_summary(wall),
+        "cpu_ms": latency_summary(cpu),  # CPU time per question: less sensitive to other load
+        "retrieve_ms": latency_summary(retrieve),
+        "generate_ms": latency_summary(generate),
+        "found_rate": round(found / len(wall), 3) if wall else None,
+        "fact_accuracy": None if synthetic else round(passed / len(wall), 3),
+        "slowest": [{"ms": round(ms, 1), "question": q} for ms, q in sorted(slowest, reverse=True)[:5]],
+        "sample_questions": questions[:8],
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+    if request.get("profile"):
+        result["profile"] = _profile(assistant, questions)
+    return result
+
+
+def _profile(assistant: Any, questions: Sequence[str]) -> dict[str, str]:
+    """One more pass over the questions under cProfile (not part of the timings above)."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for q in questions:
+        assistant.ask(q)
+    profiler.disable()
+    out: dict[str, str] = {}
+    for key, limit in (("cumulative", 40), ("tottime", 25)):
+        buffer = io.StringIO()
+        pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(key).print_stats(limit)
+        out[key] = buffer.getvalue()
+    return out
+
+
+def run_worker(request_file: Path, result_file: Path) -> None:
+    request = json.loads(request_file.read_text(encoding="utf-8"))
+    handler = {"ingest": worker_ingest, "query": worker_query}[request["task"]]
+    result = handler(request)
+    result["load_avg_end"] = load_avg()
+    result_file.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+
+
+# -- parent: run measurements in subprocesses -----------------------------------------------------
+
+
+def in_subprocess(request: dict[str, Any], workdir: Path) -> dict[str, Any]:
+    """Run one measurement in a fresh Python process and return its result (wall time and load added)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    stamp = f"{request['task']}-{time.time_ns()}"
+    req_file, res_file = workdir / f"{stamp}.request.json", workdir / f"{stamp}.result.json"
+    req_file.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, **_CHILD_ENV}
+    load_start = load_avg()
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "evals.bench", "worker", str(req_file), str(res_file)],
+                          cwd=REPO, env=env, check=False)
+    wall_s = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark worker for {request['task']} failed with exit code {proc.returncode}")
+    result = json.loads(res_file.read_text(encoding="utf-8"))
+    result["wall_s"] = round(wall_s, 2)
+    result["load_avg_start"] = load_start
+    return result
+
+
+def measure_ingest(label: str, paths: Sequence[Path], store: Path, workdir: Path) -> dict[str, Any]:
+    logger.info("ingest %s: %d files into %s", label, len(paths), store)
+    result = in_subprocess({"task": "ingest", "store": str(store), "paths": [str(p) for p in paths]}, workdir)
+    seconds = result["ingest_s"] or 1e-9
+    processed = result["ingested"] + result["replaced"]  # unchanged documents are skipped, not counted
+    result.update(
+        label=label,
+        docs_per_s=round(processed / seconds, 2),
+        chunks_per_s=round(result["chunks"] / seconds, 1),
+        chunks_per_cpu_s=round(result["chunks"] / result["cpu_s"], 1) if result.get("cpu_s") else None,
+        pages_per_s=round(result["pages"] / seconds, 2) if result["pages"] else None,
+        store_mb=round(dir_size_mb(store), 1),
+    )
+    logger.info("ingest %s: %s docs/s, %s chunks/s, peak RSS %s MB", label, result["docs_per_s"],
+                result["chunks_per_s"], result["peak_rss_mb"])
+    return result
+
+
+def measure_query(label: str, kind: str, store: Path, workdir: Path, questions: int, repeat: int, seed: int,
+                  profile: bool) -> dict[str, Any]:
+    logger.info("query %s: store %s", label, store)
+    request = {"task": "query", "store": str(store), "kind": kind, "questions": questions, "repeat": repeat,
+               "seed": seed, "profile": profile}
+    result = in_subprocess(request, workdir)
+    result["label"] = label
+    result["store_mb"] = round(dir_size_mb(store), 1)
+    lat = result["latency_ms"]
+    result["meets_target"] = bool(lat["p50"] is not None and lat["p50"] < TARGET_P50_MS
+                                  and lat["p95"] < TARGET_P95_MS)
+    logger.info("query %s: p50 %s ms, p95 %s ms, max %s ms", label, lat["p50"], lat["p95"], lat["max"])
+    for key, text in result.get("profile", {}).items():
+        logger.info("profile of %s (sorted by %s):\n%s", label, key, text)
+    return result
+
+
+def synthetic_corpus(folder: Path, docs: int, seed: int) -> list[Path]:
+    from evals.synthetic import corpus_stats, make_corpus
+
+    started = time.perf_counter()
+    paths = make_corpus(folder, docs, seed=seed)
+    logger.info("synthetic corpus: %d documents in %.1f s: %s", docs, time.perf_counter() - started,
+                corpus_stats(paths))
+    return paths
+
+
+def example_text_files() -> list[Path]:
+    return sorted(p for p in CORPUS_DIR.iterdir() if p.suffix in (".txt", ".md"))
+
+
+def example_pdfs() -> list[Path]:
+    return sorted(FORMATS_DIR.glob("*.pdf"))
+
+
+@contextmanager
+def scratch(keep: bool) -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="akkoord-bench-"))
+    try:
+        yield folder
+    finally:
+        if keep:
+            logger.info("kept the benchmark folder %s", folder)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _fresh_store(path: Path) -> Path:
+    if path.exists() and any(path.iterdir()):
+        raise SystemExit(f"store folder {path} is not empty; ingest needs a fresh store (or use `query --store`)")
+    return path
+
+
+def run_ingest_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    from evals.synthetic import corpus_stats
+
+    examples_store = tmp / "store-examples"
+    results = {
+        "examples_text": measure_ingest("examples (txt+md)", example_text_files(), examples_store, tmp),
+        "examples_pdf": measure_ingest("examples (pdf)", example_pdfs(), tmp / "store-pdf", tmp),
+    }
+    corpus = Path(args.corpus) if args.corpus else tmp / "corpus"
+    paths = synthetic_corpus(corpus, args.docs, args.seed)
+    store = _fresh_store(Path(args.store)) if args.store else tmp / "store-synthetic"
+    synthetic = measure_ingest(f"synthetic {args.docs}", paths, store, tmp)
+    synthetic["corpus"] = corpus_stats(paths)
+    results["synthetic"] = synthetic
+    return {"ingest": results, "stores": {"examples": str(examples_store), "synthetic": str(store)}}
+
+
+def run_query_bench(args: argparse.Namespace, tmp: Path, stores: dict[str, str] | None = None) -> dict[str, Any]:
+    stores = dict(stores or {})
+    extra: dict[str, Any] = {}
+    if "examples" not in stores:
+        stores["examples"] = str(tmp / "store-examples")
+        measure_ingest("examples (txt+md)", example_text_files(), Path(stores["examples"]), tmp)
+    if "synthetic" not in stores:
+        if args.store:
+            stores["synthetic"] = args.store
+        else:
+            stores["synthetic"] = str(tmp / "store-synthetic")
+            paths = synthetic_corpus(tmp / "corpus", args.docs, args.seed)
+            extra["synthetic_ingest"] = measure_ingest(f"synthetic {args.docs}", paths, Path(stores["synthetic"]),
+                                                       tmp)
+    q = {
+        "examples": measure_query("examples", "examples", Path(stores["examples"]), tmp, args.questions,
+                                  args.repeat, args.seed, False),
+        "synthetic": measure_query("synthetic", "synthetic", Path(stores["synthetic"]), tmp, args.questions,
+                                   args.repeat, args.seed, args.profile),
+        "target": {"p50_ms": TARGET_P50_MS, "p95_ms": TARGET_P95_MS, "on": "synthetic store, grounded mode"},
+    }
+    return {"query": q, **extra}
+
+
+def run_scale_bench(args: argparse.Namespace, tmp: Path,
+                    on_step: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """Grow one store through the sizes; after each size, `on_step` gets the rows so far (partial report)."""
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    paths = synthetic_corpus(tmp / "corpus", sizes[-1], args.seed)
+    # --store: continue a store built earlier with the same seed; its documents are skipped as unchanged
+    store = Path(args.store) if args.store else tmp / "store-scale"
+    rows, previous = [], 0
+    for size in sizes:
+        ingest = measure_ingest(f"+{size - previous} (to {size})", paths[previous:size], store, tmp)
+        if ingest["unchanged"]:
+            logger.info("%d of the documents were already in the store (reused)", ingest["unchanged"])
+        query = measure_query(f"synthetic {size}", "synthetic", store, tmp, args.questions, args.repeat,
+                              args.seed, args.profile)
+        rows.append({"size": size, "ingest": ingest, "query": query})
+        previous = size
+        if on_step is not None:
+            on_step({"scale": rows})
+    return {"scale": rows}
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return str(value)
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    body = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            for r in cells]
+    return "\n".join([line, "-" * len(line), *body])
+
+
+def _ingest_rows(results: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    return [[r["label"], r["docs"], r["pages"] or None, r["chunks"], r["wall_s"], r["setup_s"], r["ingest_s"],
+             r["docs_per_s"], r["chunks_per_s"], r["pages_per_s"], r.get("cpu_s"), r.get("chunks_per_cpu_s"),
+             r["peak_rss_mb"], r["store_mb"],
+             _share(r, "embed"), " ".join(map(str, r["load_avg_start"]))] for r in results]
+
+
+_INGEST_HEADERS = ("corpus", "docs", "pages", "chunks", "wall s", "setup s", "ingest s", "docs/s", "chunks/s",
+                   "pages/s", "CPU s", "chunks/CPU s", "peak RSS MB", "store MB", "embed %", "load avg")
+
+
+def _share(result: dict[str, Any], step: str) -> float | None:
+    seconds = result.get("breakdown_s", {}).get(step)
+    return None if seconds is None or not result["ingest_s"] else round(100 * seconds / result["ingest_s"], 1)
+
+
+def _curve(result: dict[str, Any]) -> str:
+    parts = [f"{s['pct']}%: {s['docs']} docs, {s['chunks_in_store']} chunks, {s['elapsed_s']:.0f} s, "
+             f"RSS {s['rss_mb']} MB (peak {s['peak_rss_mb']})" for s in result["rss_curve"]]
+    return "\n".join(f"  {p}" for p in parts)
+
+
+def _query_rows(results: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    return [[r["label"], r["docs"], r["chunks"], r["index_first_call_ms"], r["index_rebuild_ms"],
+             r["latency_ms"]["n"], r["latency_ms"]["p50"], r["latency_ms"]["p95"], r["latency_ms"]["max"],
+             r.get("cpu_ms", {}).get("p50"), r.get("cpu_ms", {}).get("p95"), r["retrieve_ms"]["p50"], r["generate_ms"]["p50"],
+             r["found_rate"], r["fact_accuracy"], r["peak_rss_mb"], " ".join(map(str, r["load_avg_start"]))]
+            for r in results]
+
+
+_QUERY_HEADERS = ("store", "docs", "chunks", "index ms", "rebuild ms", "n", "p50 ms", "p95 ms", "max ms",
+                  "cpu p50", "cpu p95", "retr p50", "gen p50", "found", "fact acc", "peak RSS MB", "load avg")
+
+
+def render_report(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    out = [(f"machine: {m['cpus']} cores, {m['platform']}, Python {m['python']}; "
+           f"load avg (1/5/15 min) at start {m['load_avg_start']}, at end {m['load_avg_end']}")]
+    ingest = report.get("ingest")
+    if ingest:
+        out += ["", "INGEST (ingest s excludes setup = interpreter start-up + model load)",
+                format_table(_INGEST_HEADERS, _ingest_rows(list(ingest.values())))]
+        syn = ingest["synthetic"]
+        out += [f"RSS curve, {syn['label']} (after the model load: {syn['rss_after_setup_mb']} MB):", _curve(syn),
+                f"time breakdown of ingest s: {syn['breakdown_s']}"]
+    query = report.get("query")
+    if query:
+        out += ["", "QUERY (grounded mode, warm process; latency = wall time of Assistant.ask)",
+                format_table(_QUERY_HEADERS, _query_rows([query["examples"], query["synthetic"]]))]
+        syn = query["synthetic"]
+        verdict = "MET" if syn["meets_target"] else "MISSED"
+        out.append(f"target p50 < {TARGET_P50_MS:.0f} ms, p95 < {TARGET_P95_MS:.0f} ms on {syn['docs']} docs: "
+                   f"{verdict} (p50 {syn['latency_ms']['p50']} ms, p95 {syn['latency_ms']['p95']} ms)")
+    scale = report.get("scale")
+    if scale:
+        out += ["", "SCALE (one store grown incrementally; ingest columns are for the added documents)",
+                format_table(("size", "added", "reused", "chunks total", "ingest s", "docs/s", "chunks/s", "ingest peak RSS MB",
+                              "store MB", "index ms", "p50 ms", "p95 ms", "max ms", "query peak RSS MB", "load avg"),
+                             [[r["size"], r["ingest"]["ingested"], r["ingest"]["unchanged"], r["ingest"]["chunks_total"], r["ingest"]["ingest_s"],
+                               r["ingest"]["docs_per_s"], r["ingest"]["chunks_per_s"], r["ingest"]["peak_rss_mb"],
+                               r["ingest"]["store_mb"], r["query"]["index_first_call_ms"],
+                               r["query"]["latency_ms"]["p50"], r["query"]["latency_ms"]["p95"],
+                               r["query"]["latency_ms"]["max"], r["query"]["peak_rss_mb"],
+                               " ".join(map(str, r["ingest"]["load_avg_start"]))] for r in scale])]
+        for r in scale:
+            out += [f"RSS curve, ingest to {r['size']}:", _curve(r["ingest"])]
+    return "\n".join(out)
+
+
+# -- command line ---------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("ingest", "query", "scale", "all"):
+        p = sub.add_parser(name)
+        p.add_argument("--docs", type=int, default=DEFAULT_DOCS, help="synthetic documents (default 500)")
+        p.add_argument("--out", default=None, help="write the JSON report here")
+        p.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus")
+        p.add_argument("--questions", type=int, default=DEFAULT_QUESTIONS, help="questions per store")
+        p.add_argument("--repeat", type=int, default=2, help="passes over the questions")
+        p.add_argument("--profile", action="store_true", help="cProfile one extra query pass (synthetic store)")
+        p.add_argument("--keep", action="store_true", help="keep the temporary folder (corpus, stores)")
+        p.add_argument("--store", default=None,
+                       help="synthetic store: ingest builds it here (must be empty); query reuses it; "
+                            "scale continues it (same --seed)")
+        p.add_argument("--corpus", default=None, help="ingest: write the synthetic corpus here")
+        p.add_argument("--sizes", default="500,2000", help="scale: corpus sizes (comma-separated)")
+    worker = sub.add_parser("worker", help="internal: one measurement in a subprocess")
+    worker.add_argument("request")
+    worker.add_argument("result")
+    return parser.parse_args(argv)
+
+
+def save_partial(report: dict[str, Any], part: dict[str, Any], out: str | None) -> None:
+    """Write the report so far, so that a long run that is stopped still leaves its numbers."""
+    if out:
+        snapshot = {**report, **part, "partial": True}
+        snapshot["machine"] = {**report["machine"], "load_avg_end": load_avg()}
+        Path(out).write_text(json.dumps(snapshot, ensure_ascii=False, indent=2), encoding="utf-8")
+        logger.info("wrote the partial report to %s", out)
+
+
+def machine_info() -> dict[str, Any]:
+    return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "load_avg_start": load_avg()}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "assistant", "ingest", "vectorstore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.command == "worker":
+        run_worker(Path(args.request), Path(args.result))
+        return 0
+
+    report: dict[str, Any] = {"machine": machine_info(), "command": " ".join(sys.argv)}
+    started = time.perf_counter()
+    with scratch(args.keep) as tmp:
+        if args.command == "ingest":
+            report.update(run_ingest_bench(args, tmp))
+        elif args.command == "query":
+            report.update(run_query_bench(args, tmp))
+        elif args.command == "all":
+            built = run_ingest_bench(args, tmp)
+            report.update(built)
+            report.update(run_query_bench(args, tmp, built["stores"]))
+        elif args.command == "scale":
+            report.update(run_scale_bench(args, tmp, lambda part: save_partial(report, part, args.out)))
+    if not args.keep:
+        report.pop("stores", None)  # the temporary stores are gone
+    report["machine"]["load_avg_end"] = load_avg()
+    report["total_s"] = round(time.perf_counter() - started, 1)
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        logger.info("wrote %s", args.out)
+    print(render_report(report))
+    logger.info("benchmark took %.0f s", report["total_s"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
