@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,36 +10,15 @@ from assistant.app import build, open_store
 from assistant.cli import run_ingest
 from assistant.config import Settings
 from tests.conftest import CORPUS
+from tests.reliability.helpers import chroma_server, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.server]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory):
-    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not start")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url
 
 
 def test_ingest_and_ask_through_server(chroma_url: str, tmp_path: Path, real_embeddings) -> None:
@@ -64,6 +38,6 @@ def test_ingest_and_ask_through_server(chroma_url: str, tmp_path: Path, real_emb
 def test_unreachable_server_is_a_clear_error(tmp_path: Path, real_embeddings) -> None:
     from vectorstore.store import StoreError
 
-    settings = Settings(store=tmp_path / "local", chroma_url=f"http://127.0.0.1:{_free_port()}")
+    settings = Settings(store=tmp_path / "local", chroma_url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(StoreError):
         open_store(settings, real_embeddings)
