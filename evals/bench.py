@@ -313,12 +313,21 @@ def _profile(assistant: Any, questions: Sequence[str]) -> dict[str, str]:
 def run_worker(request_file: Path, result_file: Path) -> None:
     request = json.loads(request_file.read_text(encoding="utf-8"))
     handler = {"ingest": worker_ingest, "query": worker_query}[request["task"]]
-    result = handler(request)
+    try:
+        result = handler(request)
+    except Exception as exc:
+        # hand the reason to the parent (the traceback still goes to stderr)
+        result_file.write_text(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
+        raise
     result["load_avg_end"] = load_avg()
     result_file.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
 
 
 # -- parent: run measurements in subprocesses -----------------------------------------------------
+
+
+class WorkerError(RuntimeError):
+    """A measurement subprocess failed; the message is the worker's error when it could report one."""
 
 
 def in_subprocess(request: dict[str, Any], workdir: Path) -> dict[str, Any]:
@@ -334,7 +343,9 @@ def in_subprocess(request: dict[str, Any], workdir: Path) -> dict[str, Any]:
                           cwd=REPO, env=env, check=False)
     wall_s = time.perf_counter() - started
     if proc.returncode != 0:
-        raise RuntimeError(f"benchmark worker for {request['task']} failed with exit code {proc.returncode}")
+        reason = json.loads(res_file.read_text(encoding="utf-8")).get("error") if res_file.exists() else None
+        raise WorkerError(f"{request['task']} worker failed (exit code {proc.returncode})"
+                          + (f": {reason}" if reason else ""))
     result = json.loads(res_file.read_text(encoding="utf-8"))
     result["wall_s"] = round(wall_s, 2)
     result["load_avg_start"] = load_start
@@ -462,12 +473,25 @@ def run_scale_bench(args: argparse.Namespace, tmp: Path,
     store = Path(args.store) if args.store else tmp / "store-scale"
     rows, previous = [], 0
     for size in sizes:
-        ingest = measure_ingest(f"+{size - previous} (to {size})", paths[previous:size], store, tmp)
-        if ingest["unchanged"]:
-            logger.info("%d of the documents were already in the store (reused)", ingest["unchanged"])
-        query = measure_query(f"synthetic {size}", "synthetic", store, tmp, args.questions, args.repeat,
-                              args.seed, args.profile)
-        rows.append({"size": size, "ingest": ingest, "query": query})
+        row: dict[str, Any] = {"size": size}
+        rows.append(row)
+        try:
+            row["ingest"] = measure_ingest(f"+{size - previous} (to {size})", paths[previous:size], store, tmp)
+        except WorkerError as exc:  # the store cannot grow further: record why and stop
+            logger.error("ingest to %d failed: %s", size, exc)
+            row["error"] = f"ingest: {exc}"
+            break
+        finally:
+            if on_step is not None:
+                on_step({"scale": rows})
+        if row["ingest"]["unchanged"]:
+            logger.info("%d of the documents were already in the store (reused)", row["ingest"]["unchanged"])
+        try:
+            row["query"] = measure_query(f"synthetic {size}", "synthetic", store, tmp, args.questions,
+                                         args.repeat, args.seed, args.profile)
+        except WorkerError as exc:
+            logger.error("query at %d failed: %s", size, exc)
+            row["error"] = f"query: {exc}"
         previous = size
         if on_step is not None:
             on_step({"scale": rows})
@@ -528,6 +552,20 @@ _QUERY_HEADERS = ("store", "docs", "chunks", "index ms", "rebuild ms", "n", "p50
                   "cpu p50", "cpu p95", "retr p50", "gen p50", "found", "fact acc", "peak RSS MB", "load avg")
 
 
+_SCALE_HEADERS = ("size", "added", "reused", "chunks total", "ingest s", "docs/s", "chunks/s", "chunks/CPU s",
+                  "ingest peak RSS MB", "store MB", "index ms", "p50 ms", "p95 ms", "max ms", "cpu p50",
+                  "query peak RSS MB", "load avg")
+
+
+def _scale_row(row: dict[str, Any]) -> list[Any]:
+    i, q = row.get("ingest") or {}, row.get("query") or {}
+    lat, cpu = q.get("latency_ms") or {}, q.get("cpu_ms") or {}
+    return [row["size"], i.get("ingested"), i.get("unchanged"), i.get("chunks_total"), i.get("ingest_s"),
+            i.get("docs_per_s"), i.get("chunks_per_s"), i.get("chunks_per_cpu_s"), i.get("peak_rss_mb"),
+            i.get("store_mb"), q.get("index_first_call_ms"), lat.get("p50"), lat.get("p95"), lat.get("max"),
+            cpu.get("p50"), q.get("peak_rss_mb"), " ".join(map(str, i.get("load_avg_start") or [])) or None]
+
+
 def render_report(report: dict[str, Any]) -> str:
     m = report["machine"]
     out = [(f"machine: {m['cpus']} cores, {m['platform']}, Python {m['python']}; "
@@ -550,16 +588,12 @@ def render_report(report: dict[str, Any]) -> str:
     scale = report.get("scale")
     if scale:
         out += ["", "SCALE (one store grown incrementally; ingest columns are for the added documents)",
-                format_table(("size", "added", "reused", "chunks total", "ingest s", "docs/s", "chunks/s", "ingest peak RSS MB",
-                              "store MB", "index ms", "p50 ms", "p95 ms", "max ms", "query peak RSS MB", "load avg"),
-                             [[r["size"], r["ingest"]["ingested"], r["ingest"]["unchanged"], r["ingest"]["chunks_total"], r["ingest"]["ingest_s"],
-                               r["ingest"]["docs_per_s"], r["ingest"]["chunks_per_s"], r["ingest"]["peak_rss_mb"],
-                               r["ingest"]["store_mb"], r["query"]["index_first_call_ms"],
-                               r["query"]["latency_ms"]["p50"], r["query"]["latency_ms"]["p95"],
-                               r["query"]["latency_ms"]["max"], r["query"]["peak_rss_mb"],
-                               " ".join(map(str, r["ingest"]["load_avg_start"]))] for r in scale])]
+                format_table(_SCALE_HEADERS, [_scale_row(r) for r in scale])]
         for r in scale:
-            out += [f"RSS curve, ingest to {r['size']}:", _curve(r["ingest"])]
+            if r.get("ingest"):
+                out += [f"RSS curve, ingest to {r['size']}:", _curve(r["ingest"])]
+            if r.get("error"):
+                out.append(f"FAILED at {r['size']}: {r['error']}")
     return "\n".join(out)
 
 
