@@ -135,6 +135,10 @@ def load_dataset(path: str | Path) -> list[EvalCase]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise DatasetError(path, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+        except RecursionError as exc:
+            raise DatasetError(path, lineno, "invalid JSON: nested too deeply") from exc
+        except ValueError as exc:  # e.g. an integer longer than Python's int/str conversion limit
+            raise DatasetError(path, lineno, f"invalid JSON: {exc}") from exc
         try:
             case = parse_case(record)
         except (TypeError, ValueError) as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -464,7 +464,9 @@ def parse_people(text: str, start: int, end: int) -> list[_Person]:
 _PLACE = r"(?:(?:De|La|Le)\s+)?[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
 _ABBR = r"[A-Z][A-Z0-9&]{1,9}(?:-[A-Z0-9]+)?"
 # A proper name of an organisation: capitalised words and small particles.
-_ORG_WORDS = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|voor|van|en|de|der|het|in|op))*?"
+# At most 15 more words (the longest real name has 7): an unbounded repetition made the search
+# quadratic on a long run of capitalised words.
+_ORG_WORDS = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|voor|van|en|de|der|het|in|op)){0,15}?"
 
 # The start of a party: an organisation with its abbreviation, a local government, or an acronym.
 PARTY_START = re.compile(
@@ -535,26 +537,39 @@ def _title_place(place: str) -> str:
 def _opening_blocks(doc: _Doc) -> list[tuple[int, int]]:
     """Spans of the opening clauses that name the parties and their representatives."""
     text = doc.text
+    # every closing formula and "vertegenwoordigd door" is found once: searching a window after each
+    # "Tussen" made a text full of "Tussen" quadratic
+    ends = [(m.start(), m.end()) for m in OPENING_END.finditer(text)]
+    end_starts = [e[0] for e in ends]
+    reps = list(REPRESENTED_BY.finditer(text))
+    rep_starts = [r.start() for r in reps]
+
+    def first_end(after: int, limit: int) -> int | None:
+        i = bisect_left(end_starts, after)
+        return end_starts[i] if i < len(end_starts) and ends[i][1] <= limit else None
+
+    def reps_between(lo: int, hi: int) -> list[int]:
+        return rep_starts[bisect_left(rep_starts, lo) : bisect_left(rep_starts, hi)]
+
     blocks: list[tuple[int, int]] = []
     for m in OPENING_START.finditer(text):
         if blocks and m.start() < blocks[-1][1]:
             continue
-        end_m = OPENING_END.search(text, m.end(), m.end() + 6000)
-        window_end = end_m.start() if end_m else min(len(text), m.end() + 4000)
-        if not REPRESENTED_BY.search(text, m.end(), window_end):
+        end = first_end(m.end(), m.end() + 6000)
+        window_end = end if end is not None else min(len(text), m.end() + 4000)
+        inside = reps_between(m.end(), window_end)
+        if not inside:
             continue
-        if end_m is None:
+        if end is None:
             # without a closing formula the block ends after the last "vertegenwoordigd door" paragraph
-            last = [r.start() for r in REPRESENTED_BY.finditer(text, m.end(), window_end)][-1]
-            window_end = _paragraph_at(text, last)[1]
+            window_end = _paragraph_at(text, inside[-1])[1]
         blocks.append((m.end(), window_end))
-    if not blocks:
+    if not blocks and reps:
         # no "Tussen": accept an opening only when it is closed by the agreement formula
-        first = REPRESENTED_BY.search(text)
-        if first:
-            end_m = OPENING_END.search(text, first.end(), first.end() + 6000)
-            if end_m:
-                blocks.append((_paragraph_at(text, first.start())[0], end_m.start()))
+        first = reps[0]
+        end = first_end(first.end(), first.end() + 6000)
+        if end is not None:
+            blocks.append((_paragraph_at(text, first.start())[0], end))
     return blocks
 
 

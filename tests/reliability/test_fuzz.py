@@ -279,8 +279,6 @@ def test_dataset_parser_raises_only_dataset_error(lines: list[str], bom: bool, r
             assert isinstance(fact, str) or (isinstance(fact, tuple) and fact and all(isinstance(a, str) for a in fact))
 
 
-@pytest.mark.xfail(strict=True, reason="evals/dataset.py catches only JSONDecodeError: json.loads raises "
-                   "RecursionError on deeply nested input (not ours to fix; see the reliability report)")
 def test_dataset_deeply_nested_json_is_a_dataset_error() -> None:
     path = _WORK / "deep.jsonl"
     path.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
@@ -288,8 +286,6 @@ def test_dataset_deeply_nested_json_is_a_dataset_error() -> None:
         load_dataset(path)
 
 
-@pytest.mark.xfail(strict=True, reason="evals/dataset.py: json.loads raises a plain ValueError for an integer "
-                   "of more than 4300 digits (not ours to fix; see the reliability report)")
 def test_dataset_huge_integer_is_a_dataset_error() -> None:
     path = _WORK / "digits.jsonl"
     path.write_text('{"id": ' + "1" * 5000 + "}\n", encoding="utf-8")
