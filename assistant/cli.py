@@ -89,7 +89,8 @@ def run_ingest(settings: Settings, paths: list[str], quiet: bool = True, store: 
         click.echo(message, err=True)
 
     try:
-        return ingest_paths(files, store, ingest_lock(settings.store), settings.max_file_bytes, on_file, on_wait)
+        lock = ingest_lock(settings.store, store, settings.ingest_lease_s)
+        return ingest_paths(files, store, lock, settings.max_file_bytes, on_file, on_wait)
     finally:
         if bar is not None:
             bar.close()
@@ -184,7 +185,7 @@ def docs_remove(name: str, store: str | None) -> None:
 
     settings = _settings(store)
     target = open_store(settings)
-    with ingest_lock(settings.store):
+    with ingest_lock(settings.store, target, settings.ingest_lease_s):
         removed = target.remove_document(name)
     if not removed:
         _fail(f"document '{name}' is not in the store")

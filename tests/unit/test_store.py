@@ -116,3 +116,32 @@ def test_second_ingest_waits_for_the_lock(tmp_path: Path) -> None:
             ingest_paths([CORPUS / SCHELDELAND], store, other, settings.max_file_bytes,
                          on_wait=messages.append, lock_timeout=0.2)
     assert messages and "another ingest" in messages[0]
+
+
+def test_texts_already_in_the_store_are_not_embedded_again(tmp_path: Path) -> None:
+    settings, store = _store(tmp_path)
+    doc = tmp_path / "akkoord.txt"
+    original = (CORPUS / SCHELDELAND).read_text(encoding="utf-8")
+    doc.write_text(original, encoding="utf-8")
+    _ingest(settings, store, doc)
+    n = store.get_document("akkoord.txt").n_chunks
+    unique = len({c.embed_key for c in store.all_chunks()})
+    assert store.embeddings.calls == unique <= n
+    # an edit that touches one sentence: only the chunks that hold it are embedded again
+    doc.write_text(original.replace("31 december 2025", "31 december 2027"), encoding="utf-8")
+    before = store.embeddings.calls
+    assert _ingest(settings, store, doc).replaced == ["akkoord.txt"]
+    changed = [c for c in store.all_chunks() if "31 december 2027" in c.text]
+    assert 1 <= store.embeddings.calls - before == len({c.embed_key for c in changed}) < n // 4
+    # a copy under another name: every vector is reused, and equals the one stored for the same text
+    copy = tmp_path / "kopie.txt"
+    copy.write_text(original.replace("31 december 2025", "31 december 2027"), encoding="utf-8")
+    before = store.embeddings.calls
+    assert _ingest(settings, store, copy).ingested == ["kopie.txt"]
+    assert store.embeddings.calls == before
+    # every stored chunk vector is the model's vector of that chunk's text
+    chunks = {c.id: c for c in store.all_chunks()}
+    got = store._chunks.get(ids=list(chunks), include=["embeddings"])
+    reference = HashEmbeddings()
+    for cid, vector in zip(got["ids"], got["embeddings"], strict=True):
+        assert list(vector) == pytest.approx(reference.embed_documents([chunks[cid].embed_text])[0], abs=1e-6)
