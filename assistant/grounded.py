@@ -31,6 +31,9 @@ _GENERIC = set(terms(
     "overeenkomst samenwerkingsovereenkomst akkoord document documenten tekst staat vermeld volgens "
     "welke welk wie wat wanneer hoe waar graag geef me zeg kan kun je"
 ))
+# a question that names no document gets a fact answer per document from all documents up to this
+# many; beyond it, from the documents of the retrieved passages
+ALL_DOCUMENTS_UP_TO = 10
 _MONTH_YEAR = re.compile(r"\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+\d{4}\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _COUNT = re.compile(r"(?<![\d.])(?!(?:19|20)\d{2}\b)\d+(?:[.,]\d+)?\s*(?:%|x\b|keer\b)?|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend)\b", re.IGNORECASE)
@@ -88,7 +91,15 @@ class GroundedAnswerer:
 
     @staticmethod
     def _targets(result: RetrievalResult, documents: dict[str, DocumentInfo]) -> list[DocumentInfo]:
-        names = result.docs or sorted(documents)
+        """The documents a fact answer looks at: those the question names; else, in a small store,
+        every document; in a larger one, the documents of the retrieved passages (best first), so that
+        an answer stays readable and its cost does not grow with the store."""
+        if result.docs:
+            names = list(result.docs)
+        elif len(documents) <= ALL_DOCUMENTS_UP_TO:
+            names = sorted(documents)
+        else:
+            names = list(dict.fromkeys(h.chunk.doc for h in result.hits))
         return [documents[n] for n in names if n in documents]
 
     def _residual(self, question: str, intent: Intent, targets: Sequence[DocumentInfo]) -> set[str]:
