@@ -108,6 +108,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-BE")  # type: ignore[attr-defined]
+    # every wait, click and fill, also those without their own timeout, may take up to a minute: on a
+    # machine whose cores are busy (CI, benchmarks) Playwright's 30 s default made the upload test flaky
+    context.set_default_timeout(60_000)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
