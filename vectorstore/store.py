@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 _GENERATION_ID = "__generation__"
 _WRITE_BATCH = 256
+_READ_PAGE = 10_000
 
 
 class StoreError(Exception):
@@ -168,7 +169,7 @@ class Store:
     # -- documents -------------------------------------------------------------------------------
 
     def list_documents(self) -> list[DocumentInfo]:
-        got = self._docs.get(include=["metadatas", "documents"])
+        got = _get_all(self._docs, ["metadatas", "documents"])
         docs = [
             _info_from_record(meta, text)
             for rid, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
@@ -260,7 +261,7 @@ class Store:
     def repair(self) -> int:
         """Delete chunks that no manifest points to (left by an interrupted ingest). Returns their count."""
         versions = {d.name: d.version for d in self.list_documents()}
-        got = self._chunks.get(include=["metadatas"])
+        got = _get_all(self._chunks, ["metadatas"])
         orphans = [
             cid
             for cid, meta in zip(got["ids"], got["metadatas"], strict=True)
@@ -297,7 +298,7 @@ class Store:
         for _ in range(10):
             before = self.generation()
             versions = {d.name: d.version for d in self.list_documents()}
-            got = self._chunks.get(include=["documents", "metadatas"])
+            got = _get_all(self._chunks, ["documents", "metadatas"])
             if self.generation() == before:
                 break
         chunks = [
@@ -347,6 +348,20 @@ class Store:
             chunk = Chunk.from_metadata(str(doc.id), doc.page_content, doc.metadata)
             results.append((chunk, 1.0 - float(distance)))
         return results
+
+
+def _get_all(collection: Any, include: list[str], page: int = _READ_PAGE) -> dict[str, list[Any]]:
+    """Every record of a collection, read in pages: one `get` of more than 32,766 records fails in
+    Chroma ("too many SQL variables"), which a store of 600 agreements already exceeds."""
+    out: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=page, offset=offset)
+        for key, values in out.items():
+            values.extend(got[key])
+        if len(got["ids"]) < page:
+            return out
+        offset += page
 
 
 def _persist_dir(client: Any) -> str | None:
