@@ -1,0 +1,39 @@
+"""The benchmark script runs end to end on a tiny corpus (real model, real store) and reports what the
+README quotes from it: ingest throughput, texts embedded, the RSS curve and query latency per size."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.reliability.helpers import clean_env
+
+pytestmark = pytest.mark.integration
+
+
+def test_scale_benchmark_reports_every_size(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "evals.bench", "scale", "--sizes", "2,4", "--questions", "4", "--repeat", "1",
+         "--out", str(out)],
+        cwd=ROOT, env=clean_env(), capture_output=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    rows = json.loads(out.read_text(encoding="utf-8"))["scale"]
+    assert [r["size"] for r in rows] == [2, 4]
+    for row in rows:
+        assert "error" not in row, row["error"]
+        ingest, query = row["ingest"], row["query"]
+        assert ingest["ingested"] == 2 and ingest["failed"] == []
+        assert 0 < ingest["embedded"] <= ingest["chunks"]
+        assert ingest["rss_curve"][-1]["docs"] == 2 and ingest["peak_rss_mb"] > 0
+        assert query["docs"] == row["size"] and query["latency_ms"]["n"] == 4
+        assert query["latency_ms"]["p50"] > 0
+    # the second step reuses vectors of texts the first step already embedded (shared clauses)
+    assert rows[1]["ingest"]["embedded"] < rows[1]["ingest"]["chunks"]
+    table = proc.stdout.decode()
+    assert "SCALE" in table and "embedded" in table
