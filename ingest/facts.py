@@ -539,14 +539,14 @@ def _opening_blocks(doc: _Doc) -> list[tuple[int, int]]:
     text = doc.text
     # every closing formula and "vertegenwoordigd door" is found once: searching a window after each
     # "Tussen" made a text full of "Tussen" quadratic
-    ends = [(m.start(), m.end()) for m in OPENING_END.finditer(text)]
-    end_starts = [e[0] for e in ends]
+    ends = list(OPENING_END.finditer(text))
+    end_starts = [e.start() for e in ends]
     reps = list(REPRESENTED_BY.finditer(text))
     rep_starts = [r.start() for r in reps]
 
     def first_end(after: int, limit: int) -> int | None:
         i = bisect_left(end_starts, after)
-        return end_starts[i] if i < len(end_starts) and ends[i][1] <= limit else None
+        return end_starts[i] if i < len(end_starts) and ends[i].end() <= limit else None
 
     def reps_between(lo: int, hi: int) -> list[int]:
         return rep_starts[bisect_left(rep_starts, lo) : bisect_left(rep_starts, hi)]

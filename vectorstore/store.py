@@ -192,7 +192,7 @@ class Store:
         self._docs.upsert(ids=[_GENERATION_ID], embeddings=[[1.0]], metadatas=[_new_generation()],
                           documents=[""])
 
-    def embed_chunks(self, chunks: Sequence[Chunk]) -> list[list[float]]:
+    def embed_chunks(self, chunks: Sequence[Chunk]) -> list[Sequence[float]]:
         """One vector per chunk. A text already embedded in this store (the same clause in many
         agreements, the agreement quoted in full in the minutes, the unchanged part of an edited
         document) reuses its stored vector; only new texts go through the model."""
@@ -200,20 +200,19 @@ class Store:
         known = self._known_vectors(list(dict.fromkeys(keys)))
         new = {c.embed_key: c.embed_text for c in chunks if c.embed_key not in known}
         if new:
-            vectors = [list(map(float, v)) for v in self.embeddings.embed_documents(list(new.values()))]
+            vectors = self.embeddings.embed_documents(list(new.values()))
             known.update(zip(new, vectors, strict=True))
             self._remember_vectors(list(new), vectors)
         logger.debug("embedded %d new texts, reused %d stored vectors", len(new), len(known) - len(new))
         return [known[k] for k in keys]
 
-    def _known_vectors(self, keys: Sequence[str]) -> dict[str, list[float]]:
+    def _known_vectors(self, keys: Sequence[str]) -> dict[str, Sequence[float]]:
         # looked up by id: a metadata filter on the chunks collection scans it, which made ingest
         # quadratic in the size of the store (and grew Chroma's memory with every lookup)
-        found: dict[str, list[float]] = {}
+        found: dict[str, Sequence[float]] = {}
         for i in range(0, len(keys), _WRITE_BATCH):
             got = self._vectors.get(ids=list(keys[i : i + _WRITE_BATCH]), include=["embeddings"])
-            for key, vector in zip(got["ids"], got["embeddings"], strict=True):
-                found[key] = list(map(float, vector))
+            found.update(zip(got["ids"], got["embeddings"], strict=True))
         return found
 
     def _remember_vectors(self, keys: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
