@@ -50,8 +50,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not integration and not server and not browser"
 
 eval: install
-	$(BIN)/akkoord eval --dataset evals/datasets/examples.jsonl --corpus assistant/examples/corpus --baseline
-	$(BIN)/akkoord eval --dataset evals/datasets/paraphrases.jsonl --corpus assistant/examples/corpus --baseline
+	$(BIN)/akkoord eval --split all --baseline --json eval-report.json --markdown eval-report.md
 
 bench: install
 	$(BIN)/python -m evals.bench all

@@ -234,7 +234,10 @@ def actions(store: str | None, topic: str, docs: tuple[str, ...], as_json: bool)
 
 
 @main.command(name="eval")
-@click.option("--dataset", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--dataset", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="An eval dataset (JSONL); or use --split.")
+@click.option("--split", type=click.Choice(["dev", "blind", "all"]), default=None,
+              help="Run the bundled dev and/or blind suites, each over its own corpus.")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), default=None,
               help="Ingest this folder into a fresh temporary store.")
 @store_option
@@ -242,17 +245,27 @@ def actions(store: str | None, topic: str, docs: tuple[str, ...], as_json: bool)
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the JSON report here.")
 @click.option("--markdown", "md_out", type=click.Path(dir_okay=False), default=None, help="Write a Markdown report.")
 @click.option("--baseline", is_flag=True, help="Also run the plain LangChain RAG baseline and compare.")
+@click.option("--gate", is_flag=True, help="With --split: exit 1 when a split misses its gate (evals/gates.json).")
 @click.option("--min-fact-accuracy", type=float, default=None)
 @click.option("--min-refusal-accuracy", type=float, default=None)
 @click.option("--min-citation-support", type=float, default=None)
-def eval_command(dataset: str, corpus: str | None, store: str | None, mode: str | None, json_out: str | None,
-                 md_out: str | None, baseline: bool, min_fact_accuracy: float | None,
-                 min_refusal_accuracy: float | None, min_citation_support: float | None) -> None:
-    """Answer every case of an eval dataset and score the answers."""
-    from evals.runner import run_cli
+def eval_command(dataset: str | None, split: str | None, corpus: str | None, store: str | None, mode: str | None,
+                 json_out: str | None, md_out: str | None, baseline: bool, gate: bool,
+                 min_fact_accuracy: float | None, min_refusal_accuracy: float | None,
+                 min_citation_support: float | None) -> None:
+    """Answer every case of an eval dataset (or of the dev/blind suites) and score the answers."""
+    if split is not None:
+        if dataset or corpus or store:
+            raise click.UsageError("--split runs the bundled suites; it takes no --dataset, --corpus or --store")
+        from evals.runner import run_suites_cli
 
+        sys.exit(run_suites_cli(split, _settings(None, mode=mode), baseline, json_out, md_out, gate))
+    if dataset is None:
+        raise click.UsageError("give --dataset FILE or --split dev|blind|all")
     if bool(corpus) == bool(store):
         raise click.UsageError("give exactly one of --corpus DIR or --store DIR")
+    from evals.runner import run_cli
+
     code = run_cli(dataset=Path(dataset), corpus=Path(corpus) if corpus else None,
                    settings=_settings(store, mode=mode), json_out=json_out, md_out=md_out, baseline=baseline,
                    thresholds={"fact_accuracy": min_fact_accuracy, "refusal_accuracy": min_refusal_accuracy,

@@ -36,7 +36,7 @@ logger = logging.getLogger("evals.bench")
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO / "assistant" / "examples" / "corpus"
 FORMATS_DIR = REPO / "assistant" / "examples" / "formats"
-DATASETS = (REPO / "evals" / "datasets" / "examples.jsonl", REPO / "evals" / "datasets" / "paraphrases.jsonl")
+DATASETS = (REPO / "evals" / "datasets" / "dev" / "examples.jsonl", REPO / "evals" / "datasets" / "dev" / "paraphrases.jsonl")
 
 TARGET_P50_MS = 100.0
 TARGET_P95_MS = 300.0

@@ -23,6 +23,13 @@ logger = logging.getLogger(__name__)
 # A fact is one string, or a tuple of alternative strings of which one must appear.
 Fact = str | tuple[str, ...]
 
+# What a case asks (evals/README.md explains each); "unanswerable" is the kind of every case
+# without facts. "minutes" and "comparison" are used by the first dev sets only.
+KINDS = frozenset({
+    "party", "signatory", "date", "duration", "governance", "vote", "amount", "definition", "decision",
+    "action", "topic", "multipart", "minutes", "comparison", "unanswerable",
+})
+
 
 class DatasetError(ValueError):
     """A dataset file is unreadable or a line in it is not a valid case."""
@@ -99,6 +106,13 @@ def _parse_doc(record: dict[str, Any]) -> str | None:
     return doc.strip()
 
 
+def _kind(record: dict[str, Any]) -> str:
+    kind = _required_text(record, "kind")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; allowed: {', '.join(sorted(KINDS))}")
+    return kind
+
+
 def parse_case(record: Any) -> EvalCase:
     """Build an EvalCase from one decoded JSON value.
 
@@ -110,7 +124,7 @@ def parse_case(record: Any) -> EvalCase:
         id=_required_text(record, "id"),
         question=_required_text(record, "question"),
         answer_facts=_parse_facts(record),
-        kind=_required_text(record, "kind"),
+        kind=_kind(record),
         doc=_parse_doc(record),
     )
 
