@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,3 +53,31 @@ def terms(text: str) -> list[str]:
     """Index terms: stems of the non-stop words."""
     stop = stopwords()
     return [stem(w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+
+
+def split_compound(word: str, vocabulary: Callable[[str], bool]) -> list[str]:
+    """A Dutch compound that the documents do not use, split into two words they do:
+    'sluisverdrag' -> ['sluis', 'verdrag'], 'stadsbestuur' -> ['stad', 'bestuur'] (a linking s or e
+    is dropped). `vocabulary(word)` says whether the documents use a word. [] when no split fits."""
+    if len(word) < 8 or vocabulary(word):
+        return []
+    best: list[str] = []
+    for i in range(len(word) - 3, 3, -1):
+        head, tail = word[:i], word[i:]
+        if not vocabulary(tail):
+            continue
+        for left in (head, head[:-1] if head.endswith(("s", "e")) else None):
+            if left and len(left) >= 3 and vocabulary(left):
+                if len(tail) > len(best[-1] if best else ""):
+                    best = [left, tail]
+                break
+    return best
+
+
+def question_words(text: str, vocabulary: Callable[[str], bool] | None = None) -> list[str]:
+    """Folded words of a question, with the parts of compounds the documents use split off."""
+    found = words(text)
+    if vocabulary is None:
+        return found
+    extra = [part for w in found for part in split_compound(w, vocabulary)]
+    return found + extra

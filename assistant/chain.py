@@ -119,9 +119,9 @@ class Assistant:
             state.raw = self.llm.generate(state.standalone, state.retrieval.hits)
         else:
             index = self.retriever.index()
-            answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n),
-                                        self.settings.min_support)
-            draft = answerer.answer(state.standalone, state.retrieval, index.documents)
+            answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
+            draft = answerer.answer(state.standalone, state.retrieval, index.documents,
+                                    lambda text, docs: self.retriever.search(text, docs=docs))
             state.raw, state.found, state.sources = draft.text, draft.found, draft.sources
         state.timings["generate"] = (time.perf_counter() - started) * 1000
         return state

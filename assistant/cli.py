@@ -205,7 +205,7 @@ def facts(name: str, store: str | None, as_json: bool) -> None:
     if doc is None:
         _fail(f"document '{name}' is not in the store")
     if as_json:
-        click.echo(json.dumps(doc.facts, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(doc.facts.dump(), ensure_ascii=False, indent=2))
     else:
         for row in facts_table(doc):
             click.echo("\t".join(row))
@@ -217,20 +217,20 @@ def facts(name: str, store: str | None, as_json: bool) -> None:
 @click.option("--doc", "docs", multiple=True, help="Only this document; repeatable.")
 @click.option("--json", "as_json", is_flag=True)
 def actions(store: str | None, topic: str, docs: tuple[str, ...], as_json: bool) -> None:
-    """Actions across all documents, ranked by relevance to a topic."""
-    from assistant.actions import find_actions
+    """Actions, agenda items and articles across all documents, ranked by relevance to a topic."""
     from assistant.app import open_store
+    from assistant.topics import find_topics
 
     documents = open_store(_settings(store)).list_documents()
-    matches = find_actions(topic, documents, docs=list(docs) or None, limit=100)
+    matches = find_topics(topic, documents, docs=list(docs) or None, limit=100)
     if as_json:
-        click.echo(json.dumps([m.__dict__ for m in matches], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([m.to_json() for m in matches], ensure_ascii=False, indent=2))
         return
     if not matches:
-        click.echo("Geen acties gevonden." if topic else "Er zijn geen acties in de documenten.")
+        click.echo("Niets gevonden." if topic else "Er zijn geen acties, agendapunten of artikels in de documenten.")
     for m in matches:
         sub = f" ({m.subitem})" if m.subitem else ""
-        click.echo(f"{m.doc}\tActie {m.number} {m.title}{sub}\n    {m.snippet}")
+        click.echo(f"{m.doc}\t{m.heading}{sub}\n    {m.snippet}")
 
 
 @main.command(name="eval")

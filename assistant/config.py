@@ -49,13 +49,6 @@ class Settings(BaseSettings):
     bm25_weight: float = Field(default=1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
     dense_weight: float = Field(default=0.1, ge=0, description="Weight of the dense ranking in the fusion.")
     rrf_k: int = Field(default=60, gt=0, description="Reciprocal-rank-fusion constant.")
-    min_support: float = Field(
-        default=0.5,
-        ge=0,
-        le=1,
-        description="Share of the question's content words a passage must contain to support an answer "
-        "(below it, grounded mode says the documents do not answer).",
-    )
 
     llm_provider: Literal["openai", "ollama", "gguf"] = Field(
         default="openai", description="Chat model backend for llm mode."

@@ -261,7 +261,7 @@ def actions_html(matches: Sequence[dict[str, Any]], selected: int | None = None)
 
 def action_source_html(match: dict[str, Any], passage: str | None) -> str:
     quote = match.get("quote") or {}
-    title = f"Actie {match['number']} {match['title']}"
+    title = match.get("heading") or f"{match['number']} {match['title']}"
     if match.get("subitem"):
         title += f" — {match['subitem']}"
     return (
@@ -459,10 +459,10 @@ class _Callbacks:
 
     def find_actions(self, topic: str, docs: list[str] | None) -> tuple[Any, ...]:
         """Outputs: the actions table, the matches state, the source panel (first match's source)."""
-        from assistant.actions import find_actions
+        from assistant.topics import find_topics
 
         matches = [
-            m.__dict__ for m in find_actions(topic or "", self.documents(), docs=docs or None, limit=50)
+            m.to_json() for m in find_topics(topic or "", self.documents(), docs=docs or None, limit=50)
         ]
         if not matches:
             msg = (

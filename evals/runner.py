@@ -233,7 +233,7 @@ def run_suites(split: str, settings: Any, baseline: bool = False, progress: bool
             for suite in group:
                 cases = load_dataset(suite.dataset)
                 scored, rows = answer_cases(
-                    cases, lambda q: assistant.ask(q, mode=settings.mode).to_json(), progress)
+                    cases, lambda q, a=assistant: a.ask(q, mode=settings.mode).to_json(), progress)
                 ranks = retrieval_ranks(cases, _retrieve_fn(assistant))
                 entry: dict[str, Any] = {"split": suite.split, "summary": summarize(scored),
                                          "by_kind": summarize_by_kind(scored), "retrieval": retrieval_summary(ranks)}
@@ -244,7 +244,7 @@ def run_suites(split: str, settings: Any, baseline: bool = False, progress: bool
                 split_ranks.setdefault(suite.split, []).extend(ranks)
                 if rag is not None:
                     b_scored, _ = answer_cases(cases, rag.ask)
-                    b_ranks = retrieval_ranks(cases, lambda q, k: [d.page_content for d in rag.retrieve(q, k)])
+                    b_ranks = retrieval_ranks(cases, lambda q, k, r=rag: [d.page_content for d in r.retrieve(q, k)])
                     entry["baseline"] = {"summary": summarize(b_scored), "retrieval": retrieval_summary(b_ranks)}
                     base_scored.setdefault(suite.split, []).extend(b_scored)
                     base_ranks.setdefault(suite.split, []).extend(b_ranks)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ingest.records import Chunk, CleanText, Section
-from ingest.structure import Heading, classify
+from ingest.structure import Heading, agenda_items, classify, shorten
 
 MAX_CHUNK_CHARS = 500
 
@@ -28,9 +28,13 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-def sections(clean: CleanText, plain: bool) -> list[Section]:
-    """Split the text at headings. Each section's path holds the labels of its ancestors and its own title."""
+def sections(clean: CleanText, plain: bool, kind: str = "other") -> list[Section]:
+    """Split the text at headings. Each section's path holds the labels of its ancestors and its own title.
+
+    In minutes and decision lists, each numbered agenda item starts a section too; its first
+    sentence is the heading and the rest of its paragraph (the decision, the vote) is body."""
     text = clean.text
+    items = {item.start: item for item in agenda_items(text, list(paragraphs(text)))} if kind == "minutes" else {}
     stack: list[Heading] = []
     result: list[Section] = []
     current_start = 0
@@ -43,7 +47,14 @@ def sections(clean: CleanText, plain: bool) -> list[Section]:
             result.append(Section(current_path, current_title, current_start, end, current_heading_start))
 
     for start, end in paragraphs(text):
-        heading = classify(text[start:end], marked=start in clean.heading_offsets, plain=plain)
+        item = items.get(start)
+        if item is not None:
+            title = " ".join(text[start : item.title_end].split()).rstrip(".:")
+            heading: Heading | None = Heading(rank=0, label=shorten(title), title=shorten(title))
+            body_start = item.title_end
+        else:
+            heading = classify(text[start:end], marked=start in clean.heading_offsets, plain=plain)
+            body_start = end
         if heading is None:
             continue
         close(start)
@@ -55,7 +66,7 @@ def sections(clean: CleanText, plain: bool) -> list[Section]:
         stack.append(heading)
         current_path = tuple(h.label for h in stack[:-1]) + (heading.title,)
         current_title = heading.title
-        current_start, current_heading_start = end, start
+        current_start, current_heading_start = body_start, start
     close(len(text))
     return result
 
@@ -84,12 +95,13 @@ def _cut(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def chunk_document(clean: CleanText, doc: str, doc_hash: str, title: str, plain: bool) -> list[Chunk]:
+def chunk_document(clean: CleanText, doc: str, doc_hash: str, title: str, plain: bool,
+                   kind: str = "other") -> list[Chunk]:
     text = clean.text
     chunks: list[Chunk] = []
     all_paragraphs = list(paragraphs(text))
     paragraph_ends = [p_end for _, p_end in all_paragraphs]
-    for section in sections(clean, plain):
+    for section in sections(clean, plain, kind):
         # the paragraphs that overlap the section, found by bisection: scanning every paragraph for
         # every section is quadratic in a document with thousands of headings
         i = bisect.bisect_right(paragraph_ends, section.start)

@@ -105,7 +105,8 @@ def strip_running_lines(pages: list[str], edge: int = 3) -> list[str]:
 
 
 # the closing #s are stripped in Python: a lazy `(.*?)\s*#*\s*$` is quadratic on a long run of '#'
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
+# "### Artikel 1" and, as converters often write it, "###Artikel 1"
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(?!#)\s*(\S.*)$")
 _MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _MD_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
 # link text and target may not contain their own opening bracket: otherwise every unclosed '[' or

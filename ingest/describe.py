@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.genre import genre
 from ingest.records import CleanText, Section
 
 MONTHS = {
@@ -11,9 +12,9 @@ MONTHS = {
     "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }
 DATE_PATTERN = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
-_MINUTES = re.compile(r"uittreksel uit de notulen|\bnotulen\b|zitting van de gemeenteraad|vergadering van", re.IGNORECASE)
-_AGREEMENT = re.compile(r"samenwerkingsovereenkomst|\bovereenkomst\b|\bconvenant\b|protocolakkoord", re.IGNORECASE)
-_MEETING_DATE = re.compile(r"(?:vergadering|zitting) van\s+(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
+_MEETING_DATE = re.compile(
+    r"(?:vergadering|zitting|raadsvergadering|raadszitting)(?: van)?\s+(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+)?"
+    r"(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
 _START_DATE = re.compile(r"gaat in op\s+(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -29,27 +30,46 @@ def iso_date(text: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def _markers(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
 def document_kind(text: str) -> str:
+    """"minutes" (also decision lists and agendas), "agreement" (also treaties, statutes and
+    regulations) or "other", from what the first lines say (ingest/genre.toml)."""
     head = text[:3000]
-    if _MINUTES.search(head):
+    if _markers(genre().minutes_markers).search(text[:600]):
         return "minutes"
-    if _AGREEMENT.search(head):
+    if _markers(genre().agreement_markers).search(head):
         return "agreement"
+    if _markers(genre().minutes_markers).search(head):
+        return "minutes"
     return "other"
 
 
 def document_title(clean: CleanText, sections: list[Section], kind: str, file_name: str) -> str:
-    """The first heading (for minutes: the agenda item), else the first line, else the file name."""
+    """The title: for the extract of one agenda item, that item; else the first paragraph when it reads
+    as a title (short, and not a sentence unless it names the kind of document); else the first
+    heading; else the file name."""
     text = clean.text
     headings = [text[s.heading_start : s.start].strip() for s in sections if s.start > s.heading_start]
     if kind == "minutes":
-        item = next((h for h in headings if re.match(r"^\d{1,3}\.\s+[A-Z]", h)), None)
+        item = next((h for h in headings if re.match(r"^\d{1,3}\.\s+[A-Z]{3,}", h)), None)
         if item:
             return _clip(item)
+    paragraphs_ = [p.strip() for p in text.split("\n\n")[:6] if p.strip()]
+    first = paragraphs_[0] if paragraphs_ else ""
+    # a title broken over lines in a PDF: "Verdrag tussen ... en de" / "Vlaamse Gemeenschap ..."
+    for nxt in paragraphs_[1:3]:
+        if re.search(r"\b(?:de|het|en|van|der|tot|inzake|betreffende|tussen|voor|met|op|in)$", first) and len(first) < 250:
+            first = f"{first} {nxt}"
+    flat = " ".join(first.split())
+    names_kind = re.match(r"(?i)(?:" + "|".join(re.escape(w) for w in genre().document_nouns + genre().minutes_markers) + r")\b", flat)
+    if flat and ((len(flat) <= 250 and not flat.endswith(".")) or names_kind):
+        return _clip(flat)
     if headings:
         return _clip(headings[0])
-    first = text.strip().split("\n", 1)[0] if text.strip() else ""
-    return _clip(first) if first else file_name
+    return _clip(flat) if flat else file_name
 
 
 def document_date(text: str, kind: str, file_name: str) -> str | None:
@@ -64,5 +84,9 @@ def document_date(text: str, kind: str, file_name: str) -> str | None:
 
 
 def _clip(text: str, limit: int = 160) -> str:
+    """Whitespace collapsed, cut at a word boundary when longer than `limit`."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > 0 else limit - 1].rstrip(" ,;:") + "…"

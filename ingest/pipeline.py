@@ -48,11 +48,11 @@ def process(loaded: LoadedFile) -> ProcessedDocument:
     """Everything but the embeddings, for one loaded file."""
     text = clean(loaded)
     plain = loaded.format in ("pdf", "txt")
-    secs = sections(text, plain)
     kind = document_kind(text.text)
+    secs = sections(text, plain, kind)
     title = document_title(text, secs, kind, loaded.name)
     key = version_key(loaded.name, loaded.sha256)
-    chunks = chunk_document(text, loaded.name, key, title, plain)
+    chunks = chunk_document(text, loaded.name, key, title, plain, kind)
     if not chunks:
         raise IngestError("no text found in file")
     info = DocumentInfo(

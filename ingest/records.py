@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ingest.facts.model import DocumentFacts
 
 # Bump when cleaning, chunking or fact extraction changes the stored result:
 # documents ingested with another version are re-ingested as "replaced".
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 
 class IngestError(Exception):
@@ -128,8 +131,14 @@ class DocumentInfo:
     n_chunks: int
     n_pages: int | None
     pipeline_version: int = PIPELINE_VERSION
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: DocumentFacts = field(default_factory=lambda: _empty_facts())
     version: str = ""  # version key of the chunks that belong to this document
+
+
+def _empty_facts() -> DocumentFacts:
+    from ingest.facts.model import DocumentFacts
+
+    return DocumentFacts()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Recognise the headings of Flemish agreements and council minutes.
+"""Recognise the headings of agreements, minutes, decisions and regulations (ingest/genre.toml).
 
 A heading has a rank (0 = document part, higher = deeper), a short label used for ancestors in a
 section path ("Actie 2.1") and its full title used for the leaf ("2.1.4 Mobiliteit").
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ingest.genre import genre
 
 MAX_HEADING_CHARS = 200
 MAX_LABEL_CHARS = 80
@@ -21,46 +23,30 @@ class Heading:
     generic: bool = False  # recognised by markup or layout, not by a genre pattern
 
 
-_PATTERNS: list[tuple[re.Pattern[str], int, str]] = [
-    # agenda item of minutes: "24. TEWERKSTELLING. Goedkeuring ..."
-    (re.compile(r"^(\d{1,3})\.\s+([A-ZÀ-Ý][A-ZÀ-Ý&'’\- ]{2,}[A-ZÀ-Ý])\s*[.:]"), 0, "{0}. {1}"),
-    (re.compile(r"^Samenwerkingsovereenkomst\b(?!\s+(?:wordt|is|beoogt|gaat)\b)", re.IGNORECASE), 0, "Samenwerkingsovereenkomst"),
-    (re.compile(r"^Deel\s+([IVXLC]+|\d+)\b\.?"), 1, "Deel {0}"),
-    (re.compile(r"^(Motivering|Besluit|Financiële gevolgen|Financiele gevolgen|Adviezen|Juridische grond)\b\s*:?\s*$", re.IGNORECASE), 1, "{0}"),
-    (re.compile(r"^(Voorgeschiedenis|Feiten en argumentatie|Argumentatie|Regelgeving|Bevoegdheid)\b\s*:?\s*$", re.IGNORECASE), 2, "{0}"),
-    (re.compile(r"^Thema\b"), 2, ""),
-    (re.compile(r"^Art(?:ikel|\.)\s*(\d+)\b"), 2, "Artikel {0}"),
-    (re.compile(r"^Actiedomein\s+(\d+)\b"), 3, "Actiedomein {0}"),
-    (re.compile(r"^Actie\s+(\d+\.\d+)\b"), 4, "Actie {0}"),
-    (re.compile(r"^(\d+\.\d+\.\d+)\.?\s+\S"), 5, ""),
-]
-
-# Single words that stand alone as a heading in plain text ("Stuurgroep").
-_SINGLE_WORD_HEADINGS = {
-    "stuurgroep", "werkgroep", "werkgroepen", "overlegstructuur", "duur", "addenda", "bijlagen",
-    "besluit", "motivering", "voorgeschiedenis", "aanwezig", "partijen", "ondertekening",
-}
 _TERMINAL = tuple(".,;:!?")
 
 
-def _shorten(text: str) -> str:
+def shorten(text: str) -> str:
     text = text.strip().rstrip(":")
     return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1].rstrip() + "…"
 
 
 def match_pattern(text: str) -> Heading | None:
-    """A heading recognised by the genre's numbering and names, or None."""
+    """A heading recognised by the genre's numbering and names (ingest/genre.toml), or None."""
     text = text.strip()
     if not text or len(text) > MAX_HEADING_CHARS or "\n" in text:
         return None
-    for pattern, rank, label_fmt in _PATTERNS:
-        m = pattern.match(text)
+    for rule in genre().headings:
+        m = rule.pattern.match(text)
         if not m:
             continue
-        if rank == 5 and len(text) > MAX_LABEL_CHARS:
-            return None  # a long numbered sentence, not a sub-item title
-        label = label_fmt.format(*m.groups()) if label_fmt else text
-        return Heading(rank=rank, label=_shorten(label), title=_shorten(text))
+        if (rule.max_chars and len(text) > rule.max_chars) or (rule.max_words and len(text.split()) > rule.max_words):
+            return None  # a long numbered sentence or a sentence about the document, not a heading
+        if rule.keep_word:
+            label = f"{text.split()[0].rstrip('.')} {m.group(1)}"
+        else:
+            label = rule.label.format(*m.groups()) if rule.label else text
+        return Heading(rank=rule.rank, label=shorten(label), title=shorten(text))
     return None
 
 
@@ -75,7 +61,7 @@ def looks_like_plain_heading(text: str) -> bool:
     if len(words) > 8:
         return False
     if len(words) == 1:
-        return words[0].lower() in _SINGLE_WORD_HEADINGS
+        return words[0].lower() in genre().single_word_headings
     return True
 
 
@@ -88,7 +74,64 @@ def classify(text: str, *, marked: bool, plain: bool) -> Heading | None:
     if heading is not None:
         return heading
     if marked and len(text.strip()) <= MAX_HEADING_CHARS and not text.strip().endswith("."):
-        return Heading(rank=-1, label=_shorten(text), title=_shorten(text), generic=True)
+        return Heading(rank=-1, label=shorten(text), title=shorten(text), generic=True)
     if plain and looks_like_plain_heading(text):
-        return Heading(rank=-1, label=_shorten(text), title=_shorten(text), generic=True)
+        return Heading(rank=-1, label=shorten(text), title=shorten(text), generic=True)
     return None
+
+
+# A numbered agenda item of minutes, a decision list or an agenda: "16. Motie met betrekking tot ...",
+# "Punt 3: Goedkeuring ...", "Agendapunt 12 - ...".
+_ITEM = re.compile(r"^(?:(?:Agendapunt|Punt)\s+)?(?P<number>\d{1,3})\s*[.:)\-–]?\s+(?P<title>[A-ZÀ-Ý\"'“‘(].{2,})", re.DOTALL | re.MULTILINE)
+_ITEM_TITLE_END = re.compile(r"(?<=[.:])\s+(?=[A-ZÀ-Ý])|\n")
+MIN_ITEMS = 3
+COVERAGE = 0.5  # share of the text the items must span
+
+
+@dataclass(frozen=True)
+class ItemStart:
+    """Where an agenda item starts: its paragraph, the end of its title (first sentence), its number."""
+
+    start: int
+    title_end: int
+    number: str
+
+
+def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[ItemStart]:
+    """The numbered agenda items of minutes or a decision list: the longest run of paragraphs that
+    start with numbers going up by one to three ("1. Opening", "2. ...", ...), so that numbered
+    lists inside an item (which start again at 1) are not taken for items. Fewer than three: none."""
+    candidates: list[tuple[int, int, int]] = []
+    for p_start, p_end in paragraph_spans:
+        m = _ITEM.match(text, p_start, p_end)
+        if m:
+            candidates.append((p_start, p_end, int(m.group("number"))))
+    if len(candidates) < MIN_ITEMS:
+        return []
+    # longest chain by dynamic programming over the candidates in text order
+    best_len = [1] * len(candidates)
+    prev = [-1] * len(candidates)
+    for j in range(len(candidates)):
+        for i in range(max(0, j - 60), j):
+            if 1 <= candidates[j][2] - candidates[i][2] <= 3 and best_len[i] + 1 > best_len[j]:
+                best_len[j], prev[j] = best_len[i] + 1, i
+    j = max(range(len(candidates)), key=lambda k: (best_len[k], -k))
+    if best_len[j] < MIN_ITEMS:
+        return []
+    chain = []
+    while j >= 0:
+        chain.append(candidates[j])
+        j = prev[j]
+    chain.reverse()
+    # agenda items run through the document; a numbered list inside one part of it does not
+    if chain[-1][0] - chain[0][0] < COVERAGE * len(text):
+        return []
+    items = []
+    for p_start, p_end, number in chain:
+        number_end = _ITEM.match(text, p_start, p_end).start("title")
+        cut = _ITEM_TITLE_END.search(text, number_end, p_end)
+        title_end = cut.start() if cut and cut.start() - p_start <= MAX_HEADING_CHARS else min(p_end, p_start + MAX_HEADING_CHARS)
+        if title_end < p_end and cut is None:
+            title_end = text.rfind(" ", p_start, title_end) if text.rfind(" ", p_start, title_end) > p_start else title_end
+        items.append(ItemStart(p_start, title_end, str(number)))
+    return items

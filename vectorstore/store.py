@@ -23,13 +23,14 @@ import logging
 import threading
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
+from ingest.facts.model import DocumentFacts
 from ingest.records import Chunk, DocumentInfo
 from vectorstore.lease import StoreLease
 
@@ -242,7 +243,7 @@ class Store:
             ids=[_doc_record_id(info.name), _GENERATION_ID],
             embeddings=[[1.0], [1.0]],
             metadatas=[meta, _new_generation()],
-            documents=[json.dumps(info.facts, ensure_ascii=False), ""],
+            documents=[json.dumps(info.facts.dump(), ensure_ascii=False), ""],
         )
         self._delete_stale(info.name, keep_version=version)
 
@@ -377,16 +378,16 @@ def _new_generation() -> dict[str, Any]:
 
 
 def _record_from_info(info: DocumentInfo, version: str) -> dict[str, Any]:
-    meta = {k: v for k, v in asdict(info).items() if k != "facts"}
+    meta = {f.name: getattr(info, f.name) for f in fields(info) if f.name != "facts"}
     meta["version"] = version
     return {k: ("" if v is None else v) for k, v in meta.items()}
 
 
 def _info_from_record(meta: dict[str, Any], facts_json: str | None) -> DocumentInfo:
     try:
-        facts = json.loads(facts_json) if facts_json else {}
+        facts = DocumentFacts.load(json.loads(facts_json) if facts_json else None)
     except json.JSONDecodeError:
-        facts = {}
+        facts = DocumentFacts()
     info = DocumentInfo(
         name=str(meta["name"]),
         sha256=str(meta["sha256"]),

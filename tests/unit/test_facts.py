@@ -13,6 +13,7 @@ import pytest
 from ingest.chunk import sections
 from ingest.clean import clean
 from ingest.facts import MAX_QUOTE, extract_facts, iso_date, make_quote
+from ingest.facts.votes import MAX_BLOCK
 from ingest.load import load_file
 from ingest.records import CleanText, Section
 
@@ -34,8 +35,8 @@ NEWSLETTER = VARIANTS / "hamme-nieuwsbrief-bibliotheek-2023.txt"
 def _run(path: Path, kind: str) -> tuple[CleanText, dict[str, Any]]:
     loaded = load_file(path, 10**8)
     cleaned = clean(loaded)
-    secs = sections(cleaned, plain=loaded.format in ("txt", "pdf"))
-    return cleaned, extract_facts(cleaned, secs, kind)
+    secs = sections(cleaned, plain=loaded.format in ("txt", "pdf"), kind=kind)
+    return cleaned, extract_facts(cleaned, secs, kind).dump()
 
 
 def facts_of(path: Path, kind: str) -> dict[str, Any]:
@@ -108,7 +109,7 @@ def test_scheldeland_ivses_and_vdab() -> None:
     assert people(ivses, "signature") == [("Tom Vermeire", "voorzitter")]
 
     vdab = party(facts, "VDAB")
-    assert vdab["type"] == "vdab"
+    assert vdab["type"] == "organisation"
     assert vdab["full_name"] == "Vlaamse Dienst voor Arbeidsbemiddeling en Beroepsopleiding (VDAB)"
     assert people(vdab, "opening") == [
         ("Wim Adriaens", "gedelegeerd bestuurder"),
@@ -255,7 +256,7 @@ def test_mechelen_minutes() -> None:
     assert minutes["decision_articles"][0]["text"].startswith(
         "De gemeenteraad keurt de samenwerkingsovereenkomst goed"
     )
-    assert [(s["name"], s["role"], s["block"]) for s in minutes["signatories"]] == [
+    assert [(s["name"], s["role"], s["where"]) for s in minutes["signatories"]] == [
         ("Jan Bal", "adjunct-algemeendirecteur", "namens"),
         ("Fabienne Blavier", "voorzitter", "namens"),
         ("Erik Laga", "algemeen directeur", "uittreksel"),
@@ -381,7 +382,7 @@ def test_other_formats_give_the_same_facts(other: str, source: Path, kind: str) 
 def test_variant_aalst_ninove_agreement() -> None:
     facts = facts_of(AALST, "agreement")
     assert [(p["name"], p["short"], p["type"], p["full_name"]) for p in facts["parties"]] == [
-        ("VDAB", "VDAB", "vdab", None),
+        ("VDAB", "VDAB", "organisation", None),
         ("lokaal bestuur Aalst", "Aalst", "local_government", None),
         ("lokaal bestuur Ninove", "Ninove", "local_government", None),
     ]
@@ -459,7 +460,7 @@ def test_variant_lokeren_minutes() -> None:
         ("1", "De gemeenteraad keurt de samenwerkingsovereenkomst met VDAB 2022-2025 goed."),
         ("2", "Het college van burgemeester en schepenen wordt belast met de uitvoering van dit besluit."),
     ]
-    assert [(s["name"], s["role"], s["block"], s["quote"]["text"]) for s in minutes["signatories"]] == [
+    assert [(s["name"], s["role"], s["where"], s["quote"]["text"]) for s in minutes["signatories"]] == [
         ("Sofie Janssens", "algemeen directeur", "namens", "Sofie Janssens, algemeen directeur"),
         ("Peter Van Acker", "voorzitter", "namens", "Peter Van Acker, voorzitter"),
     ]
@@ -474,7 +475,7 @@ def test_variant_waasland_association_agreement() -> None:
     assert [(p["name"], p["type"], p["full_name"]) for p in facts["parties"]] == [
         ("WVW", "association", "Welzijnsvereniging Waasland (WVW)"),
         ("OCMW Temse", "local_government", None),
-        ("VDAB", "vdab", "Vlaamse Dienst voor Arbeidsbemiddeling en Beroepsopleiding (VDAB)"),
+        ("VDAB", "organisation", "Vlaamse Dienst voor Arbeidsbemiddeling en Beroepsopleiding (VDAB)"),
     ]
     assert people(party(facts, "WVW"), "opening") == [
         ("Nadia El Amrani", "voorzitter"),
@@ -562,10 +563,14 @@ def test_every_quote_is_an_exact_short_slice(path: Path, kind: str) -> None:
     found = quotes(facts)
     if path not in (NEWSLETTER,):
         assert found
+    vote_quotes = {id(v["quote"]) for item in facts["items"] for v in item["votes"]}
+    if facts["minutes"] and facts["minutes"]["vote"]:
+        vote_quotes.add(id(facts["minutes"]["vote"]["quote"]))
     for q in found:
         assert cleaned.text[q["start"] : q["end"]] == q["text"]
         assert q["text"] and q["text"] == q["text"].strip()
-        assert len(q["text"]) <= MAX_QUOTE
+        # a vote block is quoted whole (every voter), up to MAX_BLOCK; everything else is one clause
+        assert len(q["text"]) <= (MAX_BLOCK if id(q) in vote_quotes else MAX_QUOTE)
         assert isinstance(q["section"], str)
         assert q["page"] == cleaned.page_at(q["start"])
 
@@ -584,7 +589,7 @@ def test_make_quote_trims_and_locates() -> None:
     cleaned = CleanText(text=text, page_starts=(0, text.index("Volgende")))
     secs = [Section(("Deel I. Duur",), "Deel I. Duur", 14, text.index("Volgende") - 2, 0)]
     start = text.index("  Deze")
-    q = make_quote(cleaned, secs, start, text.index("\n\nVolgende"))
+    q = make_quote(cleaned, secs, start, text.index("\n\nVolgende")).model_dump()
     assert q == {
         "text": "Deze overeenkomst gaat in op 1 maart 2021.",
         "start": start + 2,
@@ -593,7 +598,7 @@ def test_make_quote_trims_and_locates() -> None:
         "page": 1,
     }
     last = make_quote(cleaned, secs, text.index("Volgende"), len(text))
-    assert (last["section"], last["page"]) == ("", 2)
+    assert (last.section, last.page) == ("", 2)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,290 @@
+"""Grounded answers: built only from the documents, every statement cited, no LLM.
+
+For each question (each part of a two-part question):
+1. the question is analysed (assistant/question.py): the slot it asks for, the type of value, the
+   words the slot explains;
+2. the documents it means are chosen: those it names, else those of the best passages;
+3. the facts extracted at ingest for the slot (grounded/fact_answers.py) and the best answer units of
+   the retrieved passages (grounded/passages.py) are the candidates; a fact answers when it accounts
+   for the question's own words, else the best units do;
+4. a calibrated model (grounded/refusal.py) decides whether the answer is supported; if not, the
+   answer is that the documents do not say it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.analysis import terms
+from assistant.answer import NOT_FOUND, Composer, Source
+from assistant.grounded.fact_answers import ALWAYS, HANDLERS, FactAnswer, document_context
+from assistant.grounded.passages import (
+    Scorer,
+    Unit,
+    Weights,
+    best_units,
+    load_weights,
+    matches,
+    with_value_nearby,
+)
+from assistant.grounded.refusal import RefusalModel, load_model
+from assistant.question import Question, analyse, paraphrase_terms
+from assistant.retrieval import RetrievalResult, expand_query
+from ingest.records import DocumentInfo
+
+# question words that never need to be found in the text
+_GENERIC = set(terms(
+    "overeenkomst samenwerkingsovereenkomst akkoord document documenten tekst staat vermeld volgens "
+    "welke welk wie wat wanneer hoe waar graag geef me zeg kan kun je er"
+))
+MAX_TARGETS = 3
+TARGET_SHARE = 0.6  # a document is meant too when its best passage scores this share of the best one
+FACT_COVER = 0.5  # a fact answers when it accounts for this share of the question's own words
+SECOND_UNIT = 0.85  # a second unit is added when it scores this share of the best one
+LABEL_CHARS = 70
+
+Search = Callable[[str, Sequence[str] | None], RetrievalResult]
+
+
+@dataclass
+class Draft:
+    text: str
+    found: bool
+    sources: list[Source]
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Outcome:
+    statements: list[tuple[str, list[Source]]]
+    found: bool
+    features: dict[str, float]
+
+
+def label(doc: DocumentInfo) -> str:
+    """A short, readable name for a document in a per-document answer: its title, cut at a word."""
+    title = " ".join((doc.title or doc.name).split()).rstrip(" .:")
+    if len(title) <= LABEL_CHARS:
+        return title
+    cut = title.rfind(" ", 0, LABEL_CHARS)
+    return title[: cut if cut > 0 else LABEL_CHARS].rstrip(" ,;:-–") + "…"
+
+
+def with_marker(sentence: str, marker: str) -> str:
+    """'... 31 december 2025 [1].': the citation goes before the closing punctuation."""
+    sentence = sentence.rstrip()
+    if sentence.endswith((".", ";", ":")) and not sentence.endswith("..."):
+        return f"{sentence[:-1]} {marker}{sentence[-1]}"
+    return f"{sentence} {marker}"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class GroundedAnswerer:
+    """Answers from facts and passages. `idf(term)` is a term's rarity over the passages."""
+
+    def __init__(self, idf: Callable[[str], float], query_terms: Callable[[str], list[str]],
+                 weights: Weights | None = None, model: RefusalModel | None = None) -> None:
+        self.idf = idf
+        self.query_terms = query_terms
+        self.weights = weights or load_weights()
+        self.model = model or load_model()
+
+    # -- public ----------------------------------------------------------------------------------
+
+    def answer(self, question: str, result: RetrievalResult, documents: dict[str, DocumentInfo],
+               search: Search | None = None, decide: bool = True) -> Draft:
+        """The answer, or a refusal when the refusal model finds it unsupported (`decide=False`
+        answers whenever there is a candidate: for calibrating the model)."""
+        q = analyse(question)
+        if q.parts and search is not None:
+            return self._parts(q, result, documents, search, decide)
+        outcome = self._one(q, result, documents, search=search, decide=decide)
+        return self._draft([outcome], [None])
+
+    # -- parts -----------------------------------------------------------------------------------
+
+    def _parts(self, q: Question, result: RetrievalResult, documents: dict[str, DocumentInfo],
+               search: Search, decide: bool = True) -> Draft:
+        outcomes, heads = [], []
+        used: set[tuple[str, int | None]] = set()  # what an earlier part answered with
+        whole = set(self.query_terms(q.text))
+        for part in q.parts:
+            # a later part often leaves its subject out ("... en waar zit het?"): search it with the
+            # words of the whole question, but read its slot from the part alone
+            part_q = analyse(part)
+            context = " ".join(w for w in q.text.split() if set(terms(w)) & (whole - set(terms(part))))
+            part_result = search(f"{part} {context}".strip(), result.docs or None)
+            outcome = self._one(part_q, part_result, documents, extra=context, search=search, exclude=used, decide=decide)
+            used |= {(src.doc, src.start) for _, srcs in outcome.statements for src in srcs}
+            outcomes.append(outcome)
+            heads.append(part)
+        return self._draft(outcomes, heads)
+
+    def _draft(self, outcomes: list[_Outcome], heads: list[str | None]) -> Draft:
+        composer = Composer()
+        found_any = False
+        for outcome, head in zip(outcomes, heads):
+            if not outcome.found:
+                if head is not None:
+                    composer.add(f"Over “{head}” staat niets in de documenten.")
+                continue
+            found_any = True
+            for text, srcs in outcome.statements:
+                markers = "".join(composer.cite(s) for s in srcs)
+                composer.add(with_marker(text, markers))
+        features = outcomes[0].features if outcomes else {}
+        if not found_any:
+            return Draft(NOT_FOUND, False, [], features)
+        return Draft(composer.text(), True, composer.sources, features)
+
+    # -- one question ----------------------------------------------------------------------------
+
+    def _one(self, q: Question, result: RetrievalResult, documents: dict[str, DocumentInfo],
+             extra: str = "", decide: bool = True, search: Search | None = None,
+             exclude: set[tuple[str, int | None]] | None = None) -> _Outcome:
+        targets = self._targets(q, result, documents)
+        if q.references and search is not None and targets:
+            result = self._with_referenced(q, result, targets[0], search)
+        focus = self._focus(q, extra)
+        # what an answer must account for: the question's own words that do not just name a document
+        residual = [t for t in focus if t not in result.name_terms]
+        alternatives = paraphrase_terms(f"{q.text} {extra}")
+        facts = self._facts(q, targets, residual, alternatives)
+        scorer = Scorer(q, self.idf, focus, self._expansion(q, focus), [d.name for d in targets], self.weights,
+                        alternatives)
+        units = best_units(result.hits, scorer, limit=4, exclude=exclude) if result.hits else []
+        if exclude:
+            facts = [f for f in facts if not any((s.doc, s.start) in exclude for s in f[1].sources)]
+        features = self._features(q, residual, units, facts, result)
+        statements = self._statements(q, facts, units, documents)
+        if not statements:
+            return _Outcome([], False, features)
+        found = self.model.supported(features) if decide else True
+        return _Outcome(statements if found else [], found, features)
+
+    @staticmethod
+    def _with_referenced(q: Question, result: RetrievalResult, doc: DocumentInfo, search: Search) -> RetrievalResult:
+        """ "Wat zegt artikel 12?": the passages of the referenced article, item or action first (the
+        lexical index holds section paths, so the reference finds its own section)."""
+        kind, number = q.references[0]
+        extra = search(f"{kind} {number} {q.text}", [doc.name]).hits
+        seen = {h.chunk.id for h in extra}
+        return RetrievalResult(extra + [h for h in result.hits if h.chunk.id not in seen], result.docs,
+                               result.named_docs, result.expanded, result.name_terms)
+
+    def _targets(self, q: Question, result: RetrievalResult, documents: dict[str, DocumentInfo]) -> list[DocumentInfo]:
+        """The documents the question means: those it names (or the search was restricted to), else
+        the documents whose best passage scores close to the best one."""
+        best: dict[str, float] = {}
+        for hit in result.hits:
+            best[hit.chunk.doc] = max(best.get(hit.chunk.doc, 0.0), hit.score)
+        if result.docs:
+            names = sorted(result.docs, key=lambda d: -best.get(d, 0.0))
+            return [documents[n] for n in names if n in documents][: MAX_TARGETS * 3]
+        if not best:
+            return []
+        top = max(best.values())
+        share = 0.0 if q.wants_all else TARGET_SHARE
+        names = [d for d, v in sorted(best.items(), key=lambda kv: -kv[1]) if v >= share * top]
+        return [documents[n] for n in names if n in documents][: (len(names) if q.wants_all else MAX_TARGETS)]
+
+    def _focus(self, q: Question, extra: str) -> list[str]:
+        """The question's content stems that the slot and the question words do not explain."""
+        return [t for t in self.query_terms(f"{q.text} {extra}".strip()) if t not in q.explained and t not in _GENERIC]
+
+    def coverage(self, terms_: list[str], present: set[str], alternatives: dict[str, set[str]]) -> float:
+        """Share of `terms_` (by rarity) that `present` holds, a paraphrase's document words counting
+        for the word they stand for; 1.0 when there is nothing to account for."""
+        total = sum(self.idf(t) for t in terms_)
+        if not total:
+            return 1.0
+        held = sum(self.idf(t) for t in terms_
+                   if matches(t, present) or any(a in present for a in alternatives.get(t, ())))
+        return held / total
+
+    def _expansion(self, q: Question, own: list[str]) -> list[str]:
+        return [t for t in terms(expand_query(q.text)[len(q.text):]) if t not in own]
+
+    def _facts(self, q: Question, targets: list[DocumentInfo], residual: list[str],
+               alternatives: dict[str, set[str]]) -> list[tuple[DocumentInfo, FactAnswer, float]]:
+        """Fact answers of the target documents, with the share of the question's own words each
+        accounts for (the fact, its quotes and what names the document)."""
+        handlers = ALWAYS + (HANDLERS.get(q.slot_name or "", ()) if q.slot else ())
+        found = []
+        for doc in targets:
+            for handler in handlers:
+                fact = handler(q, doc)
+                if fact is None:
+                    continue
+                context = set(terms(" ".join([fact.text, fact.context, document_context(doc),
+                                              *(s.quote for s in fact.sources), *(s.section for s in fact.sources)])))
+                found.append((doc, fact, self.coverage(residual, context, alternatives)))
+                break
+        return found
+
+    def _features(self, q: Question, residual: list[str], units: list[Unit],
+                  facts: list[tuple[DocumentInfo, FactAnswer, float]], result: RetrievalResult) -> dict[str, float]:
+        top = units[0] if units else None
+        f = dict(top.features) if top else {}
+        f["score"] = top.score if top else 0.0
+        f["margin"] = (top.score - units[1].score) if len(units) > 1 and top else (top.score if top else 0.0)
+        best_fact = max((c for _, _, c in facts), default=None)
+        f["fact"] = 1.0 if best_fact is not None and best_fact >= FACT_COVER else 0.0
+        f["fact_cover"] = best_fact or 0.0
+        # the rarest word of the question is usually what it is about: an answer without it often
+        # answers something else ("de bijdrage van de EU" answered with another party's contribution)
+        present = set(terms(f"{top.text} {top.hit.chunk.section}")) if top else set()
+        alternatives = paraphrase_terms(q.text)
+        missing = [t for t in residual if not (matches(t, present) or any(a in present for a in alternatives.get(t, ())))]
+        rarest = max(residual, key=self.idf) if residual else None
+        f["rare_missing"] = 1.0 if rarest is not None and rarest in missing else 0.0
+        f["missing"] = sum(self.idf(t) for t in missing) / (sum(self.idf(t) for t in residual) or 1.0)
+        f["value_missing"] = f.get("typed", 0.0) * (1.0 - f.get("value", 1.0))
+        unknown_idf = self.idf("\x00")
+        f["unknown"] = sum(1 for t in residual if self.idf(t) >= unknown_idf) / max(len(residual), 1)
+        f["named"] = 1.0 if result.named_docs else 0.0
+        f["n_own"] = min(len(residual), 6) / 6
+        return f
+
+    def _statements(self, q: Question, facts: list[tuple[DocumentInfo, FactAnswer, float]], units: list[Unit],
+                    documents: dict[str, DocumentInfo]) -> list[tuple[str, list[Source]]]:
+        good = [(doc, fact) for doc, fact, cover in facts if cover >= FACT_COVER and fact.sources]
+        if good:
+            per_doc = len({doc.name for doc, _ in good}) > 1
+            return [((f"{label(doc)}: " if per_doc else "") + fact.text, fact.sources) for doc, fact in good]
+        if not units:
+            return []
+        chosen = [units[0]]
+        for unit in units[1:]:
+            if len(chosen) >= 2:
+                break
+            close = unit.score >= SECOND_UNIT * units[0].score and unit.doc == units[0].doc
+            completes = (q.answer_type and not units[0].features.get("value") and unit.features.get("value")
+                         and unit.doc == units[0].doc and unit.features.get("lexical", 0) > 0)
+            if close or completes:
+                chosen.append(unit)
+        if q.answer_type and not chosen[0].features.get("value"):
+            neighbour = with_value_nearby(chosen[0], q.answer_type)
+            if neighbour is not None and all(neighbour.start != u.start or neighbour.hit is not u.hit for u in chosen):
+                chosen.insert(0 if neighbour.start < chosen[0].start else 1, neighbour)
+        per_doc = len({u.doc for u in chosen}) > 1
+        statements = []
+        for unit in chosen:
+            doc = documents.get(unit.doc)
+            src = Source(unit.doc, doc.title if doc else unit.hit.chunk.title, unit.hit.chunk.section, unit.hit.chunk.page,
+                         unit.text, unit.hit.chunk.id, unit.hit.chunk.start + unit.start)
+            prefix = f"{label(doc)}: " if per_doc and doc else ""
+            statements.append((prefix + _flat(unit.text), [src]))
+        return statements
+
+
+def idf_from_index(document_frequency: Callable[[str], int], n: int) -> Callable[[str], float]:
+    def idf(term: str) -> float:
+        return math.log(1 + (n + 1) / (document_frequency(term) + 0.5))
+
+    return idf

@@ -1,0 +1,57 @@
+"""Whether a passage holds the kind of value a question asks for: a date, a number, an amount, a
+person, a place, a frequency, a duration, a vote result, a status."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.facts.dates import DATE, MONTH_YEAR
+from ingest.facts.governance import FREQUENCY
+from ingest.facts.people import find_names
+from ingest.facts.votes import RESULT
+
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_NUMBER_WORDS = (r"een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+                 r"zestien|twintig|dertig|veertig|vijftig|honderd|duizend|helft|derde|kwart")
+_COUNT = re.compile(rf"(?<![\d.])\d+(?:[.,]\d+)*\s*(?:%|procent)?|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"€|\beuro\b|\bEUR\b|\bfrank\b|\bgulden\b|\bprocent\b|%|\bhelft\b|\bmiljoen\b|\bmiljard\b", re.IGNORECASE)
+_DURATION = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:jaar|jaren|maanden|maand|weken|week|dagen|dag)\b"
+                       r"|\b(?:onbepaalde|bepaalde)\s+(?:tijd|duur)\b|\blegislatuur\b|\bzittingsperiode\b|\btot\s+(?:en\s+met\s+)?\d", re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:te|in|op)\s+(?:[’']s-)?[A-ZÀ-Ý][\w’'-]+|\b\d{4}\s+[A-ZÀ-Ý][a-z]+|\b[A-ZÀ-Ý][\w-]*(?:straat|laan|plein|markt|weg|lei|kaai)\s+\d+"
+                    r"|(?i:\b(?:in|op|aan)\s+(?:het|de)\s+\w*(?:huis|zaal|gebouw|kantoor|centrum|hof|kasteel|school)\b)")
+_CONTACT = re.compile(r"@|\bwww\.|\b0\d{1,3}[ /.-]?\d{2,3}[ /.-]?\d{2}[ /.-]?\d{2}\b")
+_STATUS = re.compile(r"\b(?:goedgekeurd|aangenomen|verworpen|verdaagd|uitgesteld|aangehouden|ingetrokken|afgewezen|besluit|besloten|"
+                     r"vastgesteld|aanvaard|beslist|stemt\s+in|in\s+te\s+stemmen|kennis\s+genomen|neemt\s+kennis)\b", re.IGNORECASE)
+_ORG = re.compile(r"\b(?:[A-Z]{2,}|[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b")
+
+
+def has_value(text: str, answer_type: str | None) -> bool:
+    """True when `text` holds a value of `answer_type` (None: any text answers)."""
+    if answer_type is None or answer_type in ("text", "list", "definition"):
+        return True
+    text = _TAG.sub(" ", text)  # markup a document quotes literally is not part of the value
+    if answer_type == "date":
+        return bool(DATE.search(text) or MONTH_YEAR.search(text) or _YEAR.search(text)
+                    or re.search(r"\b(?:dag|datum|maand|jaar)\b", text, re.IGNORECASE))
+    if answer_type == "number":
+        return bool(_COUNT.search(text))
+    if answer_type == "amount":
+        return bool(_AMOUNT.search(text) and _COUNT.search(text)) or bool(re.search(r"\bhelft\b|\bkosteloos\b|\bgratis\b", text))
+    if answer_type == "duration":
+        return bool(_DURATION.search(text) or DATE.search(text))
+    if answer_type == "frequency":
+        return bool(FREQUENCY.search(text))
+    if answer_type == "vote":
+        return bool(RESULT.search(text) or re.search(r"\bstemd|\bstemmen\b|\bonthoud", text, re.IGNORECASE))
+    if answer_type == "place":
+        return bool(_PLACE.search(text))
+    if answer_type == "person":
+        return bool(find_names(text, 0, len(text))) or bool(_ORG.search(text[1:]))
+    if answer_type == "org":
+        return bool(_ORG.search(text[1:]))
+    if answer_type == "status":
+        return bool(_STATUS.search(text))
+    if answer_type == "contact":
+        return bool(_CONTACT.search(text))
+    return True

@@ -1,0 +1,130 @@
+"""What a Dutch question asks: the slot (the kind of fact), the type of value the answer holds, the
+words the slot already explains, references to numbered parts, and the parts of a two-part question.
+
+Everything comes from the slots, answer types and paraphrases of ingest/genre.toml; nothing here
+knows a particular document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.analysis import fold, stem, terms, words
+from ingest.genre import Slot, genre
+
+_WH_START = re.compile(
+    r"^(?:wie|wat|wanneer|waar|waarom|waarover|waarvoor|hoe(?:veel|lang| vaak| lang| dikwijls| laat)?|welke?|"
+    r"vanaf wanneer|sinds wanneer|tot wanneer|voor hoe ?lang|door wie|bij wie|met wie|in welk\w*|uit hoeveel|om de hoeveel|"
+    r"per welke|onder welk\w*|op welke)\b"
+)
+# "artikel 12", "punt 7", "agendapunt 3", "actie 2.3", "hoofdstuk II", "amendement A8.1"
+_REFERENCE = re.compile(
+    r"\b(?P<kind>artikel|art|punt|agendapunt|actie|actiedomein|hoofdstuk|bijlage|amendement|motie)\s*\.?\s*"
+    r"(?P<number>[a-z]?\d+(?:\.\d+)*[a-z]?|[ivxlc]+)\b"
+)
+# a question that asks across documents
+_ALL_DOCS = re.compile(r"\b(?:documenten|overeenkomsten|samenwerkingsovereenkomsten|verdragen|regelingen|akkoorden|convenanten|"
+                       r"overal|telkens|elk document|elke overeenkomst|alle)\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    folded: str
+    slot: Slot | None
+    answer_type: str | None
+    explained: frozenset[str]  # stems of question words the slot and type account for
+    references: tuple[tuple[str, str], ...]  # ("artikel", "12")
+    parts: tuple[str, ...] = ()  # the parts of a two-part question, each a question of its own
+    wants_all: bool = False
+    own_terms: tuple[str, ...] = field(default=())  # content stems the slot does not explain, in order
+
+    @property
+    def slot_name(self) -> str | None:
+        return self.slot.name if self.slot else None
+
+
+def detect_slot(folded: str) -> Slot | None:
+    for slot in genre().slots:
+        if any(p.search(folded) for p in slot.triggers):
+            return slot
+    return None
+
+
+def detect_type(folded: str, slot: Slot | None) -> str | None:
+    for rule in genre().answer_types:
+        if any(p.search(folded) for p in rule.triggers):
+            # a "wie" question about parties or members asks for a list, a "hoe" question about a
+            # vote for a vote result: those slots keep their own type
+            if slot is not None and slot.type in ("list", "vote", "frequency", "duration", "status"):
+                return slot.type
+            return rule.type
+    return slot.type if slot else None
+
+
+def analyse(text: str) -> Question:
+    folded = fold(text).strip()
+    folded_q = folded.rstrip("?!. ")
+    slot = detect_slot(folded_q)
+    answer_type = detect_type(folded_q, slot)
+    explained_words = set(slot.explains) if slot else set()
+    explained_words |= set(genre().question_words)
+    explained = frozenset(terms(" ".join(explained_words)))
+    own = [t for t in dict.fromkeys(terms(text)) if t not in explained]
+    references = tuple((m.group("kind"), m.group("number")) for m in _REFERENCE.finditer(folded_q))
+    return Question(
+        text=text.strip(),
+        folded=folded_q,
+        slot=slot,
+        answer_type=answer_type,
+        explained=explained,
+        references=references,
+        parts=split_parts(text),
+        wants_all=bool(_ALL_DOCS.search(folded_q)),
+        own_terms=tuple(own),
+    )
+
+
+# "... en vanaf wanneer geldt het?", "..., en hoe vaak komt ze samen?", "Wanneer en waar werd ..."
+_PART_SPLIT = re.compile(
+    r"(?:,\s*|\s+)(?:en|of)\s+(?=(?:wie|wat|wanneer|waar|waarom|hoe|hoeveel|welke?|vanaf wanneer|sinds wanneer|tot wanneer|"
+    r"voor hoe ?lang|door wie|in welk\w*|uit hoeveel|op welke)\b)|\?\s+(?=\S)"
+)
+_TWO_WH = re.compile(r"^(?P<a>wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)\s+en\s+(?P<b>wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)\s+(?P<rest>.+)$")
+
+
+def split_parts(text: str) -> tuple[str, ...]:
+    """The parts of a two-part question: "Wie tekende het besluit en vanaf wanneer geldt het?" ->
+    ("wie tekende het besluit", "vanaf wanneer geldt het"); "Wanneer en waar werd X getekend?" ->
+    ("wanneer werd x getekend", "waar werd x getekend"). A question with one part gives ().
+    A later part often leaves out the subject: the answer step reads it with the whole question."""
+    folded = fold(text).strip().rstrip("?!. ")
+    m = _TWO_WH.match(folded)
+    if m:
+        return (f"{m.group('a')} {m.group('rest')}", f"{m.group('b')} {m.group('rest')}")
+    pieces = [p.strip(" ,;") for p in _PART_SPLIT.split(folded) if p and p.strip(" ,;")]
+    pieces = [p for p in pieces if len(p.split()) >= 2]
+    if len(pieces) < 2 or not _WH_START.match(pieces[1]):
+        return ()
+    return tuple(pieces[:3])
+
+
+def paraphrase_terms(text: str) -> dict[str, set[str]]:
+    """For each stem of the question that a paraphrase or an alias matched, the document stems it
+    stands for ("vervoer" -> {"mobiliteit", ...}, "vlaanderen" -> {"vlaams", ...}): a passage holding
+    one of those holds the question's word."""
+    folded = fold(text)
+    found: dict[str, set[str]] = {}
+    for word in words(text):
+        if word in genre().aliases:
+            found.setdefault(stem(word), set()).update(terms(" ".join(genre().aliases[word])))
+    for rule in genre().paraphrases:
+        if not rule.add:
+            continue
+        for pattern in rule.patterns:
+            m = pattern.search(folded)
+            if m:
+                for stem_ in terms(m.group(0)):
+                    found.setdefault(stem_, set()).update(terms(rule.add))
+    return found

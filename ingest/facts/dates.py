@@ -1,0 +1,190 @@
+"""Dates and periods: Dutch date expressions, when an agreement or regulation starts and ends, how
+long it runs, how it is terminated, how disputes are settled, and where and when it was signed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from ingest.facts.model import DateFact, PlaceDate, TextFact
+from ingest.facts.text import Doc, excerpt, sentence_at, sentence_bounds
+from ingest.genre import genre
+
+MONTHS = {m: i + 1 for i, m in enumerate(genre().months)}
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+WEEKDAY = "(?:" + "|".join(genre().weekdays) + ")"
+
+# "1 oktober 2021", "1ste oktober 2021"
+_DATE_WORDS = rf"(?P<day>[0-3]?\d)(?:ste|de|e)?\s+(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)"
+# "01/10/2021", "1.10.2021", "1-10-2021"
+_DATE_NUMERIC = r"(?P<nday>[0-3]?\d)[/.-](?P<nmonth>[01]?\d)[/.-](?P<nyear>(?:19|20)\d\d)"
+DATE = re.compile(rf"\b(?:{_DATE_WORDS}|{_DATE_NUMERIC})\b", re.IGNORECASE)
+# the same without named groups, to embed (several times) in other patterns
+DATE_SRC = rf"(?:[0-3]?\d(?:ste|de|e)?\s+{_MONTH}\s+(?:19|20)\d\d|[0-3]?\d[/.-][01]?\d[/.-](?:19|20)\d\d)\b"
+# "November 2019"
+MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+# "Augustus – december 2020": a period, kept as text only
+MONTH_RANGE = re.compile(rf"\b{_MONTH}\s*[-–—]\s*{_MONTH}\s+(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def iso_date(text: str) -> str | None:
+    """ISO date of the first full date in `text` ("1 maart 2021" -> "2021-03-01"); None when there is
+    none or it does not exist ("31 februari 2021")."""
+    m = DATE.search(text)
+    return iso_from_match(m) if m else None
+
+
+def iso_from_match(m: re.Match[str]) -> str | None:
+    try:
+        if m.group("day"):
+            day = dt.date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
+        else:
+            day = dt.date(int(m.group("nyear")), int(m.group("nmonth")), int(m.group("nday")))
+    except ValueError:
+        return None
+    return day.isoformat()
+
+
+def date_text(text: str) -> tuple[str, str | None]:
+    """(date text, ISO date or None) of the leading date expression in `text`."""
+    m = DATE.search(text)
+    if m:
+        return m.group(0), iso_from_match(m)
+    return text, None
+
+
+@lru_cache(maxsize=1)
+def _document_nouns() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(genre().document_nouns) + r")\b", re.IGNORECASE)
+
+
+# -- start, end, duration ----------------------------------------------------------------------
+
+_WHAT_END = r"(?=\s+en\s+(?:loopt|eindigt|duurt|geldt|wordt|blijft)\b|[.;](?:\s|$)|,\s+(?:en|tenzij|behalve)\b|\n|$)"
+# "gaat in op 1 oktober 2021", "treedt in werking op ...", "treedt in werking met ingang van de
+# tweede dag na ...", "met ingang van 1 januari 2009", "is van kracht vanaf ...", "loopt van ... tot"
+START_CLAUSE = re.compile(
+    r"\b(?:gaat|gaan|treedt|treden|trad|traden|ging|gingen)\s+in\s+(?:werking\s+)?"
+    r"(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what>.{3,160}?)" + _WHAT_END +
+    r"|\b(?:treedt|treden|trad|traden)\s+in\s+werking\s+(?P<what2>(?:de|het|bij|zodra|nadat|op\s+het)\b.{3,160}?)" + _WHAT_END +
+    rf"|\bmet\s+ingang\s+van\s+(?P<date2>{DATE_SRC})"
+    r"|\bis\s+van\s+kracht\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what3>.{3,120}?)" + _WHAT_END +
+    rf"|\bloopt\s+van\s+(?P<date3>{DATE_SRC})\s+tot\b",
+    re.IGNORECASE,
+)
+# "uiterste einddatum 31 december 2025", "loopt tot (en met) 31 december 2025", "eindigt op ..."
+END_CLAUSE = re.compile(
+    rf"\buiterste\s+einddatum\s+(?:van\s+|op\s+)?(?P<d1>{DATE_SRC})"
+    rf"|\b(?:loopt|lopen|duurt|geldt|geldig)\s+(?:\w+\s+){{0,4}}?tot\s+(?:en\s+met\s+)?(?P<d2>{DATE_SRC})"
+    rf"|\b(?:eindigt|vervalt|verstrijkt)\s+(?:\w+\s+){{0,3}}?op\s+(?P<d3>{DATE_SRC})"
+    rf"|\beinddatum\s+(?:is\s+|van\s+)?(?P<d4>{DATE_SRC})",
+    re.IGNORECASE,
+)
+# "voor de duur van de legislatuur", "voor een periode van drie jaar", "voor onbepaalde tijd",
+# "wordt gesloten voor vijf jaar", "een looptijd van tien jaar"
+DURATION_CLAUSE = re.compile(
+    r"\bvoor\s+(?:de|een)\s+(?:duur|periode|termijn)\s+van\s+.+?(?=\s+met\b|\s+en\b|[.;,](?:\s|$)|\n|$)"
+    r"|\bvoor\s+(?:on)?bepaalde\s+(?:duur|tijd)\b"
+    r"|\b(?:aangegaan|gesloten|afgesloten|geldt|geldig|loopt)\s+(?:\w+\s+){0,2}?(?P<dur>voor\s+"
+    r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|dertig)\s+(?:jaar|jaren|maanden)\b)"
+    r"|\blooptijd\s+van\s+.+?(?=\s+met\b|\s+en\b|[.;,](?:\s|$)|\n|$)",
+    re.IGNORECASE,
+)
+# "het recht de overeenkomst op te zeggen", "kan worden opgezegd", "opzegtermijn", "uittreding"
+TERMINATION_CLAUSE = re.compile(
+    r"\bop\s+te\s+zeggen\b|\bopgezegd\b|\bopzeg(?:gen|ging|termijn)\b|\buittre(?:den|ding)\b|\bzich\s+terugtrekken\b"
+    r"|\bbeëindig(?:en|d|ing)\b|\bbeeindig(?:en|d|ing)\b",
+    re.IGNORECASE,
+)
+# "Betwistingen die voortvloeien uit deze overeenkomst ...", "Geschillen ..."
+DISPUTES_CLAUSE = re.compile(r"\b(?:betwistingen|geschillen|geschil)\b", re.IGNORECASE)
+
+
+def _about_document(doc: Doc, pos: int) -> bool:
+    """The clause is about the document itself (it names itself: "deze overeenkomst", "dit besluit")
+    or stands in a section about duration."""
+    s, e = sentence_at(doc.text, pos)
+    return bool(_document_nouns().search(doc.text, s, e)) or "duur" in doc.section_path(pos).lower()
+
+
+def _rank(doc: Doc, start: int, dated: bool) -> tuple[bool, bool, int]:
+    """Prefer the agreement's own clause over a decision's summary of it, then a dated one, then the last."""
+    return (not doc.in_decision_part(start), dated, start)
+
+
+def extract_start(doc: Doc) -> list[DateFact]:
+    facts = []
+    for m in START_CLAUSE.finditer(doc.text):
+        if not _about_document(doc, m.start()):
+            continue
+        what = next(m.group(g) for g in ("what", "what2", "date2", "what3", "date3") if m.group(g))
+        date_m = DATE.match(what)
+        text, iso = (date_m.group(0), iso_from_match(date_m)) if date_m else (excerpt(what, 160), None)
+        facts.append(DateFact(text=text, date=iso, quote=doc.sentence_quote(m.start(), m.end())))
+    return facts
+
+
+def extract_end(doc: Doc) -> list[DateFact]:
+    facts = []
+    for m in END_CLAUSE.finditer(doc.text):
+        if not _about_document(doc, m.start()):
+            continue
+        text = next(m.group(g) for g in ("d1", "d2", "d3", "d4") if m.group(g))
+        facts.append(DateFact(text=text, date=iso_date(text), quote=doc.sentence_quote(m.start(), m.end())))
+    return facts
+
+
+def best_date(doc: Doc, facts: list[DateFact]) -> DateFact | None:
+    return max(facts, key=lambda f: _rank(doc, f.quote.start, f.date is not None)) if facts else None
+
+
+def clause_fact(doc: Doc, pattern: re.Pattern[str], phrase: str) -> TextFact | None:
+    """The best clause matching `pattern`; `phrase` says what its text is: the match itself,
+    the sentence up to the end of the clause that holds the match, or the whole sentence."""
+    facts = []
+    for m in pattern.finditer(doc.text):
+        if not _about_document(doc, m.start()):
+            continue
+        s, e = sentence_bounds(doc.text, m.start(), m.end())
+        if phrase == "match":
+            text = m.groupdict().get("dur") or m.group(0)
+        elif phrase == "clause":
+            tail = re.search(r",|;|\s+zonder\s+dat\b", doc.text[m.end() : e])
+            text = doc.text[s : m.end() + (tail.start() if tail else e - m.end())]
+        else:
+            text = doc.text[s:e]
+        facts.append(TextFact(text=excerpt(text.rstrip(" .;"), 300), quote=doc.sentence_quote(m.start(), m.end())))
+    return max(facts, key=lambda f: _rank(doc, f.quote.start, False)) if facts else None
+
+
+# -- where and when it was signed ---------------------------------------------------------------
+
+_PLACE_NAME = r"(?:[’']s-)?[A-ZÀ-Ý][\w'’.-]*(?:[ -](?:[A-ZÀ-Ý][\w'’.-]*|aan|de|den|der|van))*"
+# "Gedaan te Gent, op 3 december 2002", "GEDAAN in tweevoud te Terneuzen op 5 februari 2015",
+# "Ondertekend te Brussel op ...", "Aldus vastgesteld te ... de ...", "Opgemaakt te Mechelen op ..."
+SIGNED = re.compile(
+    rf"\b(?i:gedaan|ondertekend|getekend|opgemaakt|gesloten|aldus\s+(?:vastgesteld|besloten|gedaan)|vastgesteld)\b"
+    rf"[^.\n]{{0,40}}?\b(?i:te)\s+(?P<place>{_PLACE_NAME})(?:[^.\n\d]{{0,24}}?(?:{WEEKDAY}\s+)?(?P<date>{DATE_SRC}))?",
+)
+# "Mechelen, 3 maart 2021", "’s-Gravenhage 10 november 1989" on a line of its own, above the signatures
+PLACE_DATE_LINE = re.compile(
+    rf"^(?P<place>(?:[’']s-)?[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)?),?\s+(?:{WEEKDAY}\s+)?(?P<date>{DATE_SRC})\s*\.?$",
+    re.MULTILINE,
+)
+
+
+def extract_signed(doc: Doc) -> PlaceDate | None:
+    """Where and when the document was signed: the last "Gedaan te ..." clause (the signatures close
+    the document), else a "Place, date" line."""
+    found = [m for m in SIGNED.finditer(doc.text) if m.group("date") or m.group("place")]
+    dated = [m for m in found if m.group("date")]
+    m = (dated or found or [None])[-1]
+    if m is None:
+        m = next(iter(reversed(list(PLACE_DATE_LINE.finditer(doc.text)))), None)
+    if m is None:
+        return None
+    raw = m.group("date")
+    text, iso = (date_text(raw) if raw else (None, None))
+    return PlaceDate(place=m.group("place").strip(" ,"), text=text, date=iso,
+                     quote=doc.sentence_quote(m.start(), m.end()))

@@ -1,0 +1,434 @@
+"""Parties of an agreement, treaty or regulation, their representatives, and the signatories.
+
+Parties are read, in this order of trust, from:
+1. opening clauses with representatives: "Tussen X, vertegenwoordigd door ..., en Y, ... wordt de
+   volgende overeenkomst gesloten" (also numbered after "TUSSEN:");
+2. an opening that names the parties without representatives: "X, enerzijds, en Y, anderzijds",
+   "X en Y, hierna te noemen: de Verdragsluitende Partijen", or a title "Verdrag tussen X en Y inzake ...";
+3. signature blocks: "Voor X: <names>", "Namens X, <name>".
+Signatories are the people of the signature blocks, and closing lines such as "De Minister van
+Economische Zaken, M.J.A. van der Hoeven" that sign a decision or regulation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ingest.facts.model import Definition, Party, Person, Quote
+from ingest.facts.people import Found, caps_name, find_names, is_role, parse_people
+from ingest.facts.text import Doc, clip, paragraph_at, strip_clause
+
+# A municipality name: "Zele", "Sint-Niklaas", "MECHELEN", "De Panne".
+PLACE = r"(?:(?:De|La|Le)\s+)?[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
+ABBR = r"[A-Z][A-Z0-9&]{1,9}(?:-[A-Z0-9]+)?"
+# A proper name of an organisation: capitalised words and small particles.
+# At most 15 more words (the longest real name has 7): an unbounded repetition made the search
+# quadratic on a long run of capitalised words.
+ORG_WORDS = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|voor|van|en|de|der|het|in|op)){0,15}?"
+
+# The start of a party: an organisation with its abbreviation, a local government, or an acronym.
+PARTY_START = re.compile(
+    rf"(?:(?i:de|het)\s+)?"
+    rf"(?:(?P<org_full>{ORG_WORDS})\s*\((?P<org_abbr>{ABBR})\)"
+    rf"|(?P<local_kind>(?i:lokaal\s+bestuur|stadsbestuur|gemeentebestuur|stad|gemeente|OCMW))\s+"
+    rf"(?P<local_name>{PLACE})"
+    rf"|(?P<acronym>{ABBR})(?=\s*[,:]|\s+vertegenwoordigd|\s*$))"
+)
+# The opening clauses: "Tussen ... wordt de volgende samenwerkingsovereenkomst gesloten:".
+OPENING_START = re.compile(r"\b(?:Tussen|TUSSEN)\b")
+OPENING_END = re.compile(
+    r"\bwordt\s+(?:een|de\s+volgende|deze|volgende)\s+(?:samenwerkings)?overeenkomst\s+(?:af)?gesloten"
+    r"|\bkomen\s+(?:het\s+volgende\s+)?overeen\b|\bwordt\s+(?:het\s+volgende\s+)?overeengekomen\b"
+    r"|\b(?:zijn|is)\s+(?:het\s+)?(?:volgende\s+)?overeengekomen\b|\bwordt\s+overeengekomen\s+wat\s+volgt\b",
+    re.IGNORECASE,
+)
+REPRESENTED_BY = re.compile(r"\bvertegenwoordigd\s+door\b", re.IGNORECASE)
+# A party starts a clause: after "Tussen", "en", ";" or "," or at the start of a paragraph or a number.
+_PARTY_BOUNDARY = re.compile(r"(?:^|\n|\b[Tt]ussen|\bTUSSEN|\ben|[;,:]|\b\d{1,2}[.)])\s*$")
+# Signature block: "Voor het lokaal bestuur Zele: ...", "Voor IVSES, de heer ...", "Namens de Vlaamse Regering,".
+SIGNATURE = re.compile(
+    r"(?<!\S)(?:Voor|Namens|VOOR|NAMENS)\s+(?P<ref>(?:(?!\((?:w\.g\.|get\.)\))[^\n:,]){2,120}?)\s*(?:[:,]|(?=\((?:w\.g\.|get\.)\)))\s*")
+SIGNATURE_STOP = re.compile(r"\b(?:Addenda|Addendum|Bijlagen?)\s*:", re.IGNORECASE)
+
+_ASSOCIATION = re.compile(
+    r"vereniging|intercommunale|intergemeentelijk|interlokale|samenwerkingsverband|welzijnsvereniging|"
+    r"openbaar\s+lichaam|regeling",
+    re.IGNORECASE,
+)
+_STATE = re.compile(r"\b(?:Koninkrijk|Republiek|Gewest|Gemeenschap|Regering|Staat|Rijk|Provincie)\b")
+# "X, enerzijds, en Y, anderzijds"; "X en Y, hierna te noemen: de Verdragsluitende Partijen"
+_ANDERZIJDS = re.compile(r"(?P<a>[^.;:\n]{3,160}?),?\s+enerzijds,?\s+en\s+(?P<b>[^.;:\n]{3,160}?),?\s+anderzijds\b")
+_HIERNA = re.compile(r"(?P<list>[^.;:\n]{5,300}?),?\s+hierna\s+(?:te\s+noemen|genoemd)\s*:?\s*[„“\"']?(?:de\s+)?(?:[Vv]erdragsluitende\s+)?[Pp]artijen")
+# "Verdrag tussen het Koninkrijk der Nederlanden en het Vlaamse Gewest betreffende ..."
+_TITLE_BETWEEN = re.compile(
+    r"^(?:[A-ZÀ-Ý][\w-]*\s+){1,4}?tussen\s+(?P<list>.{5,300}?)\s+(?:betreffende|inzake|over|aangaande|met\s+betrekking\s+tot|"
+    r"tot|ter|voor|omtrent|houdende|om|ten\s+behoeve)\b",
+    re.MULTILINE,
+)
+_SPLIT_LIST = re.compile(r"\s*(?:,\s*en\s+|,\s+|\s+en\s+|;\s*)")
+_ARTICLE = re.compile(r"^(?:de|het|een)\s+", re.IGNORECASE)
+_ARTICLE_PHRASE = re.compile(r"^(?:[Hh]et|[Dd]e)\s+[A-ZÀ-Ý]")
+_INNER_ARTICLE = re.compile(r"\s(?:Het|De)\s+[A-ZÀ-Ý]")
+
+
+@dataclass(frozen=True)
+class PartyRef:
+    name: str
+    short: str
+    full_name: str | None
+    type: str
+    start: int
+    end: int
+
+
+def _kind_of(name: str) -> str:
+    if re.match(r"(?i)(?:lokaal\s+bestuur|stadsbestuur|gemeentebestuur|stad|gemeente|ocmw)\b", name):
+        return "local_government"
+    if _ASSOCIATION.search(name):
+        return "association"
+    if _STATE.search(name):
+        return "state"
+    return "organisation"
+
+
+def party_ref(m: re.Match[str]) -> PartyRef:
+    if m.group("org_abbr"):
+        abbr, full = m.group("org_abbr"), " ".join(m.group("org_full").split())
+        return PartyRef(abbr, abbr, f"{full} ({abbr})", _kind_of(full), m.start(), m.end())
+    if m.group("local_kind"):
+        kind_words = " ".join(m.group("local_kind").split())
+        kind_words = kind_words if kind_words.isupper() and len(kind_words) <= 4 else kind_words.lower()
+        place = title_place(m.group("local_name"))
+        return PartyRef(f"{kind_words} {place}", place, None, "local_government", m.start(), m.end())
+    acronym = m.group("acronym")
+    return PartyRef(acronym, acronym, None, "organisation", m.start(), m.end())
+
+
+def title_place(place: str) -> str:
+    """'MECHELEN' -> 'Mechelen'; other spellings are kept."""
+    if place.isupper():
+        return "-".join(p.capitalize() for p in place.split("-"))
+    return place
+
+
+def _named_ref(raw: str, start: int) -> PartyRef | None:
+    """A party written as a noun phrase ("het Koninkrijk der Nederlanden", "de Vlaamse Gemeenschap
+    van België"): kept as written without its article."""
+    name = " ".join(_ARTICLE.sub("", raw.strip(" ,;:„“\"'")).split())
+    if not name or not name[0].isupper() or len(name) > 120 or len(name.split()) > 12:
+        return None
+    m = PARTY_START.fullmatch(raw.strip(" ,;:"))
+    if m:
+        return party_ref(m)
+    return PartyRef(name, name, None, _kind_of(name), start, start + len(raw))
+
+
+# -- opening clauses with representatives ------------------------------------------------------
+
+
+def opening_blocks(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of the opening clauses that name the parties and their representatives."""
+    text = doc.text
+    # every closing formula and "vertegenwoordigd door" is found once: searching a window after each
+    # "Tussen" made a text full of "Tussen" quadratic
+    ends = list(OPENING_END.finditer(text))
+    end_starts = [e.start() for e in ends]
+    reps = list(REPRESENTED_BY.finditer(text))
+    rep_starts = [r.start() for r in reps]
+
+    def first_end(after: int, limit: int) -> int | None:
+        i = bisect_left(end_starts, after)
+        return end_starts[i] if i < len(end_starts) and ends[i].end() <= limit else None
+
+    def reps_between(lo: int, hi: int) -> list[int]:
+        return rep_starts[bisect_left(rep_starts, lo) : bisect_left(rep_starts, hi)]
+
+    blocks: list[tuple[int, int]] = []
+    for m in OPENING_START.finditer(text):
+        if blocks and m.start() < blocks[-1][1]:
+            continue
+        end = first_end(m.end(), m.end() + 6000)
+        window_end = end if end is not None else min(len(text), m.end() + 4000)
+        inside = reps_between(m.end(), window_end)
+        if not inside:
+            continue
+        if end is None:
+            # without a closing formula the block ends after the last "vertegenwoordigd door" paragraph
+            window_end = paragraph_at(text, inside[-1])[1]
+        blocks.append((m.end(), window_end))
+    if not blocks and reps:
+        # no "Tussen": accept an opening only when it is closed by the agreement formula
+        first = reps[0]
+        end = first_end(first.end(), first.end() + 6000)
+        if end is not None:
+            blocks.append((paragraph_at(text, first.start())[0], end))
+    return blocks
+
+
+def _party_starts(text: str, start: int, end: int) -> list[re.Match[str]]:
+    starts: list[re.Match[str]] = []
+    pos = start
+    while pos < end:
+        m = PARTY_START.search(text, pos, end)
+        if not m:
+            break
+        if _PARTY_BOUNDARY.search(text[max(start, m.start() - 12) : m.start()]) or m.start() == start:
+            starts.append(m)
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+    return starts
+
+
+def _representative(doc: Doc, person: Found, where: str, clause_start: int, clause_end: int,
+                    party: str | None = None) -> Person:
+    s, e = clip(doc.text, clause_start, clause_end, person.start, person.end)
+    return Person(name=person.name, role=person.role, where=where, party=party, quote=doc.quote(s, e))
+
+
+def _opening_parties(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[PartyRef, list[Person], Quote]]:
+    text = doc.text
+    found = []
+    for b_start, b_end in blocks:
+        starts = _party_starts(text, b_start, b_end)
+        if len(starts) < 2:
+            continue  # an agreement is made between at least two parties
+        for i, m in enumerate(starts):
+            seg_end = strip_clause(text, m.start(), starts[i + 1].start() if i + 1 < len(starts) else b_end)
+            rep = REPRESENTED_BY.search(text, m.end(), seg_end)
+            if not rep:
+                continue
+            ref = party_ref(m)
+            reps = [_representative(doc, p, "opening", m.start(), seg_end, ref.name)
+                    for p in parse_people(text, rep.end(), seg_end)]
+            found.append((ref, reps, doc.quote(*clip(text, m.start(), seg_end, m.start(), m.end()))))
+    return found
+
+
+# -- openings and titles without representatives ------------------------------------------------
+
+
+def _named_openings(doc: Doc) -> list[tuple[PartyRef, Quote]]:
+    """Parties named in the title or the first lines: "tussen X en Y inzake", "X, enerzijds, en Y,
+    anderzijds", "X en Y, hierna te noemen: de Verdragsluitende Partijen"."""
+    text = doc.text
+    head_end = min(len(text), 4000)
+    for pattern in (_ANDERZIJDS, _HIERNA):
+        m = pattern.search(text, 0, head_end)
+        if not m:
+            continue
+        if pattern is _ANDERZIJDS:
+            refs = _refs([m.group("a"), m.group("b")], m.start(), text)
+        else:
+            refs = _party_list(m.group("list"), m.start("list"), text)
+        if len(refs) >= 2:
+            return [(r, doc.sentence_quote(m.start(), m.end())) for r in refs]
+    for p_start, p_end in doc.paragraphs[:6]:
+        m = _TITLE_BETWEEN.match(text, p_start, p_end)
+        if m:
+            refs = _refs(_SPLIT_LIST.split(m.group("list")), m.start("list"), text)
+            if len(refs) >= 2:
+                return [(r, doc.quote(*clip(text, p_start, p_end, m.start("list"), m.end("list")))) for r in refs]
+    return []
+
+
+def _party_list(raw: str, start: int, text: str) -> list[PartyRef]:
+    """The parties at the end of `raw`: from the earliest article-led noun phrase ("Het Koninkrijk
+    der Nederlanden en de Vlaamse Gemeenschap van België") whose pieces are all parties."""
+    for m in re.finditer(r"(?:^|(?<=\s))(?:Het|De|het|de)\s+(?=[A-ZÀ-Ý])", raw):
+        pieces = _SPLIT_LIST.split(raw[m.start():])
+        if not all(_ARTICLE_PHRASE.match(p) and not _INNER_ARTICLE.search(p) for p in pieces):
+            continue
+        refs = _refs(pieces, start + m.start(), text)
+        if len(refs) == len(pieces) >= 2 and all(len(r.name.split()) <= 8 for r in refs):
+            return refs
+    return _refs(_SPLIT_LIST.split(raw), start, text)
+
+
+def _refs(raw: list[str], start: int, text: str) -> list[PartyRef]:
+    refs = []
+    for piece in raw:
+        piece = re.sub(r"^(?:tussen|en)\s+", "", piece.strip(), flags=re.IGNORECASE)
+        ref = _named_ref(piece, start)
+        if ref is not None:
+            refs.append(ref)
+    return refs
+
+
+# -- signature blocks --------------------------------------------------------------------------
+
+
+def _signature_parties(doc: Doc, excluded: list[tuple[int, int]]) -> list[tuple[PartyRef, list[Person]]]:
+    """Signature lines "Voor <party>: <names and roles>" outside governance bodies and openings."""
+    text = doc.text
+    matches = []
+    for m in SIGNATURE.finditer(text):
+        if any(s <= m.start() < e for s, e in excluded):
+            continue
+        ref_raw = m.group("ref").strip()
+        ref_m = PARTY_START.fullmatch(ref_raw)
+        ref = party_ref(ref_m) if ref_m else (_named_ref(ref_raw, m.start("ref")) if _looks_like_party(ref_raw) else None)
+        if ref is not None:
+            matches.append((m, ref))
+    found = []
+    for i, (m, ref) in enumerate(matches):
+        end = _signature_end(doc, m.end(), matches[i + 1][0].start() if i + 1 < len(matches) else len(text))
+        people = _signature_people(doc, m.end(), end)
+        if not people:
+            continue
+        end = strip_clause(text, m.start(), end)
+        found.append((ref, [_representative(doc, p, "signature", m.start(), end, ref.name) for p in people]))
+    return found
+
+
+def _looks_like_party(ref: str) -> bool:
+    """ "het Koninkrijk der Nederlanden", "de Vlaamse Regering", "het college": a party, not a
+    clause ("Voor zover ...", "Voor de toepassing van ...")."""
+    words = ref.split()
+    if not words or len(words) > 10 or re.match(r"(?i)(?:zover|zoveel|de\s+toepassing|het\s+overige|elk|iedere?|alle)\b", ref):
+        return False
+    body = [w for w in words if w.lower() not in {"de", "het", "der", "van", "en"}]
+    return bool(body) and body[0][0].isupper()
+
+
+def _signature_people(doc: Doc, start: int, end: int) -> list[Found]:
+    """Names in a signature block: full names, names with initials, or a line in capitals."""
+    text = doc.text
+    people = parse_people(text, start, end)
+    if people:
+        return people
+    found = []
+    for line_m in re.finditer(r"[^\n–—]+", text[start:end]):
+        name = caps_name(line_m.group(0))
+        if name:
+            s = start + line_m.start() + line_m.group(0).find(name)
+            found.append(Found(name, None, s, s + len(name), s, s + len(name)))
+    return found
+
+
+def _signature_end(doc: Doc, start: int, limit: int) -> int:
+    """A signature ends at its paragraph end, or, when the line holds only the party, after the
+    next one or two short paragraphs (name and role on lines of their own)."""
+    text = doc.text
+    p_end = paragraph_at(text, start)[1]
+    end = min(p_end, limit)
+    if not text[start:end].strip():
+        for _ in range(2):
+            if end >= limit or end >= len(text):
+                break
+            nxt = paragraph_at(text, min(len(text) - 1, end + 2))[1]
+            if nxt - end > 200:
+                break
+            end = min(nxt, limit)
+    stop = SIGNATURE_STOP.search(text, start, end)
+    return stop.start() if stop else end
+
+
+# "De Minister van Economische Zaken, M.J.A. van der Hoeven"; "De Staatssecretaris van ..., voor
+# deze: de directeur-generaal ..., R.IJ.M. Kuipers"; "Burgemeester en wethouders, de secretaris, X"
+_CLOSING_LINE = re.compile(r"^(?P<role>(?:De|Het|de|het)\s+[^\n]{3,200}?),\s*(?P<rest>[^\n]{3,160})$", re.MULTILINE)
+
+
+def closing_signatories(doc: Doc) -> list[Person]:
+    """Short paragraphs that are an office followed by a name: the signature of a decision or
+    regulation ("De Minister van Economische Zaken, M.J.A. van der Hoeven")."""
+    text = doc.text
+    people = []
+    for p_start, p_end in doc.paragraphs:
+        if p_end - p_start > 260:
+            continue
+        m = _CLOSING_LINE.match(text, p_start, p_end)
+        if not m or not is_role(m.group("role")):
+            continue
+        names = [n for n in find_names(text, m.start("rest"), p_end) if text[n.end():p_end].strip(" .,;") == ""]
+        if not names:
+            continue
+        name = names[-1]
+        role = " ".join(text[m.start("role"):name.start()].split()).strip(" ,;:")
+        people.append(Person(name=name.group(0).strip(), role=role, where="signature",
+                             quote=doc.quote(p_start, p_end)))
+    return people
+
+
+# -- all together -----------------------------------------------------------------------------
+
+
+def _dedupe(people: list[Person]) -> list[Person]:
+    seen: set[tuple[str, str | None, str]] = set()
+    unique = []
+    for person in people:
+        key = (person.name, person.party, person.where)
+        if key not in seen:
+            seen.add(key)
+            unique.append(person)
+    return unique
+
+
+def extract_parties(doc: Doc, governance_spans: list[tuple[int, int]],
+                    definitions: list[Definition]) -> tuple[list[Party], bool]:
+    """The parties, and whether the list is complete: False when the signatures name parties that
+    the opening does not (the opening was read only in part)."""
+    blocks = opening_blocks(doc)
+    opening = _opening_parties(doc, blocks)
+    named = [] if opening else _named_openings(doc)
+    signature = _signature_parties(doc, governance_spans + blocks)
+    full_names = {d.term: f"{d.text} ({d.term})" for d in definitions}
+    parties: dict[str, dict] = {}
+
+    def add(ref: PartyRef, reps: list[Person], quote: Quote | None) -> None:
+        key = _key(ref.short)
+        match = next((k for k in parties if k == key or _same_party(k, key)), None)
+        if match is None:
+            parties[key] = {"name": ref.name, "short": ref.short, "full_name": ref.full_name or full_names.get(ref.short),
+                            "type": ref.type, "representatives": [], "quote": quote}
+            match = key
+        party = parties[match]
+        if party["full_name"] is None and ref.full_name:
+            party["full_name"] = ref.full_name
+        if party["quote"] is None:
+            party["quote"] = quote
+        party["representatives"].extend(reps)
+
+    for ref, reps, quote in opening:
+        add(ref, reps, quote)
+    for ref, quote in named:
+        add(ref, [], quote)
+    from_opening = set(parties)
+    for ref, reps in signature:
+        add(ref, reps, reps[0].quote if reps else None)
+    complete = not from_opening or set(parties) == from_opening
+    return [Party(**{**p, "representatives": _dedupe(p["representatives"])}) for p in parties.values()], complete
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s-]", " ", name.lower()).split())
+
+
+def _same_party(a: str, b: str) -> bool:
+    """'koninkrijk der nederlanden' and 'het koninkrijk der nederlanden'; 'vlaamse gewest' and
+    'vlaams gewest'."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or not wa:
+        return False
+    return all(x == y or _inflected(x, y) or _inflected(y, x) for x, y in zip(wa, wb))
+
+
+def _inflected(a: str, b: str) -> bool:
+    """'vlaamse' is 'vlaams' with an inflection ending."""
+    return len(b) > 3 and a.startswith(b) and a[len(b):] in ("e", "s", "en", "se")
+
+
+def signature_people(doc: Doc, parties: list[Party]) -> list[Person]:
+    """Everyone who signs: the signature-block representatives of the parties, then closing lines."""
+    people = [r for p in parties for r in p.representatives if r.where == "signature"]
+    seen = {p.name for p in people}
+    for person in closing_signatories(doc):
+        if person.name not in seen:
+            people.append(person)
+            seen.add(person.name)
+    return people
+

@@ -1,0 +1,180 @@
+"""Votes in minutes and decision lists: the result ("met eenparigheid van stemmen", "in meerderheid
+(16 stemmen voor en 14 stemmen tegen)", "bij acclamatie"), the counts, and who voted how.
+
+A vote block starts at a result or at a line that introduces voters ("Voor de motie stemden:",
+"Stemming:", "Ja-stemmen:", "Onthoudingen:") and runs over the following paragraphs that list
+voters, up to the next agenda item or heading. The block is quoted whole, so that an answer can
+name every voter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.facts.model import Vote
+from ingest.facts.text import Doc, sentence_at
+
+_NUM = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twintig)"
+_NUMBERS = {w: i for i, w in enumerate(
+    ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "dertien",
+     "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien", "twintig"])} | {"één": 1}
+
+# The result of a vote, as written.
+RESULT = re.compile(
+    r"\bmet\s+(?:eenparigheid|algemene)\s+(?:van\s+)?(?:de\s+)?(?:uitgebrachte\s+)?stemmen\b"
+    r"|\b(?:unaniem|eenparig|eenstemmig)(?:\s+(?:goedgekeurd|aangenomen|vastgesteld|besloten))?\b"
+    r"|\bbij\s+acclamatie\b"
+    r"|\bzonder\s+(?:hoofdelijke\s+)?stemming\b"
+    r"|\bin\s+meerderheid\b(?:\s*\([^)]{0,120}\))?"
+    rf"|\bmet\s+{_NUM}\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+tegen\s+{_NUM})[^.;\n]{{0,160}}"
+    rf"|\b{_NUM}\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen)[^.;\n]{{0,160}}"
+    rf"|\b(?:aangenomen|verworpen|goedgekeurd|afgewezen)\s+met\s+{_NUM}\s+(?:tegen|stemmen)[^.;\n]{{0,120}}",
+    re.IGNORECASE,
+)
+# A line that introduces who voted how.
+VOTERS = re.compile(
+    r"^(?:(?P<side>Voor|Tegen)(?:\s+(?:de|het)\s+\w+)?\s+(?:stemden|stemmen|hebben\s+gestemd)"
+    r"|(?:Stemden|Hebben\s+gestemd)\s+(?P<side2>voor|tegen)"
+    r"|(?P<yes>Ja-?stemmen|Ja|Voorstemmen|Stemmen\s+voor|Voor)\s*(?:\(\d+\))?\s*:"
+    r"|(?P<no>Neen-?stemmen|Nee-?stemmen|Neen|Nee|Tegenstemmen|Stemmen\s+tegen|Tegen)\s*(?:\(\d+\))?\s*:"
+    r"|(?P<abstain>Onthoudingen?|Onthouden\s+zich|Hebben\s+zich\s+onthouden|Onthielden\s+zich)\s*(?:\(\d+\))?\s*:?"
+    r"|(?P<head>Stemming|Stemmingen|Stemresultaat|Resultaat\s+van\s+de\s+stemming)\b"
+    r"|(?:Over\s+(?:de|het)\s+\w+\s+is\s+(?:hoofdelijk\s+)?gestemd))",
+    re.IGNORECASE,
+)
+# "Tegen het amendement stemden de fracties van het CDA, ..." (inside a paragraph)
+SIDE_SENTENCE = re.compile(r"\b(?P<side>Voor|Tegen)\s+(?:de|het)\s+\w+\s+stemden\b[^.]*\.", re.IGNORECASE)
+_COUNT_FOR = re.compile(rf"\b(?P<n>{_NUM})\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+ja)\b"
+                        rf"|\b(?:Voor|Ja(?:-stemmen)?)\s*:\s*(?P<n2>\d+)\b", re.IGNORECASE)
+_COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})\s+(?:stemmen\s+tegen|neen-stemmen|nee-stemmen|tegenstemmen|tegen)\b"
+                            rf"|\b(?:Tegen|Neen|Nee)(?:-stemmen)?\s*:\s*(?P<n2>\d+)\b", re.IGNORECASE)
+_COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})\s+onthouding(?:en)?\b|\bOnthoudingen?\s*:\s*(?P<n2>\d+)\b", re.IGNORECASE)
+# where one side's voters start inside a block ("Voor: 14 stemmen (...) Tegen: 5 stemmen (...)")
+_SIDE_LABEL = re.compile(
+    r"\b(?:(?P<yes>Voor|Ja-?stemmen|Ja)|(?P<no>Tegen|Neen-?stemmen|Nee-?stemmen|Neen|Nee)|(?P<abstain>Onthoudingen?|Onthouden))"
+    r"(?:\s+(?:de|het)\s+\w+)?(?:\s+(?:stemden|stemmen|hebben\s+gestemd))?\s*(?:\(\d+\))?\s*:", re.IGNORECASE)
+_OUTCOME = re.compile(r"\b(aangenomen|verworpen|goedgekeurd|afgewezen|afgekeurd)\b", re.IGNORECASE)
+MAX_BLOCK = 2000  # characters of one vote block
+
+
+def _number(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    raw = raw.lower()
+    return int(raw) if raw.isdigit() else _NUMBERS.get(raw)
+
+
+def extract_votes(doc: Doc, stops: list[int]) -> list[Vote]:
+    """Every vote of the document, in order. `stops` are the offsets where an agenda item or heading
+    starts: a vote block never runs past one."""
+    text = doc.text
+    votes: list[Vote] = []
+    covered_until = -1
+    stops = sorted(stops)
+    for i, (p_start, p_end) in enumerate(doc.paragraphs):
+        if p_start < covered_until:
+            continue
+        para = text[p_start:p_end]
+        intro = VOTERS.match(para)
+        result = RESULT.search(para)
+        side = SIDE_SENTENCE.search(para)
+        if not (intro or result or side):
+            continue
+        # a result inside a paragraph is quoted from the start of its sentence
+        start = p_start if intro else sentence_at(text, p_start + min(m.start() for m in (result, side) if m))[0]
+        end = _block_end(doc, i, stops)
+        block = text[start:end]
+        votes.append(_vote(doc, start, end, block, result.group(0) if result else None))
+        covered_until = end
+    return votes
+
+
+def _block_end(doc: Doc, i: int, stops: list[int]) -> int:
+    """A vote block runs over the paragraphs that list voters or counts, up to the next stop."""
+    text = doc.text
+    p_start, p_end = doc.paragraphs[i]
+    limit = next((s for s in stops if s > p_start), len(text))
+    end = p_end
+    for q_start, q_end in doc.paragraphs[i + 1 :]:
+        if q_start >= limit or q_end - p_start > MAX_BLOCK:
+            break
+        para = text[q_start:q_end]
+        if not (VOTERS.match(para) or _is_voter_list(para) or RESULT.search(para)):
+            break
+        end = q_end
+    return end
+
+
+def _is_voter_list(para: str) -> bool:
+    """ "CDA: mevrouw Houtveen en de heren Bazen, Krijns en Slort;" or a plain list of names."""
+    if len(para) > 600:
+        return False
+    if re.match(r"^[A-ZÀ-Ý][\w!&'’.\- ]{0,40}:\s+\S", para):
+        return True
+    names = re.findall(r"\b[A-ZÀ-Ý][a-zà-ÿ'’-]+", para)
+    return len(names) >= 3 and len(names) * 4 > len(para.split()) and not para.rstrip().endswith(".")
+
+
+def _vote(doc: Doc, start: int, end: int, block: str, result: str | None) -> Vote:
+    counts_for = _COUNT_FOR.search(block)
+    counts_against = _COUNT_AGAINST.search(block)
+    counts_abstain = _COUNT_ABSTAIN.search(block)
+    names: dict[str, list[str]] = {"for": [], "against": [], "abstain": []}
+    labels = list(_SIDE_LABEL.finditer(block))
+    for i, label in enumerate(labels):
+        side = "for" if label.group("yes") else "against" if label.group("no") else "abstain"
+        names[side] += _names_in(block[label.end() : labels[i + 1].start() if i + 1 < len(labels) else len(block)])
+    if not labels:
+        for s in SIDE_SENTENCE.finditer(block):  # "Tegen het amendement stemden de fracties van ..."
+            names["for" if s.group("side").lower() == "voor" else "against"] += _names_in(s.group(0).split("stemden", 1)[-1])
+    names = {side: list(dict.fromkeys(found)) for side, found in names.items()}
+    outcome = _OUTCOME.search(block)
+    text = result or " ".join(block.split())[:160]
+    return Vote(
+        text=" ".join(text.split()),
+        **{"for": _count(counts_for)},
+        against=_count(counts_against),
+        abstentions=_count(counts_abstain),
+        names_for=names["for"], names_against=names["against"], names_abstaining=names["abstain"],
+        outcome=outcome.group(1).lower() if outcome else None,
+        quote=doc.quote(start, end),
+    )
+
+
+def _count(m: re.Match[str] | None) -> int | None:
+    return _number(m.group("n") or m.group("n2")) if m else None
+
+
+def _side(m: re.Match[str]) -> str | None:
+    raw = (m.group("side") or m.group("side2") or "").lower()
+    if raw == "voor" or m.group("yes"):
+        return "for"
+    if raw == "tegen" or m.group("no"):
+        return "against"
+    if m.group("abstain"):
+        return "abstain"
+    return None
+
+
+_PIECES = re.compile(r"\s*(?:[,;:()]|\ben\b|\.\s|\.$)\s*")
+_HONORIFICS = re.compile(r"^(?:(?:de|het)\s+)?(?:heer|heren|dames|mevrouw|mevr\.|dhr\.|mw\.|raadslid|raadsleden|fractie|fracties)\s+"
+                         r"(?:van\s+(?:de\s+|het\s+)?)?", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:de|het)\s+")
+_NOT_VOTER = {"voor", "tegen", "stemming", "over", "ja", "neen", "nee", "onthoudingen", "onthouding", "stemden",
+              "raad", "motie", "amendement", "voorstel", "stemmen", "de", "het"}
+
+
+def _names_in(body: str) -> list[str]:
+    """The voters of one side, as written: names and party names ("CDA: mevrouw Houtveen en de heren
+    Bazen, Krijns en Slort" -> CDA, Houtveen, Bazen, Krijns, Slort)."""
+    found = []
+    for piece in _PIECES.split(body):
+        piece = piece.strip().strip(" .…")
+        for _ in range(3):
+            piece = _ARTICLE.sub("", _HONORIFICS.sub("", piece))
+        if not piece or not piece[0].isupper() or len(piece) > 60 or piece.lower() in _NOT_VOTER:
+            continue
+        if any(ch.isdigit() for ch in piece) or len(piece.split()) > 5:
+            continue
+        found.append(piece)
+    return found

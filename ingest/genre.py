@@ -1,0 +1,137 @@
+"""The genre knowledge of ingest/genre.toml as typed, compiled values (read once, on first use).
+
+Both ingest (headings, role words, bodies) and the answer step (slots, answer types, paraphrases)
+read it, so that knowledge of Dutch administrative documents lives in one data file and not in code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+GENRE_FILE = Path(__file__).resolve().parent / "genre.toml"
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    pattern: re.Pattern[str]
+    rank: int
+    label: str  # format string over the pattern's groups; "" keeps the heading text
+    keep_word: bool  # label starts with the heading's own first word ("Deel II", "Titel 3")
+    max_chars: int | None
+    max_words: int | None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A kind of fact a question asks for (see genre.toml)."""
+
+    name: str
+    type: str
+    triggers: tuple[re.Pattern[str], ...]
+    explains: frozenset[str]  # folded question words the slot accounts for
+    cues: tuple[str, ...]  # folded document phrases that mark a sentence answering it
+
+
+@dataclass(frozen=True)
+class AnswerTypeRule:
+    type: str
+    triggers: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Paraphrase:
+    patterns: tuple[re.Pattern[str], ...]
+    add: str
+
+
+@dataclass(frozen=True)
+class Genre:
+    months: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    headings: tuple[HeadingRule, ...]
+    single_word_headings: frozenset[str]
+    decision_parts: frozenset[str]
+    roles: tuple[str, ...]
+    not_name_words: frozenset[str]
+    bodies: tuple[str, ...]
+    councils: tuple[str, ...]
+    document_nouns: tuple[str, ...]
+    question_words: tuple[str, ...]
+    title_words: tuple[str, ...]
+    minutes_markers: tuple[str, ...]
+    agreement_markers: tuple[str, ...]
+    aliases: dict[str, frozenset[str]]  # folded word a user types -> folded words of the documents
+    statuses: tuple[tuple[str, tuple[str, ...]], ...]  # (status, folded words that state it)
+    slots: tuple[Slot, ...]
+    answer_types: tuple[AnswerTypeRule, ...]
+    paraphrases: tuple[Paraphrase, ...]
+
+    def slot(self, name: str) -> Slot | None:
+        return next((s for s in self.slots if s.name == name), None)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def genre() -> Genre:
+    data = tomllib.loads(GENRE_FILE.read_text(encoding="utf-8"))
+    headings = tuple(
+        HeadingRule(
+            pattern=re.compile(h["pattern"]),
+            rank=int(h["rank"]),
+            label=h.get("label", ""),
+            keep_word=bool(h.get("label_keep_word", False)),
+            max_chars=h.get("max_chars"),
+            max_words=h.get("max_words"),
+        )
+        for h in data["heading"]
+    )
+    roles = "|".join(re.escape(_fold(r)) for r in sorted(data["words"]["roles"], key=len, reverse=True))
+    bodies = "|".join(re.escape(_fold(b)) for b in sorted(data["words"]["bodies"], key=len, reverse=True))
+    slots = tuple(
+        Slot(
+            name=s["name"],
+            type=s["type"],
+            triggers=tuple(re.compile(t.replace("{roles}", roles).replace("{bodies}", bodies)) for t in s["triggers"]),
+            explains=frozenset(_fold(w) for w in s.get("explains", [])),
+            cues=tuple(_fold(c) for c in s.get("cues", [])),
+        )
+        for s in data["slot"]
+    )
+    answer_types = tuple(
+        AnswerTypeRule(a["type"], tuple(re.compile(t) for t in a["triggers"])) for a in data["answer_type"]
+    )
+    paraphrases = tuple(
+        Paraphrase(tuple(re.compile(r"\b" + re.escape(_fold(m)) + r"\b") for m in p["match"]), p["add"])
+        for p in data["paraphrase"]
+    )
+    return Genre(
+        months=tuple(data["months"]),
+        weekdays=tuple(data["weekdays"]),
+        headings=headings,
+        single_word_headings=frozenset(data["words"]["single_word_headings"]),
+        decision_parts=frozenset(data["words"]["decision_parts"]),
+        roles=tuple(data["words"]["roles"]),
+        not_name_words=frozenset(data["words"]["not_name_words"]),
+        bodies=tuple(data["words"]["bodies"]),
+        councils=tuple(data["words"]["councils"]),
+        document_nouns=tuple(data["words"]["document_nouns"]),
+        question_words=tuple(data["words"]["question_words"]),
+        title_words=tuple(data["words"]["title_words"]),
+        minutes_markers=tuple(data["words"]["minutes_markers"]),
+        agreement_markers=tuple(data["words"]["agreement_markers"]),
+        aliases={_fold(k): frozenset(_fold(w) for w in v) for k, v in data["aliases"].items()},
+        statuses=tuple((k, tuple(_fold(w) for w in v)) for k, v in data["status"].items()),
+        slots=slots,
+        answer_types=answer_types,
+        paraphrases=paraphrases,
+    )

@@ -1,0 +1,127 @@
+"""The genre rules of ingest/facts/ on documents of other shapes than the ones they were written for:
+a cross-border agreement between two municipalities (treaty-style opening, definition list, inline
+signatures in capitals), Flemish council minutes in plain text (attendance on one line, agenda items,
+vote blocks with counts and names) and a ministerial decision in Markdown without spaces after the
+heading marks ("###Artikel 1")."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from ingest.chunk import sections
+from ingest.clean import clean
+from ingest.describe import document_kind, document_title
+from ingest.facts import extract_facts
+from ingest.facts.dates import iso_date
+from ingest.facts.model import DocumentFacts
+from ingest.load import load_file
+from ingest.records import CleanText
+from ingest.structure import agenda_items
+
+VARIANTS = Path(__file__).resolve().parents[1] / "data" / "variants"
+AGREEMENT = VARIANTS / "grensverdrag-baarle-2019.txt"
+MINUTES = VARIANTS / "herzele-notulen-gemeenteraad-2023-05-22.txt"
+DECISION = VARIANTS / "besluit-minister-aanwijzing-2011.md"
+
+
+@cache
+def facts_of(path: Path) -> tuple[CleanText, DocumentFacts, str]:
+    loaded = load_file(path, 10**8)
+    cleaned = clean(loaded)
+    kind = document_kind(cleaned.text)
+    secs = sections(cleaned, plain=loaded.format in ("txt", "pdf"), kind=kind)
+    return cleaned, extract_facts(cleaned, secs, kind), document_title(cleaned, secs, kind, path.name)
+
+
+def test_parties_named_with_enerzijds_anderzijds() -> None:
+    _, facts, title = facts_of(AGREEMENT)
+    assert [(p.name, p.type) for p in facts.parties] == [
+        ("gemeente Baarle-Nassau", "local_government"), ("gemeente Baarle-Hertog", "local_government")]
+    assert facts.parties_complete
+    assert title.startswith("Overeenkomst tussen de gemeente Baarle-Nassau")
+
+
+def test_inline_signatures_in_capitals_and_the_place_and_date_of_signing() -> None:
+    _, facts, _ = facts_of(AGREEMENT)
+    assert [(s.name, s.party) for s in facts.signatories] == [
+        ("M. J. A. VAN GEEL", "gemeente Baarle-Nassau"), ("F. DE BRUYN", "gemeente Baarle-Hertog")]
+    assert (facts.signed.place, facts.signed.text, facts.signed.date) == ("Baarle-Hertog", "12 november 2019", "2019-11-12")
+
+
+def test_definition_list_seat_articles_and_terms() -> None:
+    cleaned, facts, _ = facts_of(AGREEMENT)
+    assert [(d.term, d.text) for d in facts.definitions] == [
+        ("commissie", "de gemeenschappelijke brandweercommissie, bedoeld in artikel 3"),
+        ("kazerne", "het gebouw aan de Nieuwstraat 12, waarin de brandweerzorg is gevestigd"),
+        ("BZB", "Brandweerzone Baarle"),
+    ]
+    assert [(s.subject, s.place) for s in facts.seats] == [("De commissie", "Baarle-Hertog")]
+    assert [(a.number, a.title) for a in facts.articles] == [
+        ("1", "Begripsbepalingen"), ("2", "Zetel"), ("3", "De commissie"), ("4", "Kosten"),
+        ("5", "Duur en opzegging"), ("6", "Inwerkingtreding")]
+    assert facts.start.text == "1 januari 2020" and facts.duration.text == "voor een periode van vijf jaar"
+    assert "opzegtermijn van twaalf maanden" in facts.termination.quote.text
+    for q in [d.quote for d in facts.definitions] + [a.quote for a in facts.articles]:
+        assert cleaned.text[q.start : q.end] == q.text
+
+
+def test_minutes_heading_attendance_and_signatures() -> None:
+    _, facts, _ = facts_of(MINUTES)
+    minutes = facts.minutes
+    assert (minutes.council, minutes.municipality, minutes.meeting_date.text) == ("Gemeenteraad", "Herzele", "22 mei 2023")
+    assert minutes.absent == ["Lien Jacobs", "Pieter Vermeulen"]
+    assert minutes.present[:2] == ["Ann Peeters", "Koen Maes"] and "Lien Jacobs" not in minutes.present
+    assert [(s.name, s.role) for s in minutes.signatories] == [("Bart Goossens", "algemeen directeur"), ("Ann Peeters", "voorzitter")]
+
+
+def test_agenda_items_with_status_and_votes() -> None:
+    _, facts, _ = facts_of(MINUTES)
+    items = {i.number: i for i in facts.items}
+    assert sorted(items) == ["1", "2", "3", "4"]
+    assert items["2"].title == "Vaststelling van het reglement op de parkeerbelasting"
+    assert items["3"].status == "verdaagd" and items["3"].votes == []
+    assert items["1"].votes[0].text == "met eenparigheid van stemmen"
+    vote = items["2"].votes[0]
+    assert (vote.for_, vote.against, vote.abstentions) == (14, 5, 2)
+    assert vote.names_against == ["Sara Wouters", "Jan Willems", "Kim Baert", "Nick Pauwels", "Lotte Smets"]
+    assert vote.names_abstaining == ["Rik Martens", "Nora Aerts"]
+    assert (items["4"].votes[0].for_, items["4"].votes[0].abstentions) == (16, 5)
+
+
+def test_decision_with_markdown_headings_without_spaces() -> None:
+    _, facts, title = facts_of(DECISION)
+    assert title.startswith("Besluit van de Minister van Binnenlandse Zaken van 3 maart 2011")
+    assert [a.number for a in facts.articles] == ["1", "2", "3"]
+    assert all("###" not in a.quote.text for a in facts.articles)
+    assert [(s.name, s.role) for s in facts.signatories] == [("P.H. Donner", "De Minister van Binnenlandse Zaken")]
+    assert (facts.signed.place, facts.signed.text) == ("Den Haag", "3 maart 2011")
+    assert [(s.subject, s.place) for s in facts.seats] == [("Het Streekarchief Midden-Holland", "Gouda")]
+    assert facts.start.text.startswith("de dag na de datum van uitgifte")
+
+
+def test_a_numbered_list_inside_one_part_is_not_a_run_of_agenda_items() -> None:
+    body = "\n\n".join(f"{n}. Actie {n}.1 – Iets over werk" for n in range(1, 8))
+    text = "Notulen van de gemeenteraad\n\n" + "Motivering\n\n" + body + "\n\n" + "Lange tekst. " * 400
+    paragraphs = [(m, m + len(p)) for m, p in _spans(text)]
+    assert agenda_items(text, paragraphs) == []
+
+
+def _spans(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for piece in text.split("\n\n"):
+        out.append((pos, piece))
+        pos += len(piece) + 2
+    return out
+
+
+def test_impossible_dates_are_not_dates() -> None:
+    assert iso_date("op 31 februari 2021") is None
+    assert iso_date("op 29 februari 2024") == "2024-02-29"
+
+
+def test_title_broken_over_pdf_lines_is_joined() -> None:
+    cleaned = CleanText(text="Verdrag tussen het Koninkrijk der Nederlanden en de\n\nVlaamse Gemeenschap inzake het onderwijs\n\nArtikel 1\n\nTekst.")
+    secs = sections(cleaned, plain=True)
+    assert document_title(cleaned, secs, "agreement", "x.pdf") == (
+        "Verdrag tussen het Koninkrijk der Nederlanden en de Vlaamse Gemeenschap inzake het onderwijs")
