@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ingest.records import Chunk, CleanText, Section
-from ingest.structure import Heading, classify
+from ingest.structure import Heading, classify, outline_heading
 
 MAX_CHUNK_CHARS = 500
 
@@ -29,7 +29,9 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def sections(clean: CleanText, plain: bool) -> list[Section]:
-    """Split the text at headings. Each section's path holds the labels of its ancestors and its own title."""
+    """Split the text at headings. Each section's path holds the labels of its ancestors and its own title.
+
+    When the format gave the outline (HTML), its headings and levels are used as they are."""
     text = clean.text
     stack: list[Heading] = []
     result: list[Section] = []
@@ -42,8 +44,13 @@ def sections(clean: CleanText, plain: bool) -> list[Section]:
         if text[current_start:end].strip():
             result.append(Section(current_path, current_title, current_start, end, current_heading_start))
 
+    outline = clean.outline
     for start, end in paragraphs(text):
-        heading = classify(text[start:end], marked=start in clean.heading_offsets, plain=plain)
+        if outline is not None:
+            level = outline.get(start)
+            heading = None if level is None else outline_heading(text[start:end], level)
+        else:
+            heading = classify(text[start:end], marked=start in clean.heading_offsets, plain=plain)
         if heading is None:
             continue
         close(start)

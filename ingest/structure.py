@@ -79,6 +79,16 @@ def looks_like_plain_heading(text: str) -> bool:
     return True
 
 
+def outline_heading(text: str, level: int) -> Heading:
+    """A heading whose level the markup gave (HTML). Its label is the genre's short label where the
+    text has one ("Artikel 3", "24. TEWERKSTELLING"), else the shortened text; its title is the full
+    text, so that a section path ends with the whole agenda item title."""
+    text = " ".join(text.split())
+    genre = match_pattern(text)
+    label = genre.label if genre is not None else _shorten(text)
+    return Heading(rank=level, label=label, title=text.rstrip(":").strip() or text)
+
+
 def classify(text: str, *, marked: bool, plain: bool) -> Heading | None:
     """Classify a paragraph as a heading.
 
