@@ -35,6 +35,7 @@ from ingest.structure import match_pattern
 MAX_HEADING_CHARS = 500  # a longer "heading" is a paragraph in heading markup (agenda titles reach 400)
 MAX_PSEUDO_HEADING_CHARS = 120  # bold-only paragraph that still reads as a heading
 SMALL_FORM_CHARS = 200  # a form with less text than this is a search or login box
+MAX_ELEMENTS = 1_000_000  # about a minute of work; the largest real page has 30 times fewer
 NAV_SHELL_WORDS = 40  # fewer words outside links than this, and links dominate: a navigation shell
 
 # Elements whose content a browser does not show as text, or that are site chrome.
@@ -137,10 +138,18 @@ class HtmlDocument:
 def read_html(data: bytes) -> HtmlDocument:
     """Render an HTML file and read its linked data. Raises IngestError with a Dutch reason."""
     source = decode_html(data)
+    parser = lxml_html.HTMLParser()  # keeps libxml2's limits (nesting depth 256)
     try:
-        root = lxml_html.document_fromstring(source)
+        root = lxml_html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise IngestError(f"de HTML-pagina kan niet gelezen worden: {exc}") from exc
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # the parser stops at this depth and drops what lies deeper: refuse rather than lose text
+        raise IngestError("de HTML-pagina is te diep genest (meer dan 256 niveaus) en kan niet volledig gelezen worden")
+    elements = sum(1 for _ in root.iter())
+    if elements > MAX_ELEMENTS:
+        raise IngestError(f"de HTML-pagina heeft {_thousands(elements)} elementen, meer dan de grens van "
+                          f"{_thousands(MAX_ELEMENTS)}")
     graph = read_rdfa(root)
     page = render(root, graph)
     words, link_words = page.words, page.link_words
@@ -153,6 +162,10 @@ def read_html(data: bytes) -> HtmlDocument:
         )
     title = next((b.text for b in page.blocks if b.kind == "h" and b.hlevel == 1 and b.merged_into is None), None)
     return HtmlDocument(text=page.text, publication=read_publication(root, graph, page), title=title)
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def decode_html(data: bytes) -> str:
@@ -237,7 +250,7 @@ class _Renderer:
         if not text:
             return
         self.buf.append(text)
-        words = text.split()
+        words = _ZERO_WIDTH.sub("", text).split()  # what the block keeps (see _clean_inline)
         if not words:
             return
         n = sum(map(len, words))
@@ -356,6 +369,17 @@ class _Renderer:
             last = len(self.blocks) if self.buf_visible else len(self.blocks) - 1
             self.spans[el] = (opened[0], max(opened[0], last))
 
+    def finish(self) -> None:
+        """Flush the last block; spans that counted on a block that never came end at the last one."""
+        self.flush()
+        end = len(self.blocks) - 1
+        for el, (first, last) in list(self.spans.items()):
+            if last > end:
+                if first > end:
+                    del self.spans[el]
+                else:
+                    self.spans[el] = (first, end)
+
 
 def render(root: etree._Element, graph: Graph) -> RenderedPage:
     """Render the visible DOM into blocks, then give the blocks their outline and the page its text."""
@@ -383,7 +407,7 @@ def render(root: etree._Element, graph: Graph) -> RenderedPage:
         else:
             r.add(el.text)
         stack.extend((c, True) for c in reversed(children))
-    r.flush()
+    r.finish()
     page = RenderedPage(text="", blocks=r.blocks, spans=r.spans, words=r.words, link_words=r.link_words)
     _outline(page, graph)
     _assemble(page)

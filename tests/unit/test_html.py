@@ -151,3 +151,14 @@ def test_bad_pages_are_refused_with_a_dutch_reason(name: str, reason: str) -> No
     with pytest.raises(IngestError) as err:
         load_file(BAD / name, 50_000_000)
     assert str(err.value).startswith(reason)
+
+
+def test_hostile_pages_are_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    deep = page("<div>" * 300 + "De gemeenteraad keurt goed." + "</div>" * 300)
+    with pytest.raises(IngestError, match="te diep genest"):
+        read_html(deep.encode())
+    import ingest.html
+
+    monkeypatch.setattr(ingest.html, "MAX_ELEMENTS", 100)
+    with pytest.raises(IngestError, match="elementen, meer dan de grens van 100"):
+        read_html(page("<p>punt</p>" * 200).encode())
