@@ -3,9 +3,10 @@ that publish in its vocabulary): the meeting, its agenda items, decisions, votes
 
 The records are read from the page's RDFa (`ingest.rdfa`) and tied to the rendered text of the page
 (`ingest.html`): every record that the page shows carries a `Quote` with the exact text of the line
-where it stands, its offsets in the rendered text (`LoadedFile.pages[0]`) and the heading of the
-agenda item above it, so that a fact built from it can be cited. Data that a page only holds in
-hidden markup has no quote (`quote is None`) but keeps the item's visible heading where there is one.
+where it stands and its offsets in the rendered text (`LoadedFile.pages[0]`), and every record the
+`heading` of the agenda item it belongs to (chunk section paths start with that heading), so that a
+fact built from it can be cited. Data that a page only holds in hidden markup has no quote
+(`quote is None`) but keeps the item's visible heading where there is one.
 
 Two things are read from the visible text rather than from the data, because LBLOD has no property
 for them: the number of an agenda item (from its heading, "12." or "HD 1.", or from the front of its
@@ -34,7 +35,6 @@ class Quote:
     text: str  # the exact line of the page (whitespace collapsed, as in the cleaned text)
     start: int  # offsets of `text` in the rendered page text (LoadedFile.pages[0])
     end: int
-    heading: str | None  # the agenda item heading (or top heading) above it; chunk section paths start with it
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Meeting:
     ended: str | None
     governing_body: str | None  # "gemeenteraad", "Burgemeester Gemeente ..."
     place: str | None
+    heading: str | None  # the top-level heading above the quote
     quote: Quote | None
 
 
@@ -63,7 +64,7 @@ class AgendaItem:
     title: str
     description: str | None  # dct:description (a summary or the outcome, on some platforms)
     public: bool | None  # planned to be treated in public
-    heading: str | None  # the visible heading of the item
+    heading: str | None  # the visible heading of the item (the quote, where the page shows it)
     quote: Quote | None
 
 
@@ -188,8 +189,7 @@ class _Reader:
     def quote(self, block: Block | None) -> Quote | None:
         if block is None:
             return None
-        heading = self.heading_above(block)
-        return Quote(text=block.text, start=block.start, end=block.start + len(block.text), heading=heading)
+        return Quote(text=block.text, start=block.start, end=block.start + len(block.text))
 
     def heading_above(self, block: Block) -> str | None:
         index = self.block_index.get(id(block))
@@ -288,6 +288,7 @@ class _Reader:
             ended=node.first("prov:endedAtTime"),
             governing_body=body,
             place=node.first("prov:atLocation"),
+            heading=self.heading_above(quote_block) if quote_block is not None else None,
             quote=self.quote(quote_block),
         )
 
@@ -394,20 +395,16 @@ class _Reader:
             description = node.first("eli:description")
             title = split_number(title)[1]
             title_blocks = self.blocks([v.element for v in node.values("eli:title", "eli:title_short")])
-            if title_blocks:
-                quote = self.quote(title_blocks[0])
-            elif item is not None and item.quote is not None:
-                quote = item.quote
-            else:
-                visible = self.blocks(node.elements)
-                quote = self.quote(visible[0]) if visible else None
+            visible = title_blocks or self.blocks(node.elements)
+            block = visible[0] if visible else None
+            quote = self.quote(block) if title_blocks or item is None or item.quote is None else item.quote
             decisions.append(Decision(
                 uri=None if node.id.startswith("_:") else node.id,
                 item_uri=item.uri if item else None,
                 item_number=item.number if item else None,
                 title=title,
                 description=description if description and description != title else None,
-                heading=item.heading if item and item.heading else (quote.heading if quote else None),
+                heading=item.heading if item and item.heading else (self.heading_above(block) if block else None),
                 quote=quote,
             ))
         return decisions

@@ -137,7 +137,7 @@ def test_aalst_minutes_votes_and_attendance() -> None:
     assert (votes["16"].in_favour, votes["16"].abstaining) == (25, 11)
     assert (votes["20"].in_favour, votes["20"].against, votes["20"].voters_against) == (36, 1, ("Michel Van Brempt",))
     assert votes["20"].quote is not None and votes["20"].quote.text == "Stemmen voor 36"
-    assert votes["20"].quote.heading is not None and votes["20"].quote.heading.startswith("20. 2018_GR_00054 - ")
+    assert votes["20"].heading is not None and votes["20"].heading.startswith("20. 2018_GR_00054 - ")
     assert votes["7"].in_favour is None and votes["7"].result == "Kennis genomen"
     assert votes["HD 1"].result == "Aanvaard tot de zitting als hoogdringend agendapunt"
     start = pub.attendance[0]
@@ -219,13 +219,14 @@ def test_every_quote_is_the_page_text_in_the_section_of_its_agenda_item(name: st
     for record, quote in quotes:
         assert file.pages[0][quote.start:quote.end] == quote.text
         assert quote.text in cleaned.text
-        if not isinstance(record, (AgendaItem, Vote)) or quote.heading is None:
+        heading = getattr(record, "heading", None)
+        if not isinstance(record, (AgendaItem, Vote)) or heading is None:
             continue
         at = _clean_offset(file.pages[0], cleaned.text, quote)
-        if quote.text == quote.heading:  # the item's own heading: a top-level heading of the outline
+        if quote.text == heading:  # the item's own heading: a top-level heading of the outline
             assert cleaned.outline is not None and cleaned.outline.get(at) == 1, (record, quote)
             continue
-        label = outline_heading(quote.heading, 1)
+        label = outline_heading(heading, 1)
         [section] = [s for s in secs if s.heading_start <= at < s.end]
         assert section.path[0] in (label.label, label.title), (record, quote, section.path)
 
