@@ -182,7 +182,9 @@ def decode_html(data: bytes) -> str:
         encodings.append("utf-16")
     m = _META_CHARSET.search(data[:4096])
     if m:
-        encodings.append(m.group(1).decode("ascii", "replace").lower())
+        declared = m.group(1).decode("ascii", "replace").lower()
+        # a page cannot declare UTF-16 in its own (ASCII-compatible) text: browsers read UTF-8 then
+        encodings.append("utf-8" if declared.startswith("utf-16") else declared)
     encodings += ["utf-8", "cp1252"]
     text = None
     for encoding in encodings:

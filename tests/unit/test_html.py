@@ -134,7 +134,8 @@ def test_encodings_of_saved_pages() -> None:
     cp1252 = f"<html><head><meta charset='windows-1252'></head><body>{body}</body></html>".encode("cp1252")
     bom = b"\xef\xbb\xbf" + page(body).encode("utf-8")
     xml = ("<?xml version='1.0' encoding='utf-8'?>" + page(body)).encode("utf-8")
-    for data in (cp1252, bom, xml):
+    wrong = f"<html><head><meta charset='utf-16'></head><body>{body}</body></html>".encode()
+    for data in (cp1252, bom, xml, wrong):
         assert read_html(data).text == "Schepen Hélène Dubois (verontschuldigd) – café"
 
 
