@@ -254,6 +254,9 @@ def test_chunks_of_a_decision_cite_agenda_item_and_section() -> None:
     counts = [c for c in processed.chunks if "Stemmen tegen 1" in c.text]
     assert counts and counts[0].section.startswith("20. 2018_GR_00054 - ")
     assert counts[0].section.endswith(" > Stemming op het agendapunt")
+    # a 400-character item title: the path shows its first 200 characters where it is the leaf
+    long_title = [c.section for c in processed.chunks if c.section.startswith("19. 2023_GR_00586 - Aquafinproject")]
+    assert long_title and len(long_title[0]) == 200 and long_title[0].endswith("…")
     knokke = process(loaded(KNOKKE))
     sloop = [c for c in knokke.chunks if c.section.startswith("3 Dringende sloop schuur")]
     assert sloop and sloop[0].section == "3 Dringende sloop schuur - Natiënlaan 124"
