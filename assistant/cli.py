@@ -102,7 +102,7 @@ def run_ingest(settings: Settings, paths: list[str], quiet: bool = True, store: 
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], store: str | None, as_json: bool, quiet: bool) -> None:
-    """Ingest files and folders (.pdf, .docx, .txt, .md) into the store."""
+    """Ingest files and folders (.pdf, .docx, .txt, .md, .html/.htm) into the store."""
     settings = _settings(store)
     report = run_ingest(settings, list(paths), quiet=quiet or as_json)
     if as_json:

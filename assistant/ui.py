@@ -50,7 +50,7 @@ EXAMPLE_QUESTIONS = (
     "Wie tekent namens Zele?",
     "Welke acties gaan over mobiliteit?",
 )
-UPLOAD_EXTENSIONS = (".pdf", ".docx", ".txt", ".md")
+UPLOAD_EXTENSIONS = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
 ACTION_HEADERS = ["Document", "Nummer", "Titel", "Sub-item", "Fragment"]
 NO_SOURCES = "Geen bronnen: de documenten beantwoorden deze vraag niet."
 FEEDBACK_FILE = "feedback.jsonl"
@@ -296,7 +296,7 @@ _REASONS_NL = (
     ("PDF has no text layer", "de PDF heeft geen tekstlaag (gescand of enkel afbeeldingen); OCR is nodig"),
     ("cannot read PDF", "de PDF kan niet gelezen worden (beschadigd of geen PDF)"),
     ("file looks binary", "het bestand bevat geen leesbare tekst"),
-    ("unsupported file type", "dit bestandstype wordt niet ondersteund (alleen .pdf, .docx, .txt, .md)"),
+    ("unsupported file type", "dit bestandstype wordt niet ondersteund (alleen .pdf, .docx, .txt, .md, .html)"),
     ("cannot read Word", "het Word-bestand kan niet gelezen worden"),
 )
 
@@ -513,7 +513,7 @@ class _Callbacks:
                         (
                             original,
                             "",
-                            _failed("bestandstype niet toegestaan (alleen .pdf, .docx, .txt, .md)"),
+                            _failed("bestandstype niet toegestaan (alleen .pdf, .docx, .txt, .md, .html)"),
                         )
                     )
                     continue
@@ -733,7 +733,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column():
                         gr.Markdown(
-                            f"**Document opladen** — .pdf, .docx, .txt of .md, maximaal "
+                            f"**Document opladen** — .pdf, .docx, .txt, .md of .html, maximaal "
                             f"{settings.max_upload_mb:g} MB per bestand. Een document met dezelfde "
                             "naam wordt vervangen."
                         )

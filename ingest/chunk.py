@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ingest.records import Chunk, CleanText, Section
-from ingest.structure import Heading, agenda_items, classify, shorten
+from ingest.structure import Heading, agenda_items, classify, outline_heading, shorten
 
 MAX_CHUNK_CHARS = 500
 
@@ -31,10 +31,13 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
 def sections(clean: CleanText, plain: bool, kind: str = "other") -> list[Section]:
     """Split the text at headings. Each section's path holds the labels of its ancestors and its own title.
 
-    In minutes and decision lists, each numbered agenda item starts a section too; its first
+    When the format gave the outline (HTML), its headings and levels are used as they are. Otherwise,
+    in minutes and decision lists, each numbered agenda item starts a section too; its first
     sentence is the heading and the rest of its paragraph (the decision, the vote) is body."""
     text = clean.text
-    items = {item.start: item for item in agenda_items(text, list(paragraphs(text)))} if kind == "minutes" else {}
+    outline = clean.outline
+    items = ({item.start: item for item in agenda_items(text, list(paragraphs(text)))}
+             if kind == "minutes" and outline is None else {})
     stack: list[Heading] = []
     result: list[Section] = []
     current_start = 0
@@ -48,13 +51,16 @@ def sections(clean: CleanText, plain: bool, kind: str = "other") -> list[Section
 
     for start, end in paragraphs(text):
         item = items.get(start)
-        if item is not None:
+        body_start = end
+        if outline is not None:
+            level = outline.get(start)
+            heading: Heading | None = None if level is None else outline_heading(text[start:end], level)
+        elif item is not None:
             title = " ".join(text[start : item.title_end].split()).rstrip(".:")
-            heading: Heading | None = Heading(rank=0, label=shorten(title), title=shorten(title))
+            heading = Heading(rank=0, label=shorten(title), title=shorten(title))
             body_start = item.title_end
         else:
             heading = classify(text[start:end], marked=start in clean.heading_offsets, plain=plain)
-            body_start = end
         if heading is None:
             continue
         close(start)

@@ -6,6 +6,8 @@
   "VDAB-jongerenconsulenten") and elliptic hyphens ("tewerkstellings- en activeringsbeleid") survive.
 - Hard-wrapped lines re-joined into paragraphs; paragraphs separated by one blank line.
 - Markdown markup removed; Markdown and Word headings remembered as heading offsets.
+- HTML (rendered by ingest/html.py into Markdown-like lines): every line is a paragraph, `#` lines are
+  the headings with their outline levels, and no inline markup is interpreted.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class _Line:
     marked_heading: bool = False
     hard_break: bool = False  # Markdown line break: the next line starts a new paragraph
     blank_before: bool = False
+    level: int = 0  # outline level of a heading from HTML
 
 
 def normalize_text(text: str, keep_hard_breaks: bool = False) -> str:
@@ -68,14 +71,17 @@ def clean(loaded: LoadedFile) -> CleanText:
         pages = strip_running_lines(pages)
     lines: list[_Line] = []
     for page_no, page in enumerate(pages):
-        if loaded.format == "md":
+        if loaded.format == "html":
+            lines.extend(_html_lines(page, page_no))
+        elif loaded.format == "md":
             lines.extend(_markdown_lines(page, page_no))
         else:
             lines.extend(_plain_lines(page, page_no, loaded.heading_lines))
     lines = _split_long_lines(lines)
     vocabulary = _hyphen_vocabulary("\n".join(pages))
     return _assemble(lines, n_pages=len(pages) if loaded.format == "pdf" else 0,
-                     vocabulary=vocabulary, plain=loaded.format in ("pdf", "txt"))
+                     vocabulary=vocabulary, plain=loaded.format in ("pdf", "txt"),
+                     outline=loaded.format == "html")
 
 
 def strip_running_lines(pages: list[str], edge: int = 3) -> list[str]:
@@ -151,6 +157,27 @@ def _markdown_lines(page: str, page_no: int) -> list[_Line]:
     return lines
 
 
+_HTML_HEADING = re.compile(r"^(#{1,6}) (.*)$")
+
+
+def _html_lines(page: str, page_no: int) -> list[_Line]:
+    """Lines rendered from HTML: one paragraph each; '# ' lines are headings, '\\#' an escaped '#'."""
+    lines: list[_Line] = []
+    for raw in page.split("\n"):
+        text = raw.strip()
+        if not text:
+            continue
+        m = _HTML_HEADING.match(text)
+        if m and m.group(2).strip():
+            lines.append(_Line(m.group(2).strip(), page_no, marked_heading=True, hard_break=True,
+                               level=len(m.group(1))))
+            continue
+        if text.startswith("\\#"):
+            text = text[1:]
+        lines.append(_Line(text, page_no, hard_break=True))
+    return lines
+
+
 def _plain_lines(page: str, page_no: int, heading_lines: frozenset[str]) -> list[_Line]:
     lines: list[_Line] = []
     blank = False
@@ -173,7 +200,8 @@ def _split_long_lines(lines: list[_Line]) -> list[_Line]:
         for i, piece in enumerate(_pieces(line.text)):
             first = i == 0
             result.append(_Line(piece, line.page, marked_heading=line.marked_heading and first,
-                                hard_break=line.hard_break, blank_before=line.blank_before or not first))
+                                hard_break=line.hard_break, blank_before=line.blank_before or not first,
+                                level=line.level if first else 0))
     return result
 
 
@@ -250,7 +278,9 @@ def _is_heading_line(line: _Line, plain: bool) -> bool:
     return plain and looks_like_plain_heading(line.text)
 
 
-def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[str]], plain: bool) -> CleanText:
+def _assemble(
+    lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[str]], plain: bool, outline: bool = False
+) -> CleanText:
     lengths = sorted(len(ln.text) for ln in lines) or [0]
     typical = lengths[int(0.9 * (len(lengths) - 1))]
     short = 0.7 * typical
@@ -259,6 +289,7 @@ def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[
     size = 0
     page_starts: dict[int, int] = {}
     heading_offsets: set[int] = set()
+    heading_levels: list[tuple[int, int]] = []
     prev: _Line | None = None
     prev_heading = False
     paragraph_chars = 0
@@ -308,6 +339,8 @@ def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[
                 page_starts.setdefault(p, size)
         if new_paragraph and line.marked_heading:
             heading_offsets.add(size)
+            if outline:
+                heading_levels.append((size, line.level))
         out.append(line.text)
         size += len(line.text)
         paragraph_chars = len(line.text) if new_paragraph else paragraph_chars + len(sep) + len(line.text)
@@ -316,4 +349,5 @@ def _assemble(lines: list[_Line], n_pages: int, vocabulary: tuple[set[str], set[
     text = "".join(out)
     starts = tuple(page_starts.get(p, len(text)) for p in range(n_pages)) if n_pages else ()
     marked = frozenset(o for o in heading_offsets if o < len(text))
-    return CleanText(text=text, page_starts=starts, heading_offsets=marked)
+    levels = tuple((o, level) for o, level in heading_levels if o < len(text)) if outline else None
+    return CleanText(text=text, page_starts=starts, heading_offsets=marked, heading_levels=levels)

@@ -1,4 +1,4 @@
-"""Read PDF, Word, text and Markdown files into raw text, with a clear error for anything unreadable."""
+"""Read PDF, Word, text, Markdown and HTML files into raw text, with a clear error for anything unreadable."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from ingest.records import IngestError, LoadedFile
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md"}
+SUPPORTED_EXTENSIONS = {
+    ".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+}
 
 # A .docx is a zip; refuse archives that would inflate beyond this (zip bombs).
 MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -64,7 +66,13 @@ def load_file(path: Path, max_bytes: int) -> LoadedFile:
     fmt = check_file(path, max_bytes)
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    if fmt == "pdf":
+    publication = title = None
+    if fmt == "html":
+        from ingest.html import read_html
+
+        page = read_html(data)
+        pages, headings, publication, title = (page.text,), frozenset(), page.publication, page.title
+    elif fmt == "pdf":
         pages = _read_pdf(path)
         headings: frozenset[str] = frozenset()
     elif fmt == "docx":
@@ -74,7 +82,8 @@ def load_file(path: Path, max_bytes: int) -> LoadedFile:
     if not any(p.strip() for p in pages):
         raise IngestError("no text found in file")
     return LoadedFile(
-        name=path.name, path=str(path), format=fmt, sha256=sha, pages=pages, heading_lines=headings
+        name=path.name, path=str(path), format=fmt, sha256=sha, pages=pages, heading_lines=headings,
+        publication=publication, title=title,
     )
 
 

@@ -48,9 +48,10 @@ def process(loaded: LoadedFile) -> ProcessedDocument:
     """Everything but the embeddings, for one loaded file."""
     text = clean(loaded)
     plain = loaded.format in ("pdf", "txt")
-    kind = document_kind(text.text)
+    # a council publication page (agenda, decision list, minutes) is of the minutes genre
+    kind = "minutes" if loaded.publication is not None else document_kind(text.text)
     secs = sections(text, plain, kind)
-    title = document_title(text, secs, kind, loaded.name)
+    title = loaded.title or document_title(text, secs, kind, loaded.name)
     key = version_key(loaded.name, loaded.sha256)
     chunks = chunk_document(text, loaded.name, key, title, plain, kind)
     if not chunks:
@@ -61,13 +62,19 @@ def process(loaded: LoadedFile) -> ProcessedDocument:
         format=loaded.format,
         kind=kind,
         title=title,
-        date=document_date(text.text, kind, loaded.name),
+        date=_meeting_date(loaded) or document_date(text.text, kind, loaded.name),
         n_chunks=len(chunks),
         n_pages=len(loaded.pages) if loaded.format == "pdf" else None,
-        facts=extract_facts(text, secs, kind),
+        facts=extract_facts(text, secs, kind, loaded.publication),
         version=key,
     )
     return ProcessedDocument(info=info, chunks=tuple(chunks), clean=text)
+
+
+def _meeting_date(loaded: LoadedFile) -> str | None:
+    """The meeting date that an HTML publication gives in its linked data."""
+    meeting = loaded.publication.meeting if loaded.publication is not None else None
+    return meeting.date if meeting is not None else None
 
 
 IngestLock = FileLock | StoreLease

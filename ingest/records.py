@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ingest.facts.model import DocumentFacts
+    from ingest.publication import Publication
 
 # Bump when cleaning, chunking or fact extraction changes the stored result:
 # documents ingested with another version are re-ingested as "replaced".
@@ -24,10 +26,13 @@ class LoadedFile:
 
     name: str
     path: str
-    format: str  # "pdf" | "docx" | "txt" | "md"
+    format: str  # "pdf" | "docx" | "txt" | "md" | "html"
     sha256: str
     pages: tuple[str, ...]  # one entry per PDF page; a single entry for other formats
     heading_lines: frozenset[str] = frozenset()  # lines marked as headings by the format (docx styles)
+    # HTML publication pages: the linked data (meeting, agenda items, decisions, votes, attendance)
+    publication: Publication | None = None
+    title: str | None = None  # the title the document states in its markup (HTML: its first <h1>)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,14 @@ class CleanText:
     text: str
     page_starts: tuple[int, ...] = ()  # offset at which each page starts (PDF only)
     heading_offsets: frozenset[int] = frozenset()  # paragraph offsets marked as headings by markup
+    # (offset, level) of every heading when the format gives the whole outline (HTML): then these are
+    # the only headings, nested by level, and nothing is guessed from the text. None: no outline given.
+    heading_levels: tuple[tuple[int, int], ...] | None = None
+
+    @cached_property
+    def outline(self) -> dict[int, int] | None:
+        """Heading offset -> level (1 = top), or None when the headings are to be recognised from the text."""
+        return None if self.heading_levels is None else dict(self.heading_levels)
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number of a character offset, or None for formats without pages."""

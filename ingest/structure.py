@@ -65,6 +65,20 @@ def looks_like_plain_heading(text: str) -> bool:
     return True
 
 
+def outline_heading(text: str, level: int) -> Heading:
+    """A heading whose level the markup gave (HTML). Its label is the genre's short label where the
+    text has one ("Artikel 3", "24. TEWERKSTELLING"), else the text shortened to 80 characters; its
+    title is the text up to 200 characters, so that a section path ends with the whole title of an
+    agenda item (they run to 190 characters) while the embedded text keeps room for the passage."""
+    text = " ".join(text.split())
+    known = match_pattern(text)
+    label = known.label if known is not None else shorten(text)
+    title = text.rstrip(":").strip() or text
+    if len(title) > MAX_HEADING_CHARS:
+        title = title[: MAX_HEADING_CHARS - 1].rstrip() + "…"
+    return Heading(rank=level, label=label, title=title)
+
+
 def classify(text: str, *, marked: bool, plain: bool) -> Heading | None:
     """Classify a paragraph as a heading.
 

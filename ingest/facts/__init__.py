@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 
 from ingest.chunk import paragraphs
+from ingest.facts import linked_data
 from ingest.facts.actions import ambition_quote, extract_actions, extract_ambitions
 from ingest.facts.agenda import extract_items, item_starts
 from ingest.facts.dates import (
@@ -37,11 +38,12 @@ from ingest.facts.dates import (
 from ingest.facts.definitions import extract_definitions
 from ingest.facts.governance import extract_governance, governance_sections
 from ingest.facts.minutes import extract_minutes
-from ingest.facts.model import DocumentFacts
+from ingest.facts.model import AgendaItem, DocumentFacts, Minutes
 from ingest.facts.parties import extract_parties, signature_people
 from ingest.facts.regulations import extract_articles, extract_seats
 from ingest.facts.text import MAX_QUOTE, Doc, make_quote
 from ingest.facts.votes import extract_votes
+from ingest.publication import Publication
 from ingest.records import CleanText, Section
 
 logger = logging.getLogger(__name__)
@@ -49,10 +51,13 @@ logger = logging.getLogger(__name__)
 __all__ = ["MAX_QUOTE", "DocumentFacts", "extract_facts", "iso_date", "make_quote"]
 
 
-def extract_facts(clean: CleanText, sections: list[Section], kind: str) -> DocumentFacts:
+def extract_facts(clean: CleanText, sections: list[Section], kind: str,
+                  publication: Publication | None = None) -> DocumentFacts:
     """Structured facts of one document; `kind` is "agreement", "minutes" or "other".
 
-    Minutes may carry the agreement they approve as an annex: both are extracted."""
+    Minutes may carry the agreement they approve as an annex: both are extracted. A publication
+    page's linked data (`publication`) gives the meeting, agenda items, votes and attendance; what
+    it does not give is read from the text."""
     boundaries = frozenset({s.heading_start for s in sections} | {s.end for s in sections})
     doc = Doc(clean, sorted(sections, key=lambda s: s.heading_start), list(paragraphs(clean.text)), boundaries, kind)
     definitions = extract_definitions(doc)
@@ -66,6 +71,10 @@ def extract_facts(clean: CleanText, sections: list[Section], kind: str) -> Docum
     ambitions = extract_ambitions(doc, actions)
     # a document of no known kind (a newsletter, a web page) says nothing binding about dates and terms
     binding = kind != "other"
+    minutes = extract_minutes(doc, votes) if kind == "minutes" else None
+    items = extract_items(doc, items_at, votes)
+    if publication is not None:
+        minutes, items = _with_linked_data(doc, publication, minutes, items)
     facts = DocumentFacts(
         parties=parties,
         parties_complete=complete,
@@ -79,8 +88,8 @@ def extract_facts(clean: CleanText, sections: list[Section], kind: str) -> Docum
         termination=clause_fact(doc, TERMINATION_CLAUSE, "clause") if binding else None,
         disputes=clause_fact(doc, DISPUTES_CLAUSE, "sentence") if binding else None,
         governance=extract_governance(doc, fallback=bool(parties)),
-        minutes=extract_minutes(doc, votes) if kind == "minutes" else None,
-        items=extract_items(doc, items_at, votes),
+        minutes=minutes,
+        items=items,
         articles=extract_articles(doc),
         seats=extract_seats(doc),
         actions=actions,
@@ -92,3 +101,25 @@ def extract_facts(clean: CleanText, sections: list[Section], kind: str) -> Docum
                  len(parties), len(facts.governance), len(facts.items), len(votes), len(facts.articles),
                  len(definitions))
     return facts
+
+
+def _with_linked_data(doc: Doc, publication: Publication, minutes: Minutes | None,
+                      items: list[AgendaItem]) -> tuple[Minutes | None, list[AgendaItem]]:
+    """The meeting, items, votes and attendance of the linked data where it has them."""
+    linked_items = linked_data.items(doc, publication)
+    date = linked_data.meeting_date(doc, publication)
+    present, present_quote, absent, absent_quote = linked_data.attendance(doc, publication)
+    base = minutes or Minutes()
+    update: dict = {}
+    if date is not None:
+        update["meeting_date"] = date
+    where = linked_data.place(doc, publication)
+    if where is not None:
+        update["place"] = where
+    if publication.meeting and publication.meeting.governing_body:
+        update["council"] = publication.meeting.governing_body
+    if present:
+        update |= {"present": present, "present_quote": present_quote}
+    if absent:
+        update |= {"absent": absent, "absent_quote": absent_quote}
+    return base.model_copy(update=update), (linked_items or items)

@@ -130,6 +130,7 @@ class Minutes(_Fact):
     council: str | None = None
     municipality: str | None = None
     meeting_date: DateFact | None = None
+    place: TextFact | None = None  # where the meeting is held, when the minutes say
     agenda_item: AgendaItem | None = None  # the item of an extract ("uittreksel")
     vote: Vote | None = None
     history: list[HistoryItem] = Field(default_factory=list)
@@ -197,7 +198,6 @@ class DocumentFacts(_Fact):
     definitions: list[Definition] = Field(default_factory=list)
     ambitions: list[str] = Field(default_factory=list)
     ambition_quotes: list[Quote | None] = Field(default_factory=list)
-    publication: dict[str, Any] | None = None  # linked data read from an HTML publication page
 
     def dump(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, exclude_defaults=False)

@@ -10,7 +10,8 @@ It (re)creates:
   assistant/examples/corpus/ (a printed-looking PDF with running header, page-number footer
   and Dutch hyphenation at line ends, and a Word document with heading styles);
 * tests/data/bad/              inputs the ingest must reject or report (empty, corrupt,
-  encrypted, scanned/image-only, binary, unsupported extension);
+  encrypted, scanned/image-only, binary, unsupported extension; HTML that is binary, shows no
+  text, is only navigation, or has no markup at all);
 * tests/data/good/             valid but tricky inputs (cp1252 and latin-1 encoded text).
 
 The output is deterministic: reportlab runs in invariant mode, the DOCX zip entries and
@@ -734,6 +735,68 @@ def make_unsupported() -> Path:
     return path
 
 
+def make_binary_html() -> Path:
+    """A small PNG and seeded random bytes, misnamed .html."""
+    path = BAD / "binair.html"
+    img = Image.new("RGB", (16, 16), color=(30, 30, 200))
+    png = io.BytesIO()
+    img.save(png, format="PNG")
+    rng = random.Random(2)
+    path.write_bytes(png.getvalue() + bytes(rng.randrange(256) for _ in range(1024)))
+    return path
+
+
+def make_hidden_only_html() -> Path:
+    """A page whose text is all hidden (scripts, styles, display:none, hidden, aria-hidden)."""
+    path = BAD / "leeg-na-weergave.html"
+    path.write_text(
+        "<!DOCTYPE html>\n<html lang=\"nl\"><head><title>Notulen gemeenteraad</title>\n"
+        "<style>.verborgen { display: none }</style></head>\n<body>\n"
+        "<script>document.title = 'Notulen';</script>\n"
+        "<div style=\"display:none\"><h1>Notulen van de gemeenteraad</h1>\n"
+        "<p>De gemeenteraad keurt de notulen van de vorige zitting goed.</p></div>\n"
+        "<div hidden><h2>1. Goedkeuring notulen</h2></div>\n"
+        "<p aria-hidden=\"true\">Stemmen voor 21</p>\n"
+        "<p class=\"verborgen\">Stemmen tegen 0</p>\n"
+        "<span style=\"visibility: hidden\">Onthoudingen 0</span>\n"
+        "<noscript>Zet JavaScript aan om deze pagina te bekijken.</noscript>\n"
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def make_navigation_html() -> Path:
+    """A portal page that is only links (a saved start page instead of the publication itself)."""
+    path = BAD / "enkel-navigatie.html"
+    links = [
+        ("/", "Startpagina"), ("/zittingen/kalender", "Kalender"), ("/zoeken", "Zoeken"),
+        ("/organen/gemeenteraad", "Gemeenteraad"), ("/organen/college", "College van burgemeester en schepenen"),
+        ("/organen/ocmw-raad", "Raad voor Maatschappelijk Welzijn"), ("/organen/vast-bureau", "Vast bureau"),
+        ("/zittingen/2024", "Zittingen 2024"), ("/zittingen/2023", "Zittingen 2023"),
+        ("/bekendmakingen", "Bekendmakingen"), ("/reglementen", "Reglementen"), ("/contact", "Contact"),
+    ]
+    items = "\n".join(f'    <li><a href="{href}">{text}</a></li>' for href, text in links)
+    path.write_text(
+        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Raadpleegomgeving</title></head>\n"
+        f"<body>\n<div class=\"menu\">\n  <ul>\n{items}\n  </ul>\n</div>\n"
+        "<div class=\"voet\"><a href=\"/privacy\">Privacy</a> | <a href=\"/cookies\">Cookies</a></div>\n"
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def make_plain_text_html() -> Path:
+    """Plain text without any markup, misnamed .html."""
+    path = BAD / "geen-opmaak.html"
+    path.write_text(
+        "Notulen van de gemeenteraad\n\nDe gemeenteraad keurt de notulen van de vorige zitting goed.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 # --------------------------------------------------------------------------------------
 # C. Good but tricky inputs (invented content; people's names are fictitious)
 # --------------------------------------------------------------------------------------
@@ -849,6 +912,10 @@ def main() -> None:
         make_scanned_pdf(),
         make_binary_txt(),
         make_unsupported(),
+        make_binary_html(),
+        make_hidden_only_html(),
+        make_navigation_html(),
+        make_plain_text_html(),
         make_cp1252_txt(),
         make_latin1_txt(),
     ]

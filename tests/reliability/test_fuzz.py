@@ -1,4 +1,4 @@
-"""Fuzzing with hypothesis (fake embedder, fast): whatever bytes or text come in, the loader and the
+"""Fuzzing with hypothesis (fake embedder, fast): whatever bytes, text or HTML come in, the loader and the
 pipeline either succeed or raise IngestError; cleaning and chunking never raise and every chunk is an
 exact, in-bounds slice of the cleaned text; nothing of a plain-text document is lost on the way."""
 
@@ -45,6 +45,25 @@ _FRAGMENTS = [
 doc_text = st.lists(
     st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=40)), max_size=40
 ).map("".join)
+# markup of publication pages: blocks, headings, lists, tables, hiding, RDFa of agenda items and votes
+_HTML_FRAGMENTS = [
+    "<div>", "</div>", "<p>", "</p>", "<h1>", "</h1>", "<h3>", "</h3>", "<h5>", "<ul><li>", "</li>", "<li>",
+    "<table><tr><td>", "</td><td>", "</td></tr>", "<br>", "<b>", "</b>", "<a href='#x'>", "</a>",
+    "<span style='display:none'>", "<div hidden>", "<p aria-hidden='true'>", "</span>", "<nav>", "<header>",
+    "<details>", "<summary>", "<pre>", "\n", "<!--", "-->", "<script>", "</script>", "<style>.x{display:none}",
+    "</style>", "<form>", "<input value='x'>", "&amp;", "&#233;", "&#", "<", ">", "<?xml version='1.0'?>",
+    "<div prefix='besluit: http://data.vlaanderen.be/ns/besluit#' typeof='besluit:Zitting' resource='#z'>",
+    "<div property='besluit:behandelt' typeof='besluit:Agendapunt' resource='#p'>",
+    "<div typeof='besluit:BehandelingVanAgendapunt' resource='#b'>", "<span property='dct:subject' resource='#p'>",
+    "<span property='dct:title'>", "<span property='eli:title' datatype='xsd:string'>",
+    "<div property='besluit:heeftStemming' typeof='besluit:Stemming'>",
+    "<span property='besluit:aantalVoorstanders' content='3'>",
+    "<span property='besluit:heeftTegenstander' typeof='mandaat:Mandataris'>", "resource=''",
+    "<span property='besluit:geplandeStart' content='2024-01-01T20:00:00Z'>", "12.", "HD 1.", "Verontschuldigd",
+]
+html_text = st.lists(
+    st.one_of(st.sampled_from(_HTML_FRAGMENTS + _FRAGMENTS), st.text(max_size=20)), max_size=60
+).map(lambda parts: "<html><body>" + "".join(parts))
 
 
 def _write(suffix: str, data: bytes) -> Path:
@@ -127,6 +146,7 @@ def _document_xml(paragraph_texts: list[str]) -> bytes:
 
 
 PDF = _small_pdf()
+PUBLICATION = (Path(__file__).resolve().parents[1] / "data" / "html" / "machelen-agenda-gemeenteraad-2024-03-19.html").read_bytes()
 DOCX_XML = _document_xml(["Deel I. Algemeen", "De overeenkomst loopt tot 31 december 2025."])
 
 
@@ -148,7 +168,7 @@ cuts = st.none() | st.integers(0, 10**6)
 
 
 @FAST
-@given(data=st.binary(max_size=2048), suffix=st.sampled_from([".txt", ".md", ".pdf", ".docx"]))
+@given(data=st.binary(max_size=2048), suffix=st.sampled_from([".txt", ".md", ".pdf", ".docx", ".html"]))
 @example(data=b"%PDF-1.7\n" + b"[" * 5000, suffix=".pdf")
 @example(data=b"PK\x03\x04" + b"\x00" * 100, suffix=".docx")
 @example(data=b"\xff\xfe" + "tekst".encode("utf-16-le"), suffix=".txt")
@@ -160,6 +180,22 @@ def test_arbitrary_bytes_load_or_ingest_error(data: bytes, suffix: str) -> None:
 @given(text=doc_text, suffix=st.sampled_from([".txt", ".md"]), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
 def test_arbitrary_text_files(text: str, suffix: str, encoding: str) -> None:
     _load_and_process(_write(suffix, text.encode(encoding, errors="replace")))
+
+
+@FAST
+@given(text=html_text, encoding=st.sampled_from(["utf-8", "cp1252"]))
+@example(text="<html><body>" + "<div>" * 300 + "diep", encoding="utf-8")
+@example(text="<html><body><h2>12.</h2><p>12.</p><h3>x</h3>", encoding="utf-8")
+@example(text="<html><body><div property='besluit:behandelt' typeof='besluit:Agendapunt' resource='#p'>\xad",
+         encoding="utf-8")  # a soft hyphen is no text: the item element showed nothing
+def test_arbitrary_html(text: str, encoding: str) -> None:
+    _load_and_process(_write(".html", text.encode(encoding, errors="replace")))
+
+
+@SLOW_FORMAT
+@given(edits=edits, cut=cuts)
+def test_mutated_publication_page(edits, cut) -> None:
+    _load_and_process(_write(".html", _mutate(PUBLICATION, edits, cut)))
 
 
 @SLOW_FORMAT
@@ -187,7 +223,7 @@ def test_fuzzed_docx_xml(xml_edits, texts) -> None:
 
 
 @FAST
-@given(pages=st.lists(doc_text, min_size=1, max_size=3), fmt=st.sampled_from(["txt", "md", "pdf"]))
+@given(pages=st.lists(doc_text, min_size=1, max_size=3), fmt=st.sampled_from(["txt", "md", "pdf", "html"]))
 def test_clean_and_chunk_never_raise_and_slice_exactly(pages: list[str], fmt: str) -> None:
     if fmt != "pdf":
         pages = pages[:1]
@@ -204,7 +240,11 @@ def test_clean_and_chunk_never_raise_and_slice_exactly(pages: list[str], fmt: st
     for c in chunks:
         covered[c.start : c.end] = b"\x01" * (c.end - c.start)
     for start, end in paragraphs(text.text):
-        if classify(text.text[start:end], marked=start in text.heading_offsets, plain=plain) is not None:
+        if text.outline is not None:
+            heading = start in text.outline
+        else:
+            heading = classify(text.text[start:end], marked=start in text.heading_offsets, plain=plain) is not None
+        if heading:
             covered[start:end] = b"\x01" * (end - start)
     lost = [ch for ch, cov in zip(text.text, covered) if not cov and not ch.isspace()]
     assert not lost, "".join(lost)[:80]
