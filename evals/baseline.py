@@ -18,7 +18,7 @@ from ingest.records import IngestError
 
 
 class BaselineRAG:
-    def __init__(self, corpus: Path, embeddings: Embeddings, max_bytes: int = 50 * 1024 * 1024) -> None:
+    def __init__(self, corpus: Path | list[Path], embeddings: Embeddings, max_bytes: int = 50 * 1024 * 1024) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
@@ -26,7 +26,7 @@ class BaselineRAG:
 
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
         texts, metadatas = [], []
-        for path in iter_paths([corpus]):
+        for path in iter_paths(corpus if isinstance(corpus, list) else [corpus]):
             try:
                 loaded = load_file(path, max_bytes)
             except IngestError:

@@ -42,13 +42,13 @@ def prepared(settings: Any) -> tuple[list[_Case], list[Any]]:
     from evals.suites import suites
 
     cases, tmps = [], []
-    by_corpus: dict[Path, list[Any]] = {}
+    by_corpus: dict[tuple[Path, ...], list[Any]] = {}
     for suite in suites("dev"):
-        by_corpus.setdefault(suite.corpus, []).append(suite)
+        by_corpus.setdefault(tuple(suite.paths), []).append(suite)
     for corpus, group in by_corpus.items():
         tmp = tempfile.TemporaryDirectory(prefix="akkoord-calibrate-")
         tmps.append(tmp)
-        assistant = _assistant_for(corpus, settings, Path(tmp.name))
+        assistant = _assistant_for(list(corpus), settings, Path(tmp.name))
         retriever = assistant.retriever
         index = retriever.index()
 

@@ -183,13 +183,14 @@ def run_cli(dataset: Path, corpus: Path | None, settings: Any, json_out: str | N
 # -- dev and blind suites ----------------------------------------------------------------------
 
 
-def _assistant_for(corpus: Path, settings: Any, tmp: Path) -> Any:
-    """A fresh store in `tmp` holding `corpus`, and the assistant over it."""
+def _assistant_for(corpus: Path | list[Path], settings: Any, tmp: Path) -> Any:
+    """A fresh store in `tmp` holding `corpus` (a folder or files), and the assistant over it."""
     from assistant.app import build
     from assistant.cli import run_ingest
 
     settings = settings.model_copy(update={"store": tmp / "store", "chroma_url": None})
-    report_ingest = run_ingest(settings, [str(corpus)], quiet=True)
+    paths = [str(p) for p in corpus] if isinstance(corpus, list) else [str(corpus)]
+    report_ingest = run_ingest(settings, paths, quiet=True)
     for failure in report_ingest.failed:
         print(f"ingest failed: {failure['file']}: {failure['reason']}", file=sys.stderr)
     return build(settings)
@@ -213,9 +214,9 @@ def run_suites(split: str, settings: Any, baseline: bool = False, progress: bool
         raise ValueError(f"no evaluation suites found for split {split!r}")
     for suite in chosen:
         load_dataset(suite.dataset)  # fail early on a malformed dataset
-    by_corpus: dict[Path, list[Any]] = {}
+    by_corpus: dict[tuple[Path, ...], list[Any]] = {}
     for suite in chosen:
-        by_corpus.setdefault(suite.corpus, []).append(suite)
+        by_corpus.setdefault(tuple(suite.paths), []).append(suite)
 
     suite_reports: dict[str, Any] = {}
     split_scored: dict[str, list[ScoredCase]] = {}
@@ -224,12 +225,12 @@ def run_suites(split: str, settings: Any, baseline: bool = False, progress: bool
     base_ranks: dict[str, list[int | None]] = {}
     for corpus, group in by_corpus.items():
         with tempfile.TemporaryDirectory(prefix="akkoord-eval-") as tmp:
-            assistant = _assistant_for(corpus, settings, Path(tmp))
+            assistant = _assistant_for(list(corpus), settings, Path(tmp))
             rag = None
             if baseline:
                 from evals.baseline import BaselineRAG
 
-                rag = BaselineRAG(corpus, assistant.store.embeddings)
+                rag = BaselineRAG(list(corpus), assistant.store.embeddings)
             for suite in group:
                 cases = load_dataset(suite.dataset)
                 scored, rows = answer_cases(

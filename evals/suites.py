@@ -29,12 +29,25 @@ class Suite:
     split: str  # "dev" | "blind"
     dataset: Path
     corpus: Path
+    only: tuple[str, ...] = ()  # the files of `corpus` to use; empty: all of them
+
+    @property
+    def paths(self) -> list[Path]:
+        """The documents of the suite's corpus."""
+        if self.only:
+            return [self.corpus / name for name in self.only]
+        return sorted(p for p in self.corpus.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
 SUITES: tuple[Suite, ...] = (
     Suite("examples", "dev", DATASETS / "dev" / "examples.jsonl", EXAMPLES_CORPUS),
     Suite("paraphrases", "dev", DATASETS / "dev" / "paraphrases.jsonl", EXAMPLES_CORPUS),
     Suite("varied", "dev", DATASETS / "dev" / "varied.jsonl", DATASETS / "dev" / "corpus"),
+    # the real council publication pages of the HTML tests (one Knokke-Heist page, not its saved copy)
+    Suite("html", "dev", DATASETS / "dev" / "html.jsonl", ROOT.parent / "tests" / "data" / "html", (
+        "aalst-notulen-gemeenteraad-2023-12-19.html", "anzegem-agenda-ocmw-raad-2024-04-09.html",
+        "boortmeerbeek-agenda-gemeenteraad-2024-04-22.html", "knokke-heist-besluitenlijst-burgemeester-2023-12-31.html",
+        "machelen-agenda-gemeenteraad-2024-03-19.html")),
     Suite("blind", "blind", DATASETS / "blind" / "questions.jsonl", DATASETS / "blind" / "corpus"),
 )
 

@@ -18,7 +18,8 @@ MAX_CHUNK_CHARS = 500
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 # a sentence ends at . ! ? ; followed by a space and an upper-case letter, digit or quote;
 # common Dutch abbreviations do not end sentences
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“‘(A-ZÀ-Ý0-9])")
+# also where converters ran numbered paragraphs together: "... vier leden.2. De minister ..."
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“‘(A-ZÀ-Ý0-9])|(?<=[a-zà-ÿ)][.;])(?=\d{1,2}\.\s?[A-ZÀ-Ý])")
 _ABBREVIATIONS = ("bv.", "bijv.", "o.a.", "nr.", "art.", "dhr.", "mevr.", "wd.", "get.", "blz.", "vb.", "ca.", "m.b.t.", "i.s.m.", "t.e.m.", "enz.", "e.a.")
 
 

@@ -39,7 +39,8 @@ def section_at(sections: list[Section], offset: int) -> str:
 
 
 # A sentence ends at . ! ? followed by a non-lowercase character, or at ; (clause lists).
-_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])\s+(?=[^a-zà-ÿ\s])|(?<=;)\s+)")
+# also where converters ran numbered paragraphs together: "... vier leden.2. De minister ..."
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])\s+(?=[^a-zà-ÿ\s])|(?<=;)\s+|(?<=[a-zà-ÿ)][.;])(?=\d{1,2}\.\s?[A-ZÀ-Ý]))")
 ABBREVIATIONS = (
     "bv.", "bijv.", "o.a.", "nr.", "art.", "dhr.", "mevr.", "wd.", "get.", "blz.", "vb.", "ca.", "m.b.t.",
     "i.s.m.", "t.e.m.", "enz.", "e.a.", "z.g.", "ivm.", "dd.", "jl.", "resp.", "mr.", "drs.", "ir.", "ing.",

@@ -23,14 +23,18 @@ BY_NAME = {s.name: s for s in SUITES}
 
 
 @lru_cache(maxsize=8)
-def corpus_texts(corpus: Path) -> dict[str, str]:
-    """Normalised cleaned text of every corpus document, by file name."""
+def _texts(paths: tuple[Path, ...]) -> dict[str, str]:
     from ingest.clean import clean
-    from ingest.load import iter_paths, load_file
+    from ingest.load import load_file
 
-    texts = {path.name: normalize(clean(load_file(path, 200 * 1024 * 1024)).text) for path in iter_paths([corpus])}
-    assert len(texts) >= 2, f"expected documents in {corpus}"
+    texts = {path.name: normalize(clean(load_file(path, 200 * 1024 * 1024)).text) for path in paths}
+    assert len(texts) >= 2, f"expected documents in {paths}"
     return texts
+
+
+def corpus_texts(suite: Suite) -> dict[str, str]:
+    """Normalised cleaned text of every document of a suite's corpus, by file name."""
+    return _texts(tuple(suite.paths))
 
 
 @pytest.fixture(scope="module", params=SUITES, ids=[s.name for s in SUITES])
@@ -68,18 +72,18 @@ def test_blind_set_size_kinds_and_refusals() -> None:
 def test_blind_corpus_shape() -> None:
     """At least 12 real documents, 6 complete ones over 8,000 characters, 2 PDF and 1 Word file."""
     corpus = BY_NAME["blind"].corpus
-    files = [p for p in corpus.iterdir() if p.is_file()]
+    files = BY_NAME["blind"].paths
     assert len(files) >= 12
     assert sum(p.suffix == ".pdf" for p in files) >= 2
     assert sum(p.suffix == ".docx" for p in files) >= 1
-    assert sum(len(t) > 8000 for t in corpus_texts(corpus).values()) >= 6
+    assert sum(len(t) > 8000 for t in corpus_texts(BY_NAME["blind"]).values()) >= 6
     sources = (corpus.parent / "SOURCES.md").read_text(encoding="utf-8")
     assert all(p.name in sources for p in files), "every blind document is listed in SOURCES.md"
 
 
 def test_dev_and_blind_corpora_share_no_document() -> None:
-    blind = corpus_texts(BY_NAME["blind"].corpus)
-    dev = {**corpus_texts(BY_NAME["varied"].corpus), **corpus_texts(BY_NAME["examples"].corpus)}
+    blind = corpus_texts(BY_NAME["blind"])
+    dev = {name: text for s in SUITES if s.split == "dev" for name, text in corpus_texts(s).items()}
     assert not set(blind) & set(dev)
     # nor the same text under another name (a near-copy shares its opening)
     openings = {t[:400] for t in dev.values()}
@@ -98,14 +102,14 @@ def test_ids_unique_across_datasets() -> None:
 
 
 def test_docs_name_existing_corpus_files(suite: Suite, dataset: list[EvalCase]) -> None:
-    texts = corpus_texts(suite.corpus)
+    texts = corpus_texts(suite)
     for case in dataset:
         if case.doc is not None:
             assert case.doc in texts, f"{case.id}: unknown doc {case.doc!r}"
 
 
 def test_every_fact_is_verbatim_in_its_document(suite: Suite, dataset: list[EvalCase]) -> None:
-    texts_by_doc = corpus_texts(suite.corpus)
+    texts_by_doc = corpus_texts(suite)
     problems = []
     for case in dataset:
         texts = [texts_by_doc[case.doc]] if case.doc else list(texts_by_doc.values())
