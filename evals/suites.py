@@ -48,6 +48,9 @@ SUITES: tuple[Suite, ...] = (
         "aalst-notulen-gemeenteraad-2023-12-19.html", "anzegem-agenda-ocmw-raad-2024-04-09.html",
         "boortmeerbeek-agenda-gemeenteraad-2024-04-22.html", "knokke-heist-besluitenlijst-burgemeester-2023-12-31.html",
         "machelen-agenda-gemeenteraad-2024-03-19.html")),
+    # the same pages as plain text: the text-based reading of minutes, without the linked data
+    Suite("text-renditions", "dev", DATASETS / "dev" / "text-renditions.jsonl", DATASETS / "dev" / "text-renditions",
+          ("aalst-notulen-gemeenteraad-2023-12-19.txt", "knokke-heist-besluitenlijst-burgemeester-2023-12-31.txt")),
     Suite("blind", "blind", DATASETS / "blind" / "questions.jsonl", DATASETS / "blind" / "corpus"),
 )
 

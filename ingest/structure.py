@@ -96,7 +96,9 @@ def classify(text: str, *, marked: bool, plain: bool) -> Heading | None:
 
 # A numbered agenda item of minutes, a decision list or an agenda: "16. Motie met betrekking tot ...",
 # "Punt 3: Goedkeuring ...", "Agendapunt 12 - ...".
-_ITEM = re.compile(r"^(?:(?:Agendapunt|Punt)\s+)?(?P<number>\d{1,3})\s*[.:)\-–]?\s+(?P<title>[A-ZÀ-Ý\"'“‘(].{2,})", re.DOTALL | re.MULTILINE)
+# "HD 1. 2023_GR_00652 - Dringende politieverordening ..." (an urgent item and its file number)
+_ITEM = re.compile(r"^(?:(?:Agendapunt|Punt)\s+)?(?P<series>[A-Z]{1,3}\s?)?(?P<number>\d{1,3})\s*[.:)\-–]?\s+"
+                   r"(?P<title>(?:[A-ZÀ-Ý\"'“‘(]|\d{4}[_/-]\w).{2,})", re.DOTALL | re.MULTILINE)
 _ITEM_TITLE_END = re.compile(r"(?<=[.:])\s+(?=[A-ZÀ-Ý])|\n")
 MIN_ITEMS = 3
 COVERAGE = 0.5  # share of the text the items must span
@@ -114,12 +116,13 @@ class ItemStart:
 def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[ItemStart]:
     """The numbered agenda items of minutes or a decision list: the longest run of paragraphs that
     start with numbers going up by one to three ("1. Opening", "2. ...", ...), so that numbered
-    lists inside an item (which start again at 1) are not taken for items. Fewer than three: none."""
-    candidates: list[tuple[int, int, int]] = []
+    lists inside an item (which start again at 1) are not taken for items. A run may go on in a
+    series of another prefix that starts at 1 ("HD 1", "HD 2", then "1"). Fewer than three: none."""
+    candidates: list[tuple[int, int, int, str]] = []
     for p_start, p_end in paragraph_spans:
         m = _ITEM.match(text, p_start, p_end)
         if m:
-            candidates.append((p_start, p_end, int(m.group("number"))))
+            candidates.append((p_start, p_end, int(m.group("number")), (m.group("series") or "").strip()))
     if len(candidates) < MIN_ITEMS:
         return []
     # longest chain by dynamic programming over the candidates in text order
@@ -127,7 +130,7 @@ def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[Item
     prev = [-1] * len(candidates)
     for j in range(len(candidates)):
         for i in range(max(0, j - 60), j):
-            if 1 <= candidates[j][2] - candidates[i][2] <= 3 and best_len[i] + 1 > best_len[j]:
+            if _follows(candidates[i], candidates[j]) and best_len[i] + 1 > best_len[j]:
                 best_len[j], prev[j] = best_len[i] + 1, i
     j = max(range(len(candidates)), key=lambda k: (best_len[k], -k))
     if best_len[j] < MIN_ITEMS:
@@ -141,11 +144,19 @@ def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[Item
     if chain[-1][0] - chain[0][0] < COVERAGE * len(text):
         return []
     items = []
-    for p_start, p_end, number in chain:
+    for p_start, p_end, number, series in chain:
         number_end = _ITEM.match(text, p_start, p_end).start("title")
         cut = _ITEM_TITLE_END.search(text, number_end, p_end)
         title_end = cut.start() if cut and cut.start() - p_start <= MAX_HEADING_CHARS else min(p_end, p_start + MAX_HEADING_CHARS)
         if title_end < p_end and cut is None:
             title_end = text.rfind(" ", p_start, title_end) if text.rfind(" ", p_start, title_end) > p_start else title_end
-        items.append(ItemStart(p_start, title_end, str(number)))
+        items.append(ItemStart(p_start, title_end, f"{series} {number}".strip()))
     return items
+
+
+def _follows(before: tuple[int, int, int, str], after: tuple[int, int, int, str]) -> bool:
+    """Numbers go up by one to three within a series; a new series ("HD 1, HD 2" for urgent items,
+    then "1, 2, ...") starts again at 1."""
+    if before[3] == after[3]:
+        return 1 <= after[2] - before[2] <= 3
+    return after[2] == 1

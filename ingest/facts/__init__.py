@@ -67,7 +67,7 @@ def extract_facts(clean: CleanText, sections: list[Section], kind: str,
     ends = extract_end(doc)
     actions = extract_actions(doc)
     items_at = item_starts(doc)
-    votes = extract_votes(doc, [i.start for i in items_at] + sorted(doc.boundaries))
+    votes = extract_votes(doc, [i.start for i in items_at])
     ambitions = extract_ambitions(doc, actions)
     # a document of no known kind (a newsletter, a web page) says nothing binding about dates and terms
     binding = kind != "other"

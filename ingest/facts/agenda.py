@@ -7,6 +7,7 @@ the words of the genre data file; its votes are the vote blocks inside it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ingest.facts.model import AgendaItem, Vote
@@ -19,13 +20,16 @@ def item_starts(doc: Doc) -> list[ItemStart]:
     return agenda_items(doc.text, doc.paragraphs) if doc.kind == "minutes" else []
 
 
+_NUMBER = re.compile(r"^(?:[A-Z]{1,3}\s?)?\d{1,3}\s*[.:)\-–]?\s+")  # "12. ", "HD 1. "
+
+
 def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[AgendaItem]:
     text = doc.text
     items = []
     for i, item in enumerate(starts):
         end = starts[i + 1].start if i + 1 < len(starts) else len(text)
         title = " ".join(text[item.start : item.title_end].split()).rstrip(".:")
-        title = title.split(None, 1)[1] if title[:1].isdigit() and " " in title else title
+        title = _NUMBER.sub("", title, count=1) or title
         inside = [v for v in votes if item.start <= v.quote.start < end]
         items.append(AgendaItem(number=item.number, title=title, status=_status(text[item.start:end]),
                                 votes=inside, quote=doc.quote(item.start, item.title_end)))

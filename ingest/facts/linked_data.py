@@ -60,7 +60,9 @@ class _Locator:
         end = first[1]
         for line in lines[1:]:
             span = self.find(line, end)
-            if span is None or span[0] - first[0] > MAX_VOTE_QUOTE:
+            if span is None:
+                continue  # a line above the anchor, or shown differently: the block goes on
+            if span[1] - first[0] > MAX_VOTE_QUOTE:
                 break
             end = span[1]
         return self.doc.quote(first[0], end)

@@ -76,11 +76,12 @@ FINANCIAL = re.compile(r"^Financi[eë]le\s+(?:gevolgen|impact|weerslag)\s*:?\s*"
 # "Aanwezig: ...", "Afwezig:", "Verontschuldigd:", also run together on one line
 _ATTENDANCE_LABEL = re.compile(
     r"\b(?P<label>Aanwezig|Aanwezigen|Present|Afwezig|Afwezigen|Verontschuldigd|Verontschuldigingen|"
-    r"Afwezig\s+met\s+kennisgeving)\s*:\s*|\b(?P<sentence>bericht\s+van\s+verhindering\s+(?:ontvangen\s+)?van)\s+",
+    r"Afwezig\s+met\s+kennisgeving)(?:\s*:\s*|\s*\n\n)|\b(?P<sentence>bericht\s+van\s+verhindering\s+(?:ontvangen\s+)?van)\s+",
     re.IGNORECASE,
 )
-_OTHER_LABEL = re.compile(r"\b(?:Secretaris|Voorzitter|Notulist|Agenda|Verslaggever)\s*:|^\d{1,3}\.\s", re.MULTILINE)
+_OTHER_LABEL = re.compile(r"\b(?:Secretaris|Voorzitter|Notulist|Agenda|Verslaggever)\s*(?::|\n\n)|^\d{1,3}\.\s", re.MULTILINE)
 ATTENDANCE_PARAGRAPHS = 80  # attendance stands at the top of the minutes
+HEAD_CHARS = 1500  # the heading of minutes: body, meeting date, attendance
 
 
 def extract_minutes(doc: Doc, votes: list[Vote]) -> Minutes:
@@ -132,11 +133,23 @@ def _municipality(text: str, head_end: int) -> str | None:
 
 
 def _meeting_date(doc: Doc) -> DateFact | None:
-    m = MEETING_DATE.search(doc.text)
+    """ "Zitting van 1 maart 2021" in the head of the minutes; else the first date of the head
+    ("Notulen gemeenteraad" / "di 19/12/2023 - 20:00"), past a publication date; else a "zitting van"
+    anywhere."""
+    text = doc.text
+    head = min(len(text), HEAD_CHARS)
+    m = MEETING_DATE.search(text, 0, head)
+    if m is None:
+        for d in DATE.finditer(text, 0, head):
+            before = text[max(0, d.start() - 40) : d.start()].lower()
+            if not re.search(r"gepubliceerd|publicatie|bekendgemaakt|afgedrukt|verzonden", before):
+                raw = d.group(0)
+                return DateFact(text=raw, date=iso_from_match(d), quote=doc.sentence_quote(d.start(), d.end()))
+        m = MEETING_DATE.search(text)
     if not m:
         return None
-    text, iso = date_text(m.group("date"))
-    return DateFact(text=text, date=iso, quote=doc.sentence_quote(m.start(), m.end()))
+    text_, iso = date_text(m.group("date"))
+    return DateFact(text=text_, date=iso, quote=doc.sentence_quote(m.start(), m.end()))
 
 
 def _agenda_item(doc: Doc) -> AgendaItem | None:

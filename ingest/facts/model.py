@@ -97,6 +97,7 @@ class Vote(_Fact):
     names_for: list[str] = Field(default_factory=list)
     names_against: list[str] = Field(default_factory=list)
     names_abstaining: list[str] = Field(default_factory=list)
+    names_blank: list[str] = Field(default_factory=list)  # blank votes in a secret ballot
     outcome: str | None = None  # "aangenomen" | "verworpen" | None
     quote: Quote
 

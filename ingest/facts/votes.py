@@ -38,6 +38,10 @@ VOTERS = re.compile(
     r"|(?P<yes>Ja-?stemmen|Ja|Voorstemmen|Stemmen\s+voor|Voor)\s*(?:\(\d+\))?\s*:"
     r"|(?P<no>Neen-?stemmen|Nee-?stemmen|Neen|Nee|Tegenstemmen|Stemmen\s+tegen|Tegen)\s*(?:\(\d+\))?\s*:"
     r"|(?P<abstain>Onthoudingen?|Onthouden\s+zich|Hebben\s+zich\s+onthouden|Onthielden\s+zich)\s*(?:\(\d+\))?\s*:?"
+    r"|(?P<yes2>Stemmen\s+voor|Ja-?stemmen)\s*:?\s*\d+\s*$"
+    r"|(?P<no2>Stemmen\s+tegen|Neen-?stemmen|Nee-?stemmen)\s*:?\s*\d+\s*$"
+    r"|(?P<abstain2>Onthoudingen|Onthouding)\s*:?\s*\d+\s*$"
+    r"|(?P<blank>Blanco\s+stemmen|Ongeldige\s+stemmen)\s*:?\s*\d+\s*$"
     r"|(?P<head>Stemming|Stemmingen|Stemresultaat|Resultaat\s+van\s+de\s+stemming)\b"
     r"|(?:Over\s+(?:de|het)\s+\w+\s+is\s+(?:hoofdelijk\s+)?gestemd))",
     re.IGNORECASE,
@@ -45,16 +49,18 @@ VOTERS = re.compile(
 # "Tegen het amendement stemden de fracties van het CDA, ..." (inside a paragraph)
 SIDE_SENTENCE = re.compile(r"\b(?P<side>Voor|Tegen)\s+(?:de|het)\s+\w+\s+stemden\b[^.]*\.", re.IGNORECASE)
 _COUNT_FOR = re.compile(rf"\b(?P<n>{_NUM})\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+ja)\b"
-                        rf"|\b(?:Voor|Ja(?:-stemmen)?)\s*:\s*(?P<n2>\d+)\b", re.IGNORECASE)
+                        rf"|\b(?:Stemmen\s+voor|Voor|Ja(?:-stemmen)?)\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
 _COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})\s+(?:stemmen\s+tegen|neen-stemmen|nee-stemmen|tegenstemmen|tegen)\b"
-                            rf"|\b(?:Tegen|Neen|Nee)(?:-stemmen)?\s*:\s*(?P<n2>\d+)\b", re.IGNORECASE)
-_COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})\s+onthouding(?:en)?\b|\bOnthoudingen?\s*:\s*(?P<n2>\d+)\b", re.IGNORECASE)
+                            rf"|\b(?:Stemmen\s+tegen|Tegen|Neen|Nee)(?:-stemmen)?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
+_COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})\s+onthouding(?:en)?\b|\bOnthoudingen?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
 # where one side's voters start inside a block ("Voor: 14 stemmen (...) Tegen: 5 stemmen (...)")
 _SIDE_LABEL = re.compile(
-    r"\b(?:(?P<yes>Voor|Ja-?stemmen|Ja)|(?P<no>Tegen|Neen-?stemmen|Nee-?stemmen|Neen|Nee)|(?P<abstain>Onthoudingen?|Onthouden))"
-    r"(?:\s+(?:de|het)\s+\w+)?(?:\s+(?:stemden|stemmen|hebben\s+gestemd))?\s*(?:\(\d+\))?\s*:", re.IGNORECASE)
+    r"\b(?:(?P<yes>Stemmen\s+voor|Voor|Ja-?stemmen|Ja)|(?P<no>Stemmen\s+tegen|Tegen|Neen-?stemmen|Nee-?stemmen|Neen|Nee)"
+    r"|(?P<abstain>Onthoudingen?|Onthouden)|(?P<blank>Blanco\s+stemmen|Ongeldige\s+stemmen))"
+    r"(?:\s+(?:de|het)\s+\w+)?(?:\s+(?:stemden|stemmen|hebben\s+gestemd))?\s*(?:\(\d+\)|\d+)?\s*(?::|$|(?=\n))",
+    re.IGNORECASE | re.MULTILINE)
 _OUTCOME = re.compile(r"\b(aangenomen|verworpen|goedgekeurd|afgewezen|afgekeurd)\b", re.IGNORECASE)
-MAX_BLOCK = 2000  # characters of one vote block
+MAX_BLOCK = 4000  # characters of one vote block (a council of 40 named twice)
 
 
 def _number(raw: str | None) -> int | None:
@@ -65,8 +71,9 @@ def _number(raw: str | None) -> int | None:
 
 
 def extract_votes(doc: Doc, stops: list[int]) -> list[Vote]:
-    """Every vote of the document, in order. `stops` are the offsets where an agenda item or heading
-    starts: a vote block never runs past one."""
+    """Every vote of the document, in order. `stops` are the offsets where an agenda item starts: a
+    vote block never runs past one. Headings are no stop: converters make "Aanwezig" or "Stemmen voor
+    33" a heading of its own, and a heading that lists no voters ends the block anyway."""
     text = doc.text
     votes: list[Vote] = []
     covered_until = -1
@@ -95,21 +102,34 @@ def _block_end(doc: Doc, i: int, stops: list[int]) -> int:
     p_start, p_end = doc.paragraphs[i]
     limit = next((s for s in stops if s > p_start), len(text))
     end = p_end
-    for q_start, q_end in doc.paragraphs[i + 1 :]:
+    following = doc.paragraphs[i + 1 :]
+    for k, (q_start, q_end) in enumerate(following):
         if q_start >= limit or q_end - p_start > MAX_BLOCK:
             break
         para = text[q_start:q_end]
-        if not (VOTERS.match(para) or _is_voter_list(para) or RESULT.search(para)):
+        label = text[slice(*following[k - 1])] if k else text[p_start:p_end]
+        after_label = VOTERS.match(label) and not re.search(r"\b0\s*$", label)  # "Onthoudingen 0": no names
+        if VOTERS.match(para) or _is_voter_list(para) or RESULT.search(para):
+            end = q_end
+        elif after_label and len(para) <= 600 and not para.rstrip().endswith(".") and _names_in(para):
+            end = q_end  # "Blanco stemmen 1", then the one name on a line of its own
+        elif _is_label(para) and k + 1 < len(following) and _is_voter_list(text[slice(*following[k + 1])]):
+            continue  # "Aanwezig" on its own line, then the names: part of the block, not a side
+        else:
             break
-        end = q_end
     return end
+
+
+def _is_label(para: str) -> bool:
+    """A short caption on its own line ("Aanwezig", "Deelnemers aan de stemming")."""
+    return len(para) <= 40 and not any(ch.isdigit() for ch in para) and not para.rstrip().endswith(".")
 
 
 def _is_voter_list(para: str) -> bool:
     """ "CDA: mevrouw Houtveen en de heren Bazen, Krijns en Slort;" or a plain list of names."""
-    if len(para) > 600:
+    if len(para) > 3000:  # a council of 40, each with a role
         return False
-    if re.match(r"^[A-ZÀ-Ý][\w!&'’.\- ]{0,40}:\s+\S", para):
+    if len(para) <= 600 and re.match(r"^[A-ZÀ-Ý][\w!&'’.\- ]{0,40}:\s+\S", para):
         return True
     names = re.findall(r"\b[A-ZÀ-Ý][a-zà-ÿ'’-]+", para)
     return len(names) >= 3 and len(names) * 4 > len(para.split()) and not para.rstrip().endswith(".")
@@ -119,10 +139,11 @@ def _vote(doc: Doc, start: int, end: int, block: str, result: str | None) -> Vot
     counts_for = _COUNT_FOR.search(block)
     counts_against = _COUNT_AGAINST.search(block)
     counts_abstain = _COUNT_ABSTAIN.search(block)
-    names: dict[str, list[str]] = {"for": [], "against": [], "abstain": []}
+    names: dict[str, list[str]] = {"for": [], "against": [], "abstain": [], "blank": []}
     labels = list(_SIDE_LABEL.finditer(block))
     for i, label in enumerate(labels):
-        side = "for" if label.group("yes") else "against" if label.group("no") else "abstain"
+        side = ("for" if label.group("yes") else "against" if label.group("no") else
+                "abstain" if label.group("abstain") else "blank")
         names[side] += _names_in(block[label.end() : labels[i + 1].start() if i + 1 < len(labels) else len(block)])
     if not labels:
         for s in SIDE_SENTENCE.finditer(block):  # "Tegen het amendement stemden de fracties van ..."
@@ -136,6 +157,7 @@ def _vote(doc: Doc, start: int, end: int, block: str, result: str | None) -> Vot
         against=_count(counts_against),
         abstentions=_count(counts_abstain),
         names_for=names["for"], names_against=names["against"], names_abstaining=names["abstain"],
+        names_blank=names["blank"],
         outcome=outcome.group(1).lower() if outcome else None,
         quote=doc.quote(start, end),
     )
@@ -143,17 +165,6 @@ def _vote(doc: Doc, start: int, end: int, block: str, result: str | None) -> Vot
 
 def _count(m: re.Match[str] | None) -> int | None:
     return _number(m.group("n") or m.group("n2")) if m else None
-
-
-def _side(m: re.Match[str]) -> str | None:
-    raw = (m.group("side") or m.group("side2") or "").lower()
-    if raw == "voor" or m.group("yes"):
-        return "for"
-    if raw == "tegen" or m.group("no"):
-        return "against"
-    if m.group("abstain"):
-        return "abstain"
-    return None
 
 
 _PIECES = re.compile(r"\s*(?:[,;:()]|\ben\b|\.\s|\.$)\s*")
