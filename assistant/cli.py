@@ -253,6 +253,9 @@ def eval_command(dataset: str, corpus: str | None, store: str | None, mode: str 
 
     if bool(corpus) == bool(store):
         raise click.UsageError("give exactly one of --corpus DIR or --store DIR")
+    if baseline and not corpus:  # checked here: the evaluation itself takes minutes before it needs the corpus
+        raise click.UsageError("--baseline leest de documenten zelf in en heeft dus --corpus MAP nodig; "
+                               "geef --corpus MAP in plaats van --store, of laat --baseline weg")
     code = run_cli(dataset=Path(dataset), corpus=Path(corpus) if corpus else None,
                    settings=_settings(store, mode=mode), json_out=json_out, md_out=md_out, baseline=baseline,
                    thresholds={"fact_accuracy": min_fact_accuracy, "refusal_accuracy": min_refusal_accuracy,
