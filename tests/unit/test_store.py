@@ -145,3 +145,49 @@ def test_texts_already_in_the_store_are_not_embedded_again(tmp_path: Path) -> No
     reference = HashEmbeddings()
     for cid, vector in zip(got["ids"], got["embeddings"], strict=True):
         assert list(vector) == pytest.approx(reference.embed_documents([chunks[cid].embed_text])[0], abs=1e-6)
+
+
+def test_store_of_schema_1_is_read_and_upgraded_by_the_first_write(tmp_path: Path) -> None:
+    """A store written before the fencing (one manifest record per document, chunk ids without their
+    write, a generation record) is read as it is; the next ingest replaces its documents cleanly and
+    upgrades it, so that older versions of akkoord refuse it from then on."""
+    import hashlib
+    import json
+
+    from vectorstore.store import _record_from_info
+
+    folder = tmp_path / "store"
+    client = make_client(folder, None)
+    meta = {"akkoord_schema": 1, "embedding_model": HashEmbeddings.model_id, "hnsw:space": "cosine"}
+    chunks_col = client.get_or_create_collection("akkoord_chunks", embedding_function=None, metadata=meta)
+    docs_col = client.get_or_create_collection("akkoord_docs", embedding_function=None, metadata={"akkoord_schema": 1})
+    emb = HashEmbeddings()
+    paths = {name: tmp_path / name for name in ("blijft.txt", "wijzigt.txt")}
+    paths["blijft.txt"].write_text((CORPUS / SCHELDELAND).read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    paths["wijzigt.txt"].write_text("Deel I. Oud\n\nDeze overeenkomst loopt tot 31 december 2025.\n", encoding="utf-8")
+    old = {}
+    for name, path in paths.items():  # as the schema-1 store wrote them
+        doc = process(load_file(path, 10**8))
+        old[name] = doc
+        chunks_col.upsert(ids=[c.id for c in doc.chunks], embeddings=emb.embed_documents([c.embed_text for c in doc.chunks]),
+                          documents=[c.text for c in doc.chunks], metadatas=[c.to_metadata() for c in doc.chunks])
+        docs_col.upsert(ids=["doc:" + hashlib.sha1(name.encode()).hexdigest(), "__generation__"],
+                        embeddings=[[1.0], [1.0]], metadatas=[_record_from_info(doc.info, doc.info.version), {"value": "g"}],
+                        documents=[json.dumps(doc.info.facts, ensure_ascii=False), ""])
+
+    settings = Settings(store=folder)
+    store = open_store(settings, HashEmbeddings())
+    assert [d.name for d in store.list_documents()] == ["blijft.txt", "wijzigt.txt"]
+    assert store.get_document("wijzigt.txt").version == old["wijzigt.txt"].info.version
+    assert sorted(c.id for c in store.all_chunks()) == sorted(c.id for d in old.values() for c in d.chunks)
+
+    paths["wijzigt.txt"].write_text("Deel I. Nieuw\n\nDeze overeenkomst loopt tot 31 december 2027.\n", encoding="utf-8")
+    report = _ingest(settings, store, *paths.values())
+    assert report.unchanged == ["blijft.txt"] and report.replaced == ["wijzigt.txt"]
+    new = process(load_file(paths["wijzigt.txt"], 10**8))
+    assert sorted(c.id for c in store.all_chunks()) == sorted(
+        [c.id for c in old["blijft.txt"].chunks] + [c.id for c in new.chunks])
+    assert store.count_chunks() == len(store.all_chunks())  # the old version's chunks are gone
+    assert client.get_collection("akkoord_chunks").metadata["akkoord_schema"] == 2
+    assert client.get_collection("akkoord_chunks").metadata["embedding_dim"] == 64
+    assert store.remove_document("blijft.txt") and store.count_chunks() == len(new.chunks)
