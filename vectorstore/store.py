@@ -3,12 +3,13 @@
 Collections:
 - `<prefix>_chunks`: one record per chunk: the exact chunk text, its metadata and its embedding,
   always computed by akkoord (Chroma never embeds text by itself). Each chunk also records the write
-  it belongs to (`write`: unique per write of a document) and the fencing token of its writer (`fence`).
+  it belongs to (`write`: unique per write of a document), the fencing token of its writer (`fence`)
+  and the hash of its embedded text (`ekey`, the key of the vector cache).
 - `<prefix>_docs`: the manifests. A document has a sequence of write-once manifest records ("slots")
   `doc:<hash>:<n>`; the one with the highest n (the head) is the document: its metadata, its facts
   as JSON, and the write whose chunks are visible. A head marked `removed` means the document is gone.
 - `<prefix>_vectors`: every embedded text's vector, by the hash of the text, so that a text is
-  embedded once per store however many documents hold it.
+  embedded once per store however many documents hold it. repair() drops vectors no chunk uses.
 - `<prefix>_locks` (server mode): the ingest lease (vectorstore/lease.py).
 
 Committing a document is adding its next slot. Chroma has no compare-and-set, but `add` of an id that
@@ -339,7 +340,7 @@ class Store:
                 ids=[_record_id(c.id, write) for c in batch],
                 embeddings=[list(map(float, v)) for v in vectors[i : i + _WRITE_BATCH]],
                 documents=[c.text for c in batch],
-                metadatas=[{**c.to_metadata(), "write": write, "fence": token} for c in batch],
+                metadatas=[{**c.to_metadata(), "write": write, "fence": token, "ekey": c.embed_key} for c in batch],
             )
         self._check_lease()
         meta = {**_record_from_info(info, version), "write": write}
@@ -408,7 +409,8 @@ class Store:
 
     def repair(self) -> int:
         """Delete chunks that no manifest points to (left by an interrupted or stalled ingest), without
-        ever deleting chunks that can still be committed. Returns the number of chunks deleted."""
+        ever deleting chunks that can still be committed, and drop vectors that no chunk uses.
+        Returns the number of chunks deleted."""
         self._check_lease()
         heads = self._heads()
         got = _get_all(self._chunks, ["metadatas"])
@@ -427,7 +429,29 @@ class Store:
             self._chunks.delete(ids=[rid for rid, _ in orphans[i : i + _WRITE_BATCH]])
         if orphans:
             logger.info("removed %d orphan chunks", len(orphans))
+        gone = {rid for rid, _ in orphans}
+        self._prune_vectors([(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"], strict=True)
+                             if rid not in gone])
         return len(orphans)
+
+    def _prune_vectors(self, kept: Sequence[tuple[str, dict[str, Any]]]) -> int:
+        """Delete cached vectors whose text no remaining chunk has (removed or replaced documents).
+        Chunks of schema 1 have no `ekey`: it is computed from their text once and recorded."""
+        used = {str(meta["ekey"]) for _, meta in kept if meta.get("ekey")}
+        missing = [rid for rid, meta in kept if not meta.get("ekey")]
+        for i in range(0, len(missing), _WRITE_BATCH):
+            got = self._chunks.get(ids=missing[i : i + _WRITE_BATCH], include=["documents", "metadatas"])
+            keys = [Chunk.from_metadata(_chunk_id(rid), text, meta).embed_key
+                    for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+            used.update(keys)
+            if keys:
+                self._chunks.update(ids=got["ids"], metadatas=[{"ekey": k} for k in keys])
+        unused = [key for key in _get_all(self._vectors, [])["ids"] if key not in used]
+        for i in range(0, len(unused), _WRITE_BATCH):
+            self._vectors.delete(ids=unused[i : i + _WRITE_BATCH])
+        if unused:
+            logger.info("removed %d cached vectors no chunk uses", len(unused))
+        return len(unused)
 
     def _check_dimension(self, dim: int) -> None:
         if self._dim is None:

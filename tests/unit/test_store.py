@@ -147,6 +147,38 @@ def test_texts_already_in_the_store_are_not_embedded_again(tmp_path: Path) -> No
         assert list(vector) == pytest.approx(reference.embed_documents([chunks[cid].embed_text])[0], abs=1e-6)
 
 
+def test_repair_prunes_vectors_that_no_chunk_uses(tmp_path: Path) -> None:
+    settings, store = _store(tmp_path)
+    kept = tmp_path / "blijft.txt"
+    kept.write_text((CORPUS / SCHELDELAND).read_text(encoding="utf-8"), encoding="utf-8")
+    gone = tmp_path / "weg.txt"
+    gone.write_text("Deel I. Een eigen tekst\n\nDeze zin staat alleen in het document dat verdwijnt.\n\n"
+                    + (CORPUS / SCHELDELAND).read_text(encoding="utf-8")[:1500], encoding="utf-8")
+    changed = tmp_path / "gewijzigd.txt"
+    changed.write_text("Deel II. Oud\n\nDe oude versie van deze zin verdwijnt bij de nieuwe versie.\n", encoding="utf-8")
+    assert _ingest(settings, store, kept, gone, changed).ok
+    keys = {p.name: {c.embed_key for c in process(load_file(p, 10**8)).chunks} for p in (kept, gone, changed)}
+    old_changed = keys["gewijzigd.txt"]
+    changed.write_text("Deel II. Nieuw\n\nDe nieuwe versie van deze zin blijft.\n", encoding="utf-8")
+    keys["gewijzigd.txt"] = {c.embed_key for c in process(load_file(changed, 10**8)).chunks}
+    assert _ingest(settings, store, changed).replaced == ["gewijzigd.txt"]
+    assert store.remove_document("weg.txt")
+    only_gone = keys["weg.txt"] - keys["blijft.txt"]
+    assert only_gone and keys["weg.txt"] & keys["blijft.txt"]  # shared texts (the copied clauses) exist
+
+    def stored() -> set[str]:
+        return set(store._vectors.get(include=[])["ids"])
+
+    assert only_gone <= stored()  # kept until the next repair
+    store.repair()
+    assert stored() == keys["blijft.txt"] | keys["gewijzigd.txt"]
+    assert not (old_changed - keys["gewijzigd.txt"]) & stored()
+    # what is left is reused: ingesting the removed document again embeds only its own texts
+    calls = store.embeddings.calls
+    assert _ingest(settings, store, gone).ingested == ["weg.txt"]
+    assert store.embeddings.calls - calls == len(only_gone)
+
+
 def test_store_of_schema_1_is_read_and_upgraded_by_the_first_write(tmp_path: Path) -> None:
     """A store written before the fencing (one manifest record per document, chunk ids without their
     write, a generation record) is read as it is; the next ingest replaces its documents cleanly and
@@ -190,4 +222,6 @@ def test_store_of_schema_1_is_read_and_upgraded_by_the_first_write(tmp_path: Pat
     assert store.count_chunks() == len(store.all_chunks())  # the old version's chunks are gone
     assert client.get_collection("akkoord_chunks").metadata["akkoord_schema"] == 2
     assert client.get_collection("akkoord_chunks").metadata["embedding_dim"] == 64
+    # the vectors of the unchanged schema-1 chunks are known (computed once from their text)
+    assert all(m.get("ekey") for m in chunks_col.get(include=["metadatas"])["metadatas"])
     assert store.remove_document("blijft.txt") and store.count_chunks() == len(new.chunks)
