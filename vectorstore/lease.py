@@ -3,14 +3,16 @@
 A lock file only serialises the processes of one machine; clients on several machines that share one
 `chroma run` server need the lock where they all look: in a collection of that server.
 
-What Chroma offers (measured against `chroma run`, chromadb 1.5, see README "Server mode"):
+What Chroma offers (measured against `chroma run`, chromadb 1.5.9, with
+`python -m tests.reliability.chroma_primitives`; see README "Server mode"):
 - `add` of an id that already exists leaves the existing record as it is (no error). Writes go through
   one log in the server, so of several clients adding the same new id exactly one record wins, and
   every client reads that one back (6 processes racing for 300 ids: one winner for every id).
   That is an insert-if-absent: the only conditional write Chroma has.
 - No compare-and-set: `update`/`upsert` write whatever is there, and `delete(where=...)` is two steps
   in the server (find the matching ids, then delete those ids), so it can delete a record that was
-  rewritten in between (in 403 of 500 races it deleted a record that no longer matched its filter).
+  rewritten in between (in two runs of 500 races it deleted a record that no longer matched its
+  filter 403 and 335 times).
   The earlier lease took an abandoned lock over with such a delete and could let two clients in.
 
 So the lease is a sequence of write-once records `lease:<n>`, one per holder: taking the lock is adding

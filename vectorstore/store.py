@@ -212,8 +212,8 @@ class Store:
         this store's writes carry its fencing token and check it before every commit."""
         collection = self._client.get_or_create_collection(name=f"{self._prefix}_locks", embedding_function=None)
         settings = self._client.get_settings()
-        where = (f"lock record in collection {collection.name} on the Chroma server "
-                 f"{settings.chroma_server_host}:{settings.chroma_server_http_port}")
+        # named without words: it appears in English and in Dutch messages
+        where = f"Chroma {settings.chroma_server_host}:{settings.chroma_server_http_port}, {collection.name}"
         self._lease = StoreLease(collection, where, **timing)
         return self._lease
 
