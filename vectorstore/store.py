@@ -405,7 +405,7 @@ class Store:
                 return self._commit(name, head, meta, facts)
             except CommitConflict:
                 continue  # a commit landed in between: fence above it
-        raise StoreError(f"document '{name}' keeps changing while the store is repaired; try again")
+        raise StoreError(f"document '{name}' blijft veranderen terwijl de opslag hersteld wordt; probeer opnieuw")
 
     def repair(self) -> int:
         """Delete chunks that no manifest points to (left by an interrupted or stalled ingest), without
