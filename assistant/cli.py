@@ -264,6 +264,9 @@ def eval_command(dataset: str | None, split: str | None, corpus: str | None, sto
         raise click.UsageError("give --dataset FILE or --split dev|blind|all")
     if bool(corpus) == bool(store):
         raise click.UsageError("give exactly one of --corpus DIR or --store DIR")
+    if baseline and not corpus:  # checked here: the evaluation itself takes minutes before it needs the corpus
+        raise click.UsageError("--baseline leest de documenten zelf in en heeft dus --corpus MAP nodig; "
+                               "geef --corpus MAP in plaats van --store, of laat --baseline weg")
     from evals.runner import run_cli
 
     code = run_cli(dataset=Path(dataset), corpus=Path(corpus) if corpus else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from ingest.genre import genre
@@ -20,14 +21,21 @@ _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def iso_date(text: str) -> str | None:
-    """'1 maart 2021' -> '2021-03-01'."""
-    m = DATE_PATTERN.search(text)
-    if not m:
+    """The first date in the text that exists: '1 maart 2021' -> '2021-03-01'; '31 februari 2021' is
+    skipped (a typing error in the document is not a date)."""
+    for m in DATE_PATTERN.finditer(text):
+        found = _valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        if found:
+            return found
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    """'YYYY-MM-DD' when that day exists in the calendar, else None."""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
         return None
-    day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
-    if not 1 <= day <= 31:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _markers(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -74,12 +82,14 @@ def document_title(clean: CleanText, sections: list[Section], kind: str, file_na
 
 def document_date(text: str, kind: str, file_name: str) -> str | None:
     for pattern in ((_MEETING_DATE, _START_DATE) if kind == "minutes" else (_START_DATE, _MEETING_DATE)):
-        m = pattern.search(text)
-        if m and iso_date(m.group(1)):
-            return iso_date(m.group(1))
-    m = _FILE_DATE.search(file_name)
-    if m:
-        return m.group(0)
+        for m in pattern.finditer(text):
+            found = iso_date(m.group(1))
+            if found:
+                return found
+    for m in _FILE_DATE.finditer(file_name):
+        found = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if found:
+            return found
     return iso_date(text[:5000])
 
 

@@ -87,25 +87,81 @@ def load_file(path: Path, max_bytes: int) -> LoadedFile:
     )
 
 
-def decode_text(data: bytes) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), else Windows-1252, else Latin-1.
+# byte order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_SAMPLE = 65536
 
-    Binary content (NUL bytes, many control characters) is refused rather than turned into noise."""
-    if b"\x00" in data[:65536]:
-        raise IngestError("file looks binary (contains NUL bytes), not text")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - latin-1 decodes every byte
-        raise IngestError("cannot decode text")
-    sample = text[:65536]
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file: by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-8 when it is
+    valid UTF-8, else as detected by charset-normalizer among the encodings such files come in: UTF-16
+    LE/BE without a mark (text with NUL bytes), Windows-1252 and Latin-1 (without NUL bytes).
+
+    Binary content (NUL bytes that are not UTF-16, many control characters) is refused rather than
+    turned into noise."""
+    text = _decode(data)
+    sample = text[:_SAMPLE]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if sample and controls / len(sample) > 0.02:
         raise IngestError("file looks binary (control characters), not text")
     return text
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            # a file cut short ends in half a character: replaced, not a reason to refuse the file
+            text = data[len(bom) :].decode(encoding, errors="replace")
+            if text.count("\ufffd") > max(1, len(text) // 100):
+                raise IngestError(
+                    f"het bestand begint als {encoding.upper()}-tekst (byte order mark), maar de rest is geen "
+                    f"geldige {encoding.upper()}: sla het opnieuw op als UTF-8"
+                )
+            return text
+    has_nul = b"\x00" in data[:_SAMPLE]
+    if not has_nul:
+        try:
+            return data.decode("utf-8")  # most files, and the fast path for large ones
+        except UnicodeDecodeError:
+            pass
+    import charset_normalizer
+
+    # NUL bytes in text only come from UTF-16 (every other byte of Latin text); without them, a file
+    # that is not UTF-8 is one of the Windows/ISO single-byte encodings. Other candidates (cp1250,
+    # mac_latin2, ...) are left out: on short Dutch texts they win and turn "à" or "è" into "ŕ" or "č".
+    candidates = ["utf_16_le", "utf_16_be"] if has_nul else ["cp1252", "latin_1"]
+    best = charset_normalizer.from_bytes(data[: 4 * _SAMPLE], cp_isolation=candidates).best()
+    if has_nul:
+        if best is not None:
+            try:
+                text = data.decode(best.encoding)
+            except UnicodeDecodeError:  # the sample fitted, the rest does not
+                text = ""
+            if _latin_text(text):
+                return text
+        raise IngestError("file looks binary (contains NUL bytes), not text")
+    # no verdict: decode as before (Windows-1252, else Latin-1) and let the control-character check decide
+    order = ("cp1252", "latin_1") if best is None or best.encoding == "cp1252" else (best.encoding, "cp1252", "latin_1")
+    for encoding in order:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue  # cp1252 leaves five bytes undefined; Latin-1 maps every byte
+    raise IngestError("cannot decode text")  # pragma: no cover - Latin-1 decodes every byte
+
+
+def _latin_text(text: str) -> bool:
+    """UTF-16 without a byte order mark is accepted only when it decodes to Latin-script text (as Dutch
+    documents are): random bytes with NULs in between decode to CJK and other scripts."""
+    sample = text[:_SAMPLE]
+    latin = sum(1 for ch in sample if ord(ch) < 0x250 or 0x2000 <= ord(ch) < 0x20D0)
+    return bool(sample) and latin / len(sample) >= 0.95
 
 
 def _read_pdf(path: Path) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from ingest.facts import extract_facts
 from ingest.load import check_file, file_sha256, iter_paths, load_file
 from ingest.records import PIPELINE_VERSION, DocumentInfo, IngestError, LoadedFile, ProcessedDocument
 from vectorstore.lease import LostLeaseError, StoreLease
-from vectorstore.store import Store, StoreError
+from vectorstore.store import CommitConflict, Store, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +114,7 @@ def ingest_paths(
         store.repair()
         first_with_name: dict[str, Path] = {}
         for path in files:
-            if isinstance(lock, StoreLease):
-                try:
-                    lock.check()  # another client took the lease over: stop before the next document
-                except LostLeaseError as exc:
-                    raise StoreError(str(exc)) from exc
+            _check(lock)  # another client took the lease over: stop before the next document
             if on_file:
                 on_file(path)
             # documents are known by file name: a second file with the same name in one run would
@@ -130,9 +126,19 @@ def ingest_paths(
                     "known by file name: rename one of them")})
                 continue
             _ingest_one(path, store, max_bytes, report)
+        _check(lock, ask_server=True)  # a lease lost during the last document is reported too
     finally:
         lock.release()
     return report
+
+
+def _check(lock: IngestLock, ask_server: bool = False) -> None:
+    """Raise StoreError (in Dutch, naming the fix) when another client took the server lease over."""
+    if isinstance(lock, StoreLease):
+        try:
+            lock.ensure_held() if ask_server else lock.check()
+        except LostLeaseError as exc:
+            raise StoreError(str(exc)) from exc
 
 
 def _ingest_one(path: Path, store: Store, max_bytes: int, report: IngestReport) -> None:
@@ -150,7 +156,7 @@ def _ingest_one(path: Path, store: Store, max_bytes: int, report: IngestReport) 
         processed = process(load_file(path, max_bytes))
         vectors = store.embed_chunks(processed.chunks)
         store.write_document(processed.info, processed.chunks, vectors)
-    except IngestError as exc:
+    except (IngestError, CommitConflict) as exc:
         report.failed.append({"file": str(path), "reason": str(exc)})
         return
     except StoreError:

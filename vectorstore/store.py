@@ -2,17 +2,45 @@
 
 Collections:
 - `<prefix>_chunks`: one record per chunk: the exact chunk text, its metadata and its embedding,
-  always computed by akkoord (Chroma never embeds text by itself).
-- `<prefix>_docs`: one manifest record per document (metadata + facts as JSON). The manifest is the
-  commit point of a document: chunks become visible only when the manifest names their version.
+  always computed by akkoord (Chroma never embeds text by itself). Each chunk also records the write
+  it belongs to (`write`: unique per write of a document), the fencing token of its writer (`fence`)
+  and the hash of its embedded text (`ekey`, the key of the vector cache).
+- `<prefix>_docs`: the manifests. A document has a sequence of write-once manifest records ("slots")
+  `doc:<hash>:<n>`; the one with the highest n (the head) is the document: its metadata, its facts
+  as JSON, and the write whose chunks are visible. A head marked `removed` means the document is gone.
 - `<prefix>_vectors`: every embedded text's vector, by the hash of the text, so that a text is
-  embedded once per store however many documents hold it.
+  embedded once per store however many documents hold it. repair() drops vectors no chunk uses.
 - `<prefix>_locks` (server mode): the ingest lease (vectorstore/lease.py).
 
-Writing a document: add the new version's chunks, then write the manifest together with a new
-generation token (one upsert, so readers that cache an index always notice the new version), then
-delete the old version's chunks. A crash at any point leaves either the old or the new version
-visible; leftovers are invisible to readers and removed by `repair()` at the start of the next ingest.
+Committing a document is adding its next slot. Chroma has no compare-and-set, but `add` of an id that
+exists leaves the existing record alone, and one server log orders all writes: of several clients adding
+slot n+1 of a document, exactly one record stays (vectorstore/lease.py has the measurements). So the
+commit is a compare-and-set on the document: it succeeds only when nobody committed that document since
+the writer read its head n, and the writer reads the record back to know. A writer:
+1. reads the head (slot n) before writing anything;
+2. adds its chunks (ids and `write` unique to this write, so nobody else ever writes or deletes them
+   by accident);
+3. adds slot n+1 naming its write (the commit point: readers see the new version from here on);
+4. only if that slot is its own: deletes the chunks of the write that slot n named, and blanks the
+   facts of the superseded slots (the records stay: see "generation").
+A crash at any point leaves either the old or the new version visible; leftovers are invisible to
+readers and removed by `repair()` at the start of the next ingest.
+
+The invariant: **the chunks of the write a head names are all there** (no committed document with
+missing chunks). Chunks are deleted only (a) by the writer that committed the next slot, which deletes
+the write of the slot below its own, (b) by removal, after its `removed` slot is committed, and (c) by
+repair(). A superseded write never becomes a head again (new slots name new writes, or copy the head
+of their time), so (a) and (b) are safe whenever they run, also when the deleting client stalled and
+lost its lease in between. repair() meets chunks that no head names, written by a client that may have
+stalled and may still commit them. It first fences their document: it adds the slot above the head it
+reads, a copy of that head. That writer read its head before writing the chunks repair() saw, so the
+slot it would commit is now taken (or it was faster: then repair() reads its commit back and keeps its
+chunks). Only then are the chunks deleted. A stalled holder that wakes up finds its slot taken, learns
+from the lease that it lost it, and stops; no timing is assumed anywhere.
+
+The generation (readers cache their index per generation) is the number of manifest records: every
+commit, removal and fence adds one, and none is ever deleted, so it changes with every change that
+readers can see, in the same write.
 """
 
 from __future__ import annotations
@@ -20,10 +48,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import threading
-import uuid
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -32,22 +60,63 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.facts.model import DocumentFacts
 from ingest.records import Chunk, DocumentInfo
-from vectorstore.lease import StoreLease
+from vectorstore.lease import LostLeaseError, StoreLease
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-_GENERATION_ID = "__generation__"
+# 2: manifests as write-once slots, chunks with their write (schema 1 stores are read and upgraded
+# on the first write, so that older akkoord versions refuse them from then on)
+SCHEMA_VERSION = 2
+_READABLE_SCHEMAS = (1, 2)
+_GENERATION_ID = "__generation__"  # schema 1 only
 _WRITE_BATCH = 256
 _READ_PAGE = 10_000
+_LIVE = {"superseded": {"$ne": True}}  # manifest records that are not superseded (also schema 1 ones)
 
 
 class StoreError(Exception):
     """The store cannot be used as it is; the message names the problem and the fix."""
 
 
-def _doc_record_id(name: str) -> str:
-    return "doc:" + hashlib.sha1(name.encode("utf-8")).hexdigest()
+class CommitConflict(StoreError):
+    """Another client committed the same document meanwhile, while this one still holds the lock (a
+    client that lost its lease and woke up): this document was not written; the rest can go on."""
+
+
+def _slot_id(name: str, slot: int) -> str:
+    """Slot 0 is the manifest id of schema 1; a new document starts at slot 1."""
+    key = "doc:" + hashlib.sha1(name.encode("utf-8")).hexdigest()
+    return key if slot == 0 else f"{key}:{slot:08d}"
+
+
+def _record_id(chunk_id: str, write: str) -> str:
+    return f"{chunk_id}@{write}" if write else chunk_id
+
+
+def _chunk_id(record_id: str) -> str:
+    return record_id.split("@", 1)[0]
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The newest manifest record of one document."""
+
+    slot: int
+    meta: dict[str, Any]
+    facts_json: str
+
+    @property
+    def removed(self) -> bool:
+        return self.meta.get("state") == "removed"
+
+    @property
+    def write(self) -> tuple[str, str]:
+        """(version, write) of the chunks this head makes visible; schema 1: (version, "")."""
+        return str(self.meta.get("version", "")), str(self.meta.get("write", ""))
+
+
+def _write_of(meta: dict[str, Any]) -> tuple[str, str]:
+    return str(meta.get("doc_hash", "")), str(meta.get("write", ""))
 
 
 def make_client(store_dir: Path, chroma_url: str | None) -> Any:
@@ -87,6 +156,8 @@ class Store:
         self._reopen_lock = threading.Lock()
         self._persist_dir = _persist_dir(client)
         self._client = client
+        self._lease: StoreLease | None = None  # the server lease this store's writes run under
+        self._session = "s" + os.urandom(5).hex()  # the writer token when no lease is held
         self._open(client)
 
     def _open(self, client: Any) -> None:
@@ -138,12 +209,45 @@ class Store:
         return self._persist_dir is None
 
     def ingest_lease(self, **timing: float) -> StoreLease:
-        """The ingest lock kept in a shared Chroma server (see vectorstore/lease.py)."""
+        """The ingest lock kept in a shared Chroma server (see vectorstore/lease.py). While it is held,
+        this store's writes carry its fencing token and check it before every commit."""
         collection = self._client.get_or_create_collection(name=f"{self._prefix}_locks", embedding_function=None)
         settings = self._client.get_settings()
-        where = (f"lock record in collection {collection.name} on the Chroma server "
-                 f"{settings.chroma_server_host}:{settings.chroma_server_http_port}")
-        return StoreLease(collection, where, **timing)
+        # named without words: it appears in English and in Dutch messages
+        where = f"Chroma {settings.chroma_server_host}:{settings.chroma_server_http_port}, {collection.name}"
+        self._lease = StoreLease(collection, where, **timing)
+        return self._lease
+
+    def _token(self) -> str:
+        """The fencing token of this writer: the lease number while the lease is held."""
+        lease = self._lease
+        return str(lease.token) if lease is not None and lease.is_locked else self._session
+
+    def _check_lease(self) -> None:
+        """Stop before writing when the lease was taken over (an early exit only: correctness rests on
+        the commit protocol, since a client can stall right after this check)."""
+        lease = self._lease
+        if lease is not None and lease.is_locked:
+            try:
+                lease.ensure_held()
+            except LostLeaseError as exc:
+                raise StoreError(str(exc)) from exc
+
+    def _writable(self) -> None:
+        """Upgrade a schema-1 store before its first write in the new form."""
+        if int(dict(self._chunks.metadata or {}).get("akkoord_schema", SCHEMA_VERSION)) >= SCHEMA_VERSION:
+            return
+        meta = self._fresh_metadata()
+        if int(meta.get("akkoord_schema", SCHEMA_VERSION)) < SCHEMA_VERSION:
+            meta["akkoord_schema"] = SCHEMA_VERSION
+            self._chunks.modify(metadata=meta)
+
+    def _fresh_metadata(self) -> dict[str, Any]:
+        """The chunk collection's metadata as the server has it now (`modify` replaces all of it, so it
+        must start from what other clients may have set meanwhile, not from this client's copy)."""
+        meta = dict(self._client.get_collection(self._chunks.name).metadata or {})
+        meta.pop("hnsw:space", None)  # cannot be changed after creation
+        return meta
 
     def _check_compatible(self, meta: dict[str, Any]) -> None:
         schema = meta.get("akkoord_schema")
@@ -152,7 +256,7 @@ class Store:
                 "this Chroma store was not made by akkoord (no schema version recorded); "
                 "use another store folder or collection"
             )
-        if int(schema) != SCHEMA_VERSION:
+        if int(schema) not in _READABLE_SCHEMAS:
             raise StoreError(
                 f"the store has schema version {schema}, this akkoord expects {SCHEMA_VERSION}: "
                 "ingest the documents again into a new store"
@@ -169,29 +273,26 @@ class Store:
 
     # -- documents -------------------------------------------------------------------------------
 
+    def _heads(self) -> dict[str, _Head]:
+        """The head of every document (removed ones included)."""
+        return _newest(_get_all(self._docs, ["metadatas", "documents"], where=_LIVE))
+
+    def _head(self, name: str) -> _Head | None:
+        got = self._docs.get(where={"$and": [{"name": name}, _LIVE]}, include=["metadatas", "documents"])
+        return _newest(got).get(name)
+
     def list_documents(self) -> list[DocumentInfo]:
-        got = _get_all(self._docs, ["metadatas", "documents"])
-        docs = [
-            _info_from_record(meta, text)
-            for rid, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
-            if rid != _GENERATION_ID
-        ]
+        docs = [_info_from_record(h.meta, h.facts_json) for h in self._heads().values() if not h.removed]
         return sorted(docs, key=lambda d: d.name)
 
     def get_document(self, name: str) -> DocumentInfo | None:
-        got = self._docs.get(ids=[_doc_record_id(name)], include=["metadatas", "documents"])
-        if not got["ids"]:
-            return None
-        return _info_from_record(got["metadatas"][0], got["documents"][0])
+        head = self._head(name)
+        return None if head is None or head.removed else _info_from_record(head.meta, head.facts_json)
 
     def generation(self) -> str:
-        """A token that changes whenever a document is written or removed."""
-        got = self._docs.get(ids=[_GENERATION_ID], include=["metadatas"])
-        return str(got["metadatas"][0]["value"]) if got["ids"] else ""
-
-    def _bump_generation(self) -> None:
-        self._docs.upsert(ids=[_GENERATION_ID], embeddings=[[1.0]], metadatas=[_new_generation()],
-                          documents=[""])
+        """A token that changes whenever a document is written or removed: the number of manifest
+        records, which only ever grows, and grows with every commit (see the module docstring)."""
+        return str(self._docs.count())
 
     def embed_chunks(self, chunks: Sequence[Chunk]) -> list[Sequence[float]]:
         """One vector per chunk. A text already embedded in this store (the same clause in many
@@ -222,63 +323,143 @@ class Store:
             self._vectors.upsert(ids=list(keys[batch]), embeddings=list(vectors[batch]))
 
     def write_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
-        """Add or replace one document (see the module docstring for the crash-safe order)."""
+        """Add or replace one document (see the module docstring for the protocol and its invariant).
+        Raises CommitConflict when another client committed this document meanwhile, StoreError when
+        this client lost its lease."""
         if len(chunks) != len(vectors):
             raise ValueError("one vector per chunk is required")
         if vectors:
             self._check_dimension(len(vectors[0]))
+        self._writable()
+        head = self._head(info.name)  # before any chunk is written: the slot this write may commit
+        token = self._token()
+        write = f"{token}.{os.urandom(4).hex()}"
         version = chunks[0].doc_hash if chunks else ""
         for i in range(0, len(chunks), _WRITE_BATCH):
             batch = chunks[i : i + _WRITE_BATCH]
             self._chunks.upsert(
-                ids=[c.id for c in batch],
+                ids=[_record_id(c.id, write) for c in batch],
                 embeddings=[list(map(float, v)) for v in vectors[i : i + _WRITE_BATCH]],
                 documents=[c.text for c in batch],
-                metadatas=[c.to_metadata() for c in batch],
+                metadatas=[{**c.to_metadata(), "write": write, "fence": token, "ekey": c.embed_key} for c in batch],
             )
-        meta = _record_from_info(info, version)
-        # the commit point: manifest and generation in one write, so that no crash can leave a
-        # committed version that readers holding a cached index never notice
-        self._docs.upsert(
-            ids=[_doc_record_id(info.name), _GENERATION_ID],
-            embeddings=[[1.0], [1.0]],
-            metadatas=[meta, _new_generation()],
-            documents=[json.dumps(info.facts.dump(), ensure_ascii=False), ""],
-        )
-        self._delete_stale(info.name, keep_version=version)
+        self._check_lease()
+        meta = {**_record_from_info(info, version), "write": write}
+        self._commit(info.name, head, meta, json.dumps(info.facts.dump(), ensure_ascii=False))
+        self._delete_stale(info.name, head)
 
     def remove_document(self, name: str) -> bool:
-        if self.get_document(name) is None:
+        head = self._head(name)
+        if head is None or head.removed:
             return False
-        self._docs.delete(ids=[_doc_record_id(name)])
-        self._bump_generation()  # before the chunks go: they are already invisible
-        self._chunks.delete(where={"doc": name})
+        self._writable()
+        self._check_lease()
+        self._commit(name, head, {"name": name, "state": "removed", "write": ""}, "")
+        self._delete_stale(name, head)
         return True
 
-    def _delete_stale(self, name: str, keep_version: str) -> None:
-        self._chunks.delete(where={"$and": [{"doc": name}, {"doc_hash": {"$ne": keep_version}}]})
+    def _commit(self, name: str, head: _Head | None, meta: dict[str, Any], facts_json: str) -> _Head:
+        """Add the slot above `head` (insert-if-absent) and read it back: the compare-and-set of a
+        document. Returns the new head; raises when another client took that slot first."""
+        slot = (head.slot if head else 0) + 1
+        nonce = os.urandom(8).hex()
+        meta = {**meta, "slot": slot, "fence": self._token(), "commit": nonce, "superseded": False}
+        meta.setdefault("state", "document")
+        rid = _slot_id(name, slot)
+        self._docs.add(ids=[rid], embeddings=[[1.0]], metadatas=[meta], documents=[facts_json])
+        got = self._docs.get(ids=[rid], include=["metadatas"])
+        if not got["ids"] or got["metadatas"][0].get("commit") != nonce:
+            self._check_lease()  # the usual reason: this client stalled and lost its lease
+            raise CommitConflict(
+                f"document '{name}' werd tijdens deze ingest door een andere client gewijzigd; deze versie "
+                "is niet opgeslagen (de andere blijft staan): lees het document opnieuw in"
+            )
+        if head is not None:
+            # the replaced slot is never read again: blank its facts; the record stays, so that its
+            # number stays taken and the generation never goes back
+            self._docs.update(ids=[_slot_id(name, head.slot)], embeddings=[[1.0]], documents=[""],
+                              metadatas=[{"superseded": True}])
+        return _Head(slot, meta, facts_json)
+
+    def _delete_stale(self, name: str, replaced: _Head | None) -> None:
+        """After a commit: delete the chunks of the write the replaced head named (exactly those)."""
+        if replaced is not None and not replaced.removed:
+            self._delete_write(name, *replaced.write)
+
+    def _delete_write(self, name: str, version: str, write: str) -> None:
+        got = _get_all(self._chunks, ["metadatas"], where={"$and": [{"doc": name}, {"doc_hash": version}]})
+        ids = [rid for rid, meta in zip(got["ids"], got["metadatas"], strict=True) if _write_of(meta)[1] == write]
+        for i in range(0, len(ids), _WRITE_BATCH):
+            self._chunks.delete(ids=ids[i : i + _WRITE_BATCH])
+
+    def _fence(self, name: str) -> _Head:
+        """Take the slot above the document's head with a copy of that head, so that no client that
+        read an earlier head can commit any more. Returns the head after that: the copy, or the commit
+        of a client that was faster (whose chunks are then committed and must stay)."""
+        for _ in range(1000):
+            head = self._head(name)
+            if head is None or head.removed:
+                meta, facts = {"name": name, "state": "removed", "write": ""}, ""
+            else:
+                meta, facts = dict(head.meta), head.facts_json
+            try:
+                return self._commit(name, head, meta, facts)
+            except CommitConflict:
+                continue  # a commit landed in between: fence above it
+        raise StoreError(f"document '{name}' blijft veranderen terwijl de opslag hersteld wordt; probeer opnieuw")
 
     def repair(self) -> int:
-        """Delete chunks that no manifest points to (left by an interrupted ingest). Returns their count."""
-        versions = {d.name: d.version for d in self.list_documents()}
+        """Delete chunks that no manifest points to (left by an interrupted or stalled ingest), without
+        ever deleting chunks that can still be committed, and drop vectors that no chunk uses.
+        Returns the number of chunks deleted."""
+        self._check_lease()
+        heads = self._heads()
         got = _get_all(self._chunks, ["metadatas"])
-        orphans = [
-            cid
-            for cid, meta in zip(got["ids"], got["metadatas"], strict=True)
-            if versions.get(str(meta.get("doc"))) != meta.get("doc_hash")
-        ]
+
+        def current(meta: dict[str, Any]) -> bool:
+            head = heads.get(str(meta.get("doc")))
+            return head is not None and not head.removed and _write_of(meta) == head.write
+
+        orphans = [(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"], strict=True) if not current(meta)]
+        if orphans:
+            self._writable()
+            for name in sorted({str(meta.get("doc")) for _, meta in orphans}):
+                heads[name] = self._fence(name)
+            orphans = [(rid, meta) for rid, meta in orphans if not current(meta)]
         for i in range(0, len(orphans), _WRITE_BATCH):
-            self._chunks.delete(ids=orphans[i : i + _WRITE_BATCH])
+            self._chunks.delete(ids=[rid for rid, _ in orphans[i : i + _WRITE_BATCH]])
         if orphans:
             logger.info("removed %d orphan chunks", len(orphans))
+        gone = {rid for rid, _ in orphans}
+        self._prune_vectors([(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"], strict=True)
+                             if rid not in gone])
         return len(orphans)
+
+    def _prune_vectors(self, kept: Sequence[tuple[str, dict[str, Any]]]) -> int:
+        """Delete cached vectors whose text no remaining chunk has (removed or replaced documents).
+        Chunks of schema 1 have no `ekey`: it is computed from their text once and recorded."""
+        used = {str(meta["ekey"]) for _, meta in kept if meta.get("ekey")}
+        missing = [rid for rid, meta in kept if not meta.get("ekey")]
+        for i in range(0, len(missing), _WRITE_BATCH):
+            got = self._chunks.get(ids=missing[i : i + _WRITE_BATCH], include=["documents", "metadatas"])
+            keys = [Chunk.from_metadata(_chunk_id(rid), text, meta).embed_key
+                    for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+            used.update(keys)
+            if keys:
+                self._chunks.update(ids=got["ids"], metadatas=[{"ekey": k} for k in keys])
+        unused = [key for key in _get_all(self._vectors, [])["ids"] if key not in used]
+        for i in range(0, len(unused), _WRITE_BATCH):
+            self._vectors.delete(ids=unused[i : i + _WRITE_BATCH])
+        if unused:
+            logger.info("removed %d cached vectors no chunk uses", len(unused))
+        return len(unused)
 
     def _check_dimension(self, dim: int) -> None:
         if self._dim is None:
             meta = dict(self._chunks.metadata or {})
             if meta.get("embedding_dim") is None:
-                meta.pop("hnsw:space", None)  # cannot be changed after creation
-                meta["embedding_dim"] = dim
+                meta = self._fresh_metadata()
+                meta.setdefault("embedding_dim", dim)
                 self._chunks.modify(metadata=meta)
             self._dim = int(meta.get("embedding_dim", dim))
         if dim != self._dim:
@@ -297,14 +478,14 @@ class Store:
         the generation did not change around them."""
         for _ in range(10):
             before = self.generation()
-            versions = {d.name: d.version for d in self.list_documents()}
+            writes = {name: h.write for name, h in self._heads().items() if not h.removed}
             got = _get_all(self._chunks, ["documents", "metadatas"])
             if self.generation() == before:
                 break
         chunks = [
-            Chunk.from_metadata(cid, text, meta)
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            if versions.get(str(meta.get("doc"))) == meta.get("doc_hash")
+            Chunk.from_metadata(_chunk_id(rid), text, meta)
+            for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if writes.get(str(meta.get("doc"))) == _write_of(meta)
         ]
         return sorted(chunks, key=lambda c: (c.doc, c.start))
 
@@ -345,18 +526,20 @@ class Store:
                 ) from again
         results: list[tuple[Chunk, float]] = []
         for doc, distance in pairs:
-            chunk = Chunk.from_metadata(str(doc.id), doc.page_content, doc.metadata)
+            chunk = Chunk.from_metadata(_chunk_id(str(doc.id)), doc.page_content, doc.metadata)
             results.append((chunk, 1.0 - float(distance)))
         return results
 
 
-def _get_all(collection: Any, include: list[str], page: int = _READ_PAGE) -> dict[str, list[Any]]:
-    """Every record of a collection, read in pages: one `get` of more than 32,766 records fails in
-    Chroma ("too many SQL variables"), which a store of 600 agreements already exceeds."""
+def _get_all(collection: Any, include: list[str], page: int = _READ_PAGE,
+             where: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+    """Every record of a collection (that matches `where`), read in pages: one `get` of more than
+    32,766 records fails in Chroma ("too many SQL variables"), which a store of 600 agreements
+    already exceeds."""
     out: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
     offset = 0
     while True:
-        got = collection.get(include=include, limit=page, offset=offset)
+        got = collection.get(include=include, limit=page, offset=offset, where=where)
         for key, values in out.items():
             values.extend(got[key])
         if len(got["ids"]) < page:
@@ -373,8 +556,20 @@ def _persist_dir(client: Any) -> str | None:
     return str(settings.persist_directory)
 
 
-def _new_generation() -> dict[str, Any]:
-    return {"value": uuid.uuid4().hex}
+def _slot_of(meta: dict[str, Any]) -> int:
+    return int(meta.get("slot", 0) or 0)
+
+
+def _newest(got: dict[str, list[Any]]) -> dict[str, _Head]:
+    """The head (highest slot) per document name among manifest records."""
+    heads: dict[str, _Head] = {}
+    for rid, meta, text in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
+        if rid == _GENERATION_ID or not meta or "name" not in meta:
+            continue
+        name, slot = str(meta["name"]), _slot_of(meta)
+        if name not in heads or slot > heads[name].slot:
+            heads[name] = _Head(slot, dict(meta), text or "")
+    return heads
 
 
 def _record_from_info(info: DocumentInfo, version: str) -> dict[str, Any]:

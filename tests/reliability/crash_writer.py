@@ -67,20 +67,20 @@ def main(argv: list[str]) -> int:
         if point == "chunks" and state["doc"] == k and state["batches"] == 1:
             _die()
 
-    docs_upsert = store._docs.upsert
+    docs_add = store._docs.add
 
-    def upsert_docs(**kwargs):
+    def add_docs(**kwargs):  # the commit point: adding the document's next manifest slot
         is_manifest = any(i.startswith("doc:") for i in kwargs["ids"])
         if point == "manifest" and is_manifest and state["doc"] == k:
             _die()
-        docs_upsert(**kwargs)
+        docs_add(**kwargs)
 
     original_stale = store._delete_stale
 
-    def delete_stale(name, keep_version):
+    def delete_stale(*args):
         if point == "stale" and state["doc"] == k:
             _die()
-        original_stale(name, keep_version)
+        original_stale(*args)
 
     chunks_delete = store._chunks.delete
 
@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
             _die()
 
     store._chunks = _Proxy(store._chunks, upsert=upsert_chunks, delete=delete_chunks)
-    store._docs = _Proxy(store._docs, upsert=upsert_docs)
+    store._docs = _Proxy(store._docs, add=add_docs)
     store._delete_stale = delete_stale
     assert store_module._WRITE_BATCH > 0
     report = ingest_paths(paths, store, ingest_lock(settings.store), settings.max_file_bytes)

@@ -177,7 +177,8 @@ def test_arbitrary_bytes_load_or_ingest_error(data: bytes, suffix: str) -> None:
 
 
 @FAST
-@given(text=doc_text, suffix=st.sampled_from([".txt", ".md"]), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+@given(text=doc_text, suffix=st.sampled_from([".txt", ".md"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "utf-16-le", "utf-16-be"]))
 def test_arbitrary_text_files(text: str, suffix: str, encoding: str) -> None:
     _load_and_process(_write(suffix, text.encode(encoding, errors="replace")))
 

@@ -28,7 +28,7 @@ def test_thousands_of_tiny_files(tmp_path: Path) -> None:
             f"Nota {i}\n\nDe werkgroep {i} komt samen op maandag {i % 28 + 1} maart 2024 in zaal {i % 7}.\n",
             encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "tests.reliability.many_files", str(folder), str(tmp_path / "store")],
-                          cwd=ROOT, env=clean_env(), capture_output=True, timeout=175, check=False)
+                          cwd=ROOT, env=clean_env(), capture_output=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
     result = json.loads(proc.stdout)
     print(json.dumps(result))

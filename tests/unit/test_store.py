@@ -145,3 +145,83 @@ def test_texts_already_in_the_store_are_not_embedded_again(tmp_path: Path) -> No
     reference = HashEmbeddings()
     for cid, vector in zip(got["ids"], got["embeddings"], strict=True):
         assert list(vector) == pytest.approx(reference.embed_documents([chunks[cid].embed_text])[0], abs=1e-6)
+
+
+def test_repair_prunes_vectors_that_no_chunk_uses(tmp_path: Path) -> None:
+    settings, store = _store(tmp_path)
+    kept = tmp_path / "blijft.txt"
+    kept.write_text((CORPUS / SCHELDELAND).read_text(encoding="utf-8"), encoding="utf-8")
+    gone = tmp_path / "weg.txt"
+    gone.write_text("Deel I. Een eigen tekst\n\nDeze zin staat alleen in het document dat verdwijnt.\n\n"
+                    + (CORPUS / SCHELDELAND).read_text(encoding="utf-8")[:1500], encoding="utf-8")
+    changed = tmp_path / "gewijzigd.txt"
+    changed.write_text("Deel II. Oud\n\nDe oude versie van deze zin verdwijnt bij de nieuwe versie.\n", encoding="utf-8")
+    assert _ingest(settings, store, kept, gone, changed).ok
+    keys = {p.name: {c.embed_key for c in process(load_file(p, 10**8)).chunks} for p in (kept, gone, changed)}
+    old_changed = keys["gewijzigd.txt"]
+    changed.write_text("Deel II. Nieuw\n\nDe nieuwe versie van deze zin blijft.\n", encoding="utf-8")
+    keys["gewijzigd.txt"] = {c.embed_key for c in process(load_file(changed, 10**8)).chunks}
+    assert _ingest(settings, store, changed).replaced == ["gewijzigd.txt"]
+    assert store.remove_document("weg.txt")
+    only_gone = keys["weg.txt"] - keys["blijft.txt"]
+    assert only_gone and keys["weg.txt"] & keys["blijft.txt"]  # shared texts (the copied clauses) exist
+
+    def stored() -> set[str]:
+        return set(store._vectors.get(include=[])["ids"])
+
+    assert only_gone <= stored()  # kept until the next repair
+    store.repair()
+    assert stored() == keys["blijft.txt"] | keys["gewijzigd.txt"]
+    assert not (old_changed - keys["gewijzigd.txt"]) & stored()
+    # what is left is reused: ingesting the removed document again embeds only its own texts
+    calls = store.embeddings.calls
+    assert _ingest(settings, store, gone).ingested == ["weg.txt"]
+    assert store.embeddings.calls - calls == len(only_gone)
+
+
+def test_store_of_schema_1_is_read_and_upgraded_by_the_first_write(tmp_path: Path) -> None:
+    """A store written before the fencing (one manifest record per document, chunk ids without their
+    write, a generation record) is read as it is; the next ingest replaces its documents cleanly and
+    upgrades it, so that older versions of akkoord refuse it from then on."""
+    import hashlib
+    import json
+
+    from vectorstore.store import _record_from_info
+
+    folder = tmp_path / "store"
+    client = make_client(folder, None)
+    meta = {"akkoord_schema": 1, "embedding_model": HashEmbeddings.model_id, "hnsw:space": "cosine"}
+    chunks_col = client.get_or_create_collection("akkoord_chunks", embedding_function=None, metadata=meta)
+    docs_col = client.get_or_create_collection("akkoord_docs", embedding_function=None, metadata={"akkoord_schema": 1})
+    emb = HashEmbeddings()
+    paths = {name: tmp_path / name for name in ("blijft.txt", "wijzigt.txt")}
+    paths["blijft.txt"].write_text((CORPUS / SCHELDELAND).read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    paths["wijzigt.txt"].write_text("Deel I. Oud\n\nDeze overeenkomst loopt tot 31 december 2025.\n", encoding="utf-8")
+    old = {}
+    for name, path in paths.items():  # as the schema-1 store wrote them
+        doc = process(load_file(path, 10**8))
+        old[name] = doc
+        chunks_col.upsert(ids=[c.id for c in doc.chunks], embeddings=emb.embed_documents([c.embed_text for c in doc.chunks]),
+                          documents=[c.text for c in doc.chunks], metadatas=[c.to_metadata() for c in doc.chunks])
+        docs_col.upsert(ids=["doc:" + hashlib.sha1(name.encode()).hexdigest(), "__generation__"],
+                        embeddings=[[1.0], [1.0]], metadatas=[_record_from_info(doc.info, doc.info.version), {"value": "g"}],
+                        documents=[json.dumps(doc.info.facts.dump(), ensure_ascii=False), ""])
+
+    settings = Settings(store=folder)
+    store = open_store(settings, HashEmbeddings())
+    assert [d.name for d in store.list_documents()] == ["blijft.txt", "wijzigt.txt"]
+    assert store.get_document("wijzigt.txt").version == old["wijzigt.txt"].info.version
+    assert sorted(c.id for c in store.all_chunks()) == sorted(c.id for d in old.values() for c in d.chunks)
+
+    paths["wijzigt.txt"].write_text("Deel I. Nieuw\n\nDeze overeenkomst loopt tot 31 december 2027.\n", encoding="utf-8")
+    report = _ingest(settings, store, *paths.values())
+    assert report.unchanged == ["blijft.txt"] and report.replaced == ["wijzigt.txt"]
+    new = process(load_file(paths["wijzigt.txt"], 10**8))
+    assert sorted(c.id for c in store.all_chunks()) == sorted(
+        [c.id for c in old["blijft.txt"].chunks] + [c.id for c in new.chunks])
+    assert store.count_chunks() == len(store.all_chunks())  # the old version's chunks are gone
+    assert client.get_collection("akkoord_chunks").metadata["akkoord_schema"] == 2
+    assert client.get_collection("akkoord_chunks").metadata["embedding_dim"] == 64
+    # the vectors of the unchanged schema-1 chunks are known (computed once from their text)
+    assert all(m.get("ekey") for m in chunks_col.get(include=["metadatas"])["metadatas"])
+    assert store.remove_document("blijft.txt") and store.count_chunks() == len(new.chunks)
