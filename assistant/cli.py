@@ -402,11 +402,12 @@ def run_reindex(settings: Settings, force: bool = False, quiet: bool = True) -> 
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        click.echo(f"another ingest is running on this store ({lock.lock_file}); waiting for it to finish", err=True)
+        click.echo(f"er loopt al een inleesopdracht op deze opslag ({lock.lock_file}); wachten tot ze klaar is",
+                   err=True)
         try:
             lock.acquire(timeout=3600)
         except Timeout as exc:
-            raise StoreError(f"another ingest kept the store locked ({lock.lock_file})") from exc
+            raise StoreError(f"een andere inleesopdracht hield de opslag een uur bezet ({lock.lock_file})") from exc
 
     def check() -> None:
         if isinstance(lock, StoreLease):

@@ -158,7 +158,8 @@ def reindex(store: Store, on_progress: Callable[[int, int], None] | None = None,
         chunks_next.upsert(ids=[c.id for c in batch], embeddings=[found[c.embed_key] for c in batch],
                            documents=[c.text for c in batch], metadatas=[c.to_metadata() for c in batch])
     if chunks_next.count() != len(chunks):
-        raise StoreError(f"reindex: {chunks_next.count()} of {len(chunks)} chunks were copied; run it again")
+        raise StoreError(f"reindex: {chunks_next.count()} van de {len(chunks)} stukken zijn gekopieerd; "
+                         "voer `akkoord reindex` opnieuw uit")
     if check:
         check()
     # the commit point: the copy is complete; from here on a stopped run is finished by the next one
@@ -169,20 +170,29 @@ def reindex(store: Store, on_progress: Callable[[int, int], None] | None = None,
 
 
 def _swap(client: Any, prefix: str, chunks_next: Any, vectors_next: Any | None) -> None:
+    _swap_chunks(client, prefix, chunks_next)
+    if vectors_next is not None:
+        _swap_vectors(client, prefix, vectors_next)
+    docs = client.get_or_create_collection(names(prefix)["docs"], embedding_function=None,
+                                           metadata={"akkoord_schema": SCHEMA_VERSION})
+    # readers that cache an index (and an embedded store's vector index) notice the change
+    docs.upsert(ids=[_GENERATION_ID], embeddings=[[1.0]], metadatas=[_new_generation()], documents=[""])
+
+
+def _swap_chunks(client: Any, prefix: str, chunks_next: Any) -> None:
     n = names(prefix)
     meta = {k: v for k, v in dict(chunks_next.metadata or {}).items()
             if k != "akkoord_reindex" and not k.startswith("hnsw:")}
     if _get_collection(client, n["chunks"]) is not None:
         client.delete_collection(n["chunks"])
     chunks_next.modify(name=n["chunks"], metadata=meta)
+
+
+def _swap_vectors(client: Any, prefix: str, vectors_next: Any) -> None:
+    n = names(prefix)
     if _get_collection(client, n["vectors"]) is not None:
         client.delete_collection(n["vectors"])  # the old model's vectors
-    if vectors_next is not None:
-        vectors_next.modify(name=n["vectors"])
-    docs = client.get_or_create_collection(n["docs"], embedding_function=None,
-                                           metadata={"akkoord_schema": SCHEMA_VERSION})
-    # readers that cache an index (and an embedded store's vector index) notice the change
-    docs.upsert(ids=[_GENERATION_ID], embeddings=[[1.0]], metadatas=[_new_generation()], documents=[""])
+    vectors_next.modify(name=n["vectors"])
 
 
 def _existing_ids(collection: Any, keys: list[str]) -> set[str]:
@@ -198,7 +208,7 @@ def _vectors_by_id(collection: Any, keys: list[str]) -> dict[str, Any]:
     found = dict(zip(got["ids"], got["embeddings"], strict=True))
     missing = [k for k in unique if k not in found]
     if missing:
-        raise StoreError(f"reindex: no new vector for {len(missing)} texts; run it again")
+        raise StoreError(f"reindex: geen nieuwe vector voor {len(missing)} teksten; voer `akkoord reindex` opnieuw uit")
     return found
 
 

@@ -113,10 +113,12 @@ class Store:
             self._docs = client.get_or_create_collection(
                 name=f"{prefix}_docs", embedding_function=None, metadata={"akkoord_schema": SCHEMA_VERSION}
             )
-            # every text embedded into this store, by the hash of the text (Chunk.embed_key)
+            # every text embedded into this store, by the hash of the text (Chunk.embed_key); a new
+            # cache records the model of the store's chunks
+            chunks_model = (self._chunks.metadata or {}).get("embedding_model", model_id)
             self._vectors = client.get_or_create_collection(
                 name=f"{prefix}_vectors", embedding_function=None,
-                metadata={"akkoord_schema": SCHEMA_VERSION, "embedding_model": model_id},
+                metadata={"akkoord_schema": SCHEMA_VERSION, "embedding_model": chunks_model},
             )
         except StoreError:
             raise

@@ -147,22 +147,29 @@ def test_stopped_during_the_swap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_stopped_after_the_chunks_were_swapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stopped between the chunk and the cache swap: the store is model B's, the old cache (model A's)
-    is never used, and the next run finishes the swap without embedding anything."""
+    """Stopped between the chunk and the cache swap: the store is model B's, the old cache (model A's,
+    from before caches recorded their model) is never used for B, and the next run finishes the swap
+    without embedding anything."""
     settings = _built_with_a(tmp_path)
-    real_swap = reindex_module._swap
+    store = open_store(settings, ModelA())
+    meta = dict(store._vectors.metadata or {})
+    meta.pop("embedding_model")
+    store._vectors.modify(metadata=meta)  # a cache written before caches recorded their model
+    real_swap_vectors = reindex_module._swap_vectors
 
-    def stop_after_chunks(client, prefix, chunks_next, vectors_next):
-        real_swap(client, prefix, chunks_next, None)  # the chunks only
+    def stop(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(reindex_module, "_swap", stop_after_chunks)
+    monkeypatch.setattr(reindex_module, "_swap_vectors", stop)
     with pytest.raises(KeyboardInterrupt):
         reindex(open_store(settings, ModelB(), check_model=False))
     assert _assert_consistent(settings) == "model-b"
-
-    monkeypatch.setattr(reindex_module, "_swap", real_swap)
     b = ModelB()
+    store = open_store(settings, b)
+    assert store._vectors_model == "model-a"  # still the old cache, recognised as model A's
+    assert store._known_vectors([c.embed_key for c in store.all_chunks()]) == {}
+
+    monkeypatch.setattr(reindex_module, "_swap_vectors", real_swap_vectors)
     report = reindex(open_store(settings, b, check_model=False))
     assert report.done and report.embedded == 0
     store = open_store(settings, b)
