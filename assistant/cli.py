@@ -1,4 +1,9 @@
-"""The `akkoord` command: a thin layer that parses arguments and calls library code."""
+"""The `akkoord` command: a thin layer that parses arguments and calls library code.
+
+Start-up time matters here (every command is a new process): the settings (pydantic), the chain
+(LangChain), Chroma and the embedding model are imported inside the commands that use them, so that
+`akkoord --help` loads none of them and `docs list`, `facts` and `actions` load no embedding model.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,26 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from assistant.config import EXAMPLES_DIR, Settings
 from ingest.records import IngestError
+from vectorstore.embeddings import EmbeddingError
 from vectorstore.store import StoreError
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 logger = logging.getLogger(__name__)
 
+# errors of modules that are imported only by some commands: recognised without importing them
+_LAZY_ERRORS = (("assistant.llm", "LLMConfigError"), ("evals.dataset", "DatasetError"), ("prompts", "PromptError"))
+
 
 def _settings(store: str | None = None, **overrides: Any) -> Settings:
+    from assistant.config import Settings
+
     values = {k: v for k, v in overrides.items() if v is not None}
     if store:
         values["store"] = Path(store)
@@ -33,20 +46,26 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _is_project_error(exc: Exception) -> bool:
+    if isinstance(exc, (StoreError, IngestError, EmbeddingError)):
+        return True
+    for module, name in _LAZY_ERRORS:
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(exc, getattr(loaded, name)):
+            return True
+    return False
+
+
 class _Errors(click.Group):
     """Turns the project's own errors into one clear line and a non-zero exit, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from assistant.llm import LLMConfigError
-        from evals.dataset import DatasetError
-        from prompts import PromptError
-
         try:
             return super().invoke(ctx)
-        except (StoreError, IngestError, LLMConfigError, DatasetError, PromptError) as exc:
-            _fail(str(exc))
-        except ValueError as exc:
-            if "mode" in str(exc) or "configured" in str(exc):
+        except Exception as exc:
+            if _is_project_error(exc):
+                _fail(str(exc))
+            if isinstance(exc, ValueError) and ("mode" in str(exc) or "configured" in str(exc)):
                 _fail(str(exc))
             raise
 
@@ -119,18 +138,26 @@ def ingest(paths: tuple[str, ...], store: str | None, as_json: bool, quiet: bool
 
 
 @main.command()
-@click.argument("question")
+@click.argument("question", required=False)
 @store_option
 @click.option("--doc", "docs", multiple=True, help="Only search this document (file name); repeatable.")
 @click.option("--mode", type=click.Choice(["grounded", "llm"]), default=None, help="Answer mode.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (the ask --json contract).")
-def ask(question: str, store: str | None, docs: tuple[str, ...], mode: str | None, as_json: bool) -> None:
-    """Answer one question with citations."""
+@click.option("--batch", "batch", type=click.File("r", encoding="utf-8"), default=None,
+              help="Answer every line of FILE (- = standard input) in one process: one question per line "
+                   '(or a JSON object {"question": ..., "docs": [...]}); prints one JSON line per answer.')
+def ask(question: str | None, store: str | None, docs: tuple[str, ...], mode: str | None, as_json: bool,
+        batch: Any) -> None:
+    """Answer one question (or a file of questions) with citations."""
     from assistant.app import build
 
+    if (question is None) == (batch is None):
+        raise click.UsageError("geef een vraag of --batch FILE (- leest standaardinvoer), niet allebei")
     settings = _settings(store, mode=mode)
     assistant = build(settings)
     _check_docs(assistant, docs)
+    if batch is not None:
+        sys.exit(_ask_batch(assistant, batch, list(docs) or None))
     answer = assistant.ask(question, docs=list(docs) or None)
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
@@ -144,6 +171,43 @@ def ask(question: str, store: str | None, docs: tuple[str, ...], mode: str | Non
             click.echo(f"    “{' '.join(c.quote.split())}”")
     for warning in answer.warnings:
         click.echo(f"Let op: {warning}", err=True)
+
+
+def _ask_batch(assistant: Any, lines: Any, docs: list[str] | None) -> int:
+    """One JSON line per question (the `ask --json` object), written as soon as it is answered. A
+    question that fails gets {"question", "error"} and the exit code becomes 1; the store or the model
+    failing stops the run (exit 2)."""
+    failed = 0
+    known = set(assistant.retriever.documents())
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        question, line_docs = text, docs
+        if text.startswith("{"):
+            try:
+                item = json.loads(text)
+                question = str(item["question"])
+                line_docs = list(item.get("docs") or []) or docs
+            except (ValueError, KeyError, TypeError) as exc:
+                click.echo(json.dumps({"line": number, "error": f"regel {number} is geen geldige JSON-vraag ({exc})"},
+                                      ensure_ascii=False))
+                failed += 1
+                continue
+        unknown = [d for d in line_docs or [] if d not in known]
+        try:
+            if unknown:
+                raise ValueError(f"onbekend document: {', '.join(unknown)}")
+            result = assistant.ask(question, docs=line_docs).to_json()
+        except (StoreError, EmbeddingError):
+            raise
+        except Exception as exc:
+            logger.debug("question on line %d failed", number, exc_info=True)
+            result = {"question": question, "error": f"{type(exc).__name__}: {exc}"}
+            failed += 1
+        click.echo(json.dumps(result, ensure_ascii=False))
+        sys.stdout.flush()
+    return 1 if failed else 0
 
 
 def _check_docs(assistant: Any, docs: tuple[str, ...]) -> None:
@@ -164,7 +228,7 @@ def docs() -> None:
 def docs_list(store: str | None, as_json: bool) -> None:
     from assistant.app import open_store
 
-    documents = open_store(_settings(store)).list_documents()
+    documents = open_store(_settings(store), with_model=False, check_model=False).list_documents()
     if as_json:
         click.echo(json.dumps([{"name": d.name, "kind": d.kind, "title": d.title, "date": d.date,
                                 "chunks": d.n_chunks, "pages": d.n_pages, "format": d.format, "sha256": d.sha256}
@@ -184,7 +248,7 @@ def docs_remove(name: str, store: str | None) -> None:
     from ingest.pipeline import ingest_lock
 
     settings = _settings(store)
-    target = open_store(settings)
+    target = open_store(settings, with_model=False, check_model=False)
     with ingest_lock(settings.store, target, settings.ingest_lease_s):
         removed = target.remove_document(name)
     if not removed:
@@ -201,7 +265,7 @@ def facts(name: str, store: str | None, as_json: bool) -> None:
     from assistant.app import open_store
     from assistant.facts_view import facts_table
 
-    doc = open_store(_settings(store)).get_document(name)
+    doc = open_store(_settings(store), with_model=False, check_model=False).get_document(name)
     if doc is None:
         _fail(f"document '{name}' is not in the store")
     if as_json:
@@ -221,7 +285,7 @@ def actions(store: str | None, topic: str, docs: tuple[str, ...], as_json: bool)
     from assistant.app import open_store
     from assistant.topics import find_topics
 
-    documents = open_store(_settings(store)).list_documents()
+    documents = open_store(_settings(store), with_model=False, check_model=False).list_documents()
     matches = find_topics(topic, documents, docs=list(docs) or None, limit=100)
     if as_json:
         click.echo(json.dumps([m.to_json() for m in matches], ensure_ascii=False, indent=2))
@@ -302,11 +366,90 @@ def examples(store: str | None) -> None:
 
 def ensure_examples(settings: Settings) -> Any:
     from assistant.app import open_store
+    from assistant.config import EXAMPLES_DIR
 
+    # a store that already holds documents is left alone without loading the model
+    if open_store(settings, with_model=False, check_model=False).list_documents():
+        return None
     store = open_store(settings)
     if store.list_documents():
         return None
     return run_ingest(settings, [str(EXAMPLES_DIR)], quiet=False, store=store)
+
+
+@main.command()
+@store_option
+@click.option("--force", is_flag=True, help="Re-embed even when the store already uses the configured model.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def reindex(store: str | None, force: bool, as_json: bool, quiet: bool) -> None:
+    """Re-embed every chunk with the configured embedding model (AKKOORD_EMBEDDING_MODEL)."""
+    settings = _settings(store)
+    report = run_reindex(settings, force=force, quiet=quiet or as_json)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif not report.done:
+        click.echo(f"De opslag gebruikt al {report.model}; er is niets om te zetten "
+                   "(--force berekent de vectoren toch opnieuw).")
+    else:
+        click.echo(f"Omgezet van {report.previous_model or '-'} naar {report.model}: {report.chunks} stukken, "
+                   f"{report.texts} verschillende teksten, waarvan {report.embedded} nieuw berekend, "
+                   f"in {report.seconds:.0f} s.")
+
+
+def run_reindex(settings: Settings, force: bool = False, quiet: bool = True) -> Any:
+    from filelock import Timeout
+
+    from assistant.app import open_store
+    from ingest.pipeline import ingest_lock
+    from vectorstore.lease import LostLeaseError, StoreLease
+    from vectorstore.reindex import finish_interrupted, reindex
+    from vectorstore.store import INTERRUPTED_REINDEX, make_client
+
+    try:
+        target = open_store(settings, for_ingest=True, check_model=False)
+    except StoreError as exc:
+        if str(exc) != INTERRUPTED_REINDEX:
+            raise
+        # no ingest can run on a store that cannot be opened: finish the swap, then open it
+        finish_interrupted(make_client(settings.store, settings.chroma_url), settings.collection)
+        target = open_store(settings, for_ingest=True, check_model=False)
+    lock = ingest_lock(settings.store, target, settings.ingest_lease_s)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        click.echo(f"er loopt al een inleesopdracht op deze opslag ({lock.lock_file}); wachten tot ze klaar is",
+                   err=True)
+        try:
+            lock.acquire(timeout=3600)
+        except Timeout as exc:
+            raise StoreError(f"een andere inleesopdracht hield de opslag een uur bezet ({lock.lock_file})") from exc
+
+    def check() -> None:
+        if isinstance(lock, StoreLease):
+            try:
+                lock.check()
+            except LostLeaseError as exc:
+                raise StoreError(str(exc)) from exc
+
+    bar = None
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet or not sys.stderr.isatty():
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="tekst", file=sys.stderr, desc="vectoren berekenen")
+        bar.update(done - bar.n)
+
+    try:
+        return reindex(target, on_progress=on_progress, force=force, check=check)
+    finally:
+        if bar is not None:
+            bar.close()
+        lock.release()
 
 
 if __name__ == "__main__":  # pragma: no cover

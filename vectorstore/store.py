@@ -9,8 +9,11 @@ Collections:
   `doc:<hash>:<n>`; the one with the highest n (the head) is the document: its metadata, its facts
   as JSON, and the write whose chunks are visible. A head marked `removed` means the document is gone.
 - `<prefix>_vectors`: every embedded text's vector, by the hash of the text, so that a text is
-  embedded once per store however many documents hold it. repair() drops vectors no chunk uses.
+  embedded once per store however many documents hold it. It records the model of its vectors and is
+  used only when that is the store's model. repair() drops vectors no chunk uses.
 - `<prefix>_locks` (server mode): the ingest lease (vectorstore/lease.py).
+- `<prefix>_chunks_next`, `<prefix>_vectors_next`: only while `akkoord reindex` re-embeds the store
+  with another model (vectorstore/reindex.py).
 
 Committing a document is adding its next slot. Chroma has no compare-and-set, but `add` of an id that
 exists leaves the existing record alone, and one server log orders all writes: of several clients adding
@@ -53,14 +56,15 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
-
-from langchain_core.embeddings import Embeddings
 
 from ingest.facts.model import DocumentFacts
 from ingest.records import Chunk, DocumentInfo
 from vectorstore.lease import LostLeaseError, StoreLease
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 logger = logging.getLogger(__name__)
 
@@ -146,11 +150,17 @@ def make_client(store_dir: Path, chroma_url: str | None) -> Any:
 
 
 class Store:
-    """Add, replace, remove and list documents; read chunks; dense search."""
+    """Add, replace, remove and list documents; read chunks; dense search.
 
-    def __init__(self, client: Any, embeddings: Embeddings, model_id: str, prefix: str = "akkoord") -> None:
+    `embeddings` may be None for a store that is only listed or read (no dense search, no writes);
+    `check_model=False` opens a store built with another model (to list it, or to re-embed it)."""
+
+    def __init__(self, client: Any, embeddings: Embeddings | None, model_id: str, prefix: str = "akkoord",
+                 check_model: bool = True) -> None:
         self.embeddings = embeddings
         self.model_id = model_id
+        self.recorded_model: str | None = None  # the model the store's vectors were made with
+        self._check_model = check_model
         self._prefix = prefix
         self._dim: int | None = None
         self._reopen_lock = threading.Lock()
@@ -161,31 +171,48 @@ class Store:
         self._open(client)
 
     def _open(self, client: Any) -> None:
-        from langchain_chroma import Chroma
-
-        model_id, prefix, embeddings = self.model_id, self._prefix, self.embeddings
+        model_id, prefix = self.model_id, self._prefix
         wanted = {"akkoord_schema": SCHEMA_VERSION, "embedding_model": model_id, "hnsw:space": "cosine"}
         try:
-            self._lc = Chroma(
-                client=client,
-                collection_name=f"{prefix}_chunks",
-                embedding_function=embeddings,
-                collection_metadata=wanted,
-            )
-            self._chunks = self._lc._collection
+            self._chunks = _get_collection(client, f"{prefix}_chunks")
+            if self._chunks is None:
+                if _get_collection(client, f"{prefix}_chunks_next") is not None:
+                    # a reindex was stopped between removing the old chunks and renaming the new ones
+                    raise StoreError(INTERRUPTED_REINDEX)
+                self._chunks = client.get_or_create_collection(
+                    name=f"{prefix}_chunks", embedding_function=None, metadata=wanted
+                )
             self._docs = client.get_or_create_collection(
                 name=f"{prefix}_docs", embedding_function=None, metadata={"akkoord_schema": SCHEMA_VERSION}
             )
-            # every text embedded into this store, by the hash of the text (Chunk.embed_key)
+            # every text embedded into this store, by the hash of the text (Chunk.embed_key); a new
+            # cache records the model of the store's chunks
+            chunks_model = (self._chunks.metadata or {}).get("embedding_model", model_id)
             self._vectors = client.get_or_create_collection(
-                name=f"{prefix}_vectors", embedding_function=None, metadata={"akkoord_schema": SCHEMA_VERSION}
+                name=f"{prefix}_vectors", embedding_function=None,
+                metadata={"akkoord_schema": SCHEMA_VERSION, "embedding_model": chunks_model},
             )
         except StoreError:
             raise
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma collections ({exc}); ingest into a new store") from exc
-        self._check_compatible(dict(self._chunks.metadata or {}))
+        self._lc: Any = None  # the langchain-chroma view, made at the first dense search
+        self._lc_client = client
+        meta = dict(self._chunks.metadata or {})
+        self.recorded_model = meta.get("embedding_model")
+        # vectors cached before the cache recorded its model were made with the store's model
+        self._vectors_model = (self._vectors.metadata or {}).get("embedding_model", self.recorded_model)
+        self._check_compatible(meta)
         self._loaded_generation = self.generation()
+
+    def _langchain(self) -> Any:
+        """The chunks collection as a langchain-chroma vector store (imported only when searched)."""
+        if self._lc is None:
+            from langchain_chroma import Chroma
+
+            self._lc = Chroma(client=self._lc_client, collection_name=self._chunks.name,
+                              embedding_function=self.embeddings)
+        return self._lc
 
     def _reopen(self, force: bool = False) -> None:
         """Load an embedded store afresh. Chroma's embedded client keeps the vector index it loaded:
@@ -261,12 +288,8 @@ class Store:
                 f"the store has schema version {schema}, this akkoord expects {SCHEMA_VERSION}: "
                 "ingest the documents again into a new store"
             )
-        if meta.get("embedding_model") != self.model_id:
-            raise StoreError(
-                f"the store was built with embedding model '{meta.get('embedding_model')}', but akkoord is "
-                f"set to '{self.model_id}': set AKKOORD_EMBEDDING_MODEL to match, or ingest the documents "
-                "again into a new store"
-            )
+        if self._check_model and meta.get("embedding_model") != self.model_id:
+            raise StoreError(model_mismatch(meta.get("embedding_model"), self.model_id))
         dim = meta.get("embedding_dim")
         if dim is not None:
             self._dim = int(dim)
@@ -312,12 +335,16 @@ class Store:
         # looked up by id: a metadata filter on the chunks collection scans it, which made ingest
         # quadratic in the size of the store (and grew Chroma's memory with every lookup)
         found: dict[str, Sequence[float]] = {}
+        if self._vectors_model != self.model_id:
+            return found  # vectors of another model (a reindex was interrupted): never mix them in
         for i in range(0, len(keys), _WRITE_BATCH):
             got = self._vectors.get(ids=list(keys[i : i + _WRITE_BATCH]), include=["embeddings"])
             found.update(zip(got["ids"], got["embeddings"], strict=True))
         return found
 
     def _remember_vectors(self, keys: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
+        if self._vectors_model != self.model_id:
+            return
         for i in range(0, len(keys), _WRITE_BATCH):
             batch = slice(i, i + _WRITE_BATCH)
             self._vectors.upsert(ids=list(keys[batch]), embeddings=list(vectors[batch]))
@@ -479,7 +506,7 @@ class Store:
         for _ in range(10):
             before = self.generation()
             writes = {name: h.write for name, h in self._heads().items() if not h.removed}
-            got = _get_all(self._chunks, ["documents", "metadatas"])
+            got = self._read_chunks(["documents", "metadatas"])
             if self.generation() == before:
                 break
         chunks = [
@@ -488,6 +515,17 @@ class Store:
             if writes.get(str(meta.get("doc"))) == _write_of(meta)
         ]
         return sorted(chunks, key=lambda c: (c.doc, c.start))
+
+    def _read_chunks(self, include: list[str]) -> dict[str, list[Any]]:
+        from chromadb.errors import NotFoundError
+
+        try:
+            return _get_all(self._chunks, include)
+        except NotFoundError:
+            # the chunks collection was replaced (`akkoord reindex` in another process): open the new
+            # one, which refuses when it holds another model's vectors
+            self._open(self._lc_client)
+            return _get_all(self._chunks, include)
 
     def count_chunks(self) -> int:
         return int(self._chunks.count())
@@ -508,7 +546,8 @@ class Store:
         if self._persist_dir is not None and self.generation() != self._loaded_generation:
             self._reopen()  # another process changed the store since its vector index was loaded
         try:
-            pairs = self._lc.similarity_search_by_vector_with_relevance_scores(list(vector), k=n, filter=where)
+            pairs = self._langchain().similarity_search_by_vector_with_relevance_scores(list(vector), k=n,
+                                                                                     filter=where)
         except Exception as exc:
             if self._persist_dir is None:
                 raise StoreError(f"dense search on the Chroma server failed: {exc}") from exc
@@ -516,7 +555,7 @@ class Store:
             logger.warning("dense search failed (%s); reloading the store", exc)
             self._reopen(force=True)
             try:
-                pairs = self._lc.similarity_search_by_vector_with_relevance_scores(
+                pairs = self._langchain().similarity_search_by_vector_with_relevance_scores(
                     list(vector), k=n, filter=where
                 )
             except Exception as again:
@@ -529,6 +568,40 @@ class Store:
             chunk = Chunk.from_metadata(_chunk_id(str(doc.id)), doc.page_content, doc.metadata)
             results.append((chunk, 1.0 - float(distance)))
         return results
+
+
+INTERRUPTED_REINDEX = (
+    "het omzetten van de opslag naar een ander embeddingmodel (`akkoord reindex`) werd onderbroken: "
+    "voer `akkoord reindex` opnieuw uit om het af te ronden"
+)
+
+
+def model_mismatch(recorded: str | None, configured: str) -> str:
+    """What to do when the store was built with another model than the configured one (Dutch)."""
+    from vectorstore.embeddings import setting_for
+
+    keep = setting_for(recorded)
+    keep_hint = (f", of zet AKKOORD_EMBEDDING_MODEL={keep} om de opslag met dat model te blijven gebruiken"
+                 if keep else "")
+    return (
+        f"de opslag is gebouwd met embeddingmodel '{recorded}', maar akkoord staat ingesteld op "
+        f"'{configured}' (AKKOORD_EMBEDDING_MODEL): zet de opslag om met `akkoord reindex` "
+        f"(berekent de vectoren opnieuw met het ingestelde model){keep_hint}"
+    )
+
+
+def _get_collection(client: Any, name: str) -> Any | None:
+    """The named collection, or None when it does not exist."""
+    from chromadb.errors import NotFoundError
+
+    try:
+        return client.get_collection(name, embedding_function=None)
+    except NotFoundError:
+        return None
+    except ValueError as exc:  # older Chroma clients
+        if "does not exist" in str(exc):
+            return None
+        raise
 
 
 def _get_all(collection: Any, include: list[str], page: int = _READ_PAGE,

@@ -184,7 +184,7 @@ def kill_during_ingest(tmp_path: Path, kill_after: list[int], copies: int, max_c
     """`akkoord ingest FOLDER` with the real model in a subprocess, SIGKILLed once the store holds
     N documents for each N in `kill_after`; the store is checked after every kill; a last run
     completes the job. Returns what happened, for the report."""
-    from vectorstore.embeddings import BUNDLED_MODEL_ID
+    from vectorstore.embeddings import DEFAULT_MODEL_ID
 
     started = time.monotonic()
     folder = tmp_path / "docs"
@@ -193,7 +193,7 @@ def kill_during_ingest(tmp_path: Path, kill_after: list[int], copies: int, max_c
     store_dir = tmp_path / "store"
     # server mode: the killed ingest leaves its lease behind; the next one takes it over after 5 s
     env = clean_env(**({"AKKOORD_CHROMA_URL": chroma_url, "AKKOORD_INGEST_LEASE_S": "5"} if chroma_url else {}))
-    reader = reader_store(store_dir, BUNDLED_MODEL_ID, chroma_url)
+    reader = reader_store(store_dir, DEFAULT_MODEL_ID, chroma_url)
     report = KillReport()
     for n in kill_after:
         proc = start_ingest([folder], store_dir, env, "--quiet", log=tmp_path / f"ingest-{n}.log")

@@ -23,7 +23,7 @@ from tests.reliability.helpers import (
     reader_store,
     start_ingest,
 )
-from vectorstore.embeddings import BUNDLED_MODEL_ID
+from vectorstore.embeddings import DEFAULT_MODEL_ID
 
 pytestmark = pytest.mark.integration
 
@@ -76,7 +76,7 @@ def test_questions_answered_while_another_process_ingests(tmp_path: Path, real_e
     answer = assistant.ask(QUESTION)
     assert "31 december 2025" in answer.answer
     expected = expected_documents([CORPUS, *extra])
-    state = check_store(reader_store(store_dir, BUNDLED_MODEL_ID), expected)
+    state = check_store(reader_store(store_dir, DEFAULT_MODEL_ID), expected)
     assert len(state.present) == len(expected) and state.orphans == 0
     hits = assistant.store.dense_search(real_embeddings.embed_query("werkzaamheidsgraad kopie 5"), 200)
     assert {c.doc for c, _ in hits} == set(expected)  # the dense index sees every document
@@ -115,6 +115,6 @@ def _two_ingests_at_once(tmp_path: Path, env: dict[str, str], store_dirs: list[P
     # the one that waited found everything done: nothing written twice
     assert sorted(second["unchanged"]) == names and second["ingested"] == second["replaced"] == []
     expected = expected_documents([CORPUS, *paths])
-    state = check_store(reader_store(store_dirs[0], BUNDLED_MODEL_ID, url), expected)
+    state = check_store(reader_store(store_dirs[0], DEFAULT_MODEL_ID, url), expected)
     assert sorted(state.present) == names
     assert state.orphans == 0 and state.count == sum(len(v[0].chunks) for v in expected.values())

@@ -16,7 +16,7 @@ from assistant.config import Settings
 from ingest.pipeline import ingest_lock, ingest_paths
 from tests.conftest import CORPUS, ROOT, SCHELDELAND, HashEmbeddings
 from tests.reliability.helpers import AKKOORD, clean_env
-from vectorstore.embeddings import BUNDLED_MODEL_ID
+from vectorstore.embeddings import DEFAULT_MODEL_ID, MINILM_MODEL_ID
 from vectorstore.store import Store, StoreError, make_client
 
 pytestmark = pytest.mark.integration  # the real embedding model reads the damaged stores
@@ -32,19 +32,19 @@ def _fill(store: Store, store_dir: Path) -> None:
 
 def _damage(kind: str, store_dir: Path) -> None:
     if kind in ("truncated", "garbage"):
-        _fill(Store(make_client(store_dir, None), HashEmbeddings(), BUNDLED_MODEL_ID), store_dir)
+        _fill(Store(make_client(store_dir, None), HashEmbeddings(), DEFAULT_MODEL_ID), store_dir)
         db = store_dir / "chroma.sqlite3"
         db.write_bytes(db.read_bytes()[:20_000] if kind == "truncated" else os.urandom(300_000))
     elif kind == "schema":
         client = make_client(store_dir, None)
-        _fill(Store(client, HashEmbeddings(), BUNDLED_MODEL_ID), store_dir)
+        _fill(Store(client, HashEmbeddings(), DEFAULT_MODEL_ID), store_dir)
         chunks = client.get_collection("akkoord_chunks")
         meta = {k: v for k, v in (chunks.metadata or {}).items() if not k.startswith("hnsw:")}
         chunks.modify(metadata={**meta, "akkoord_schema": 999})  # a store from an incompatible version
     elif kind == "model":
-        _fill(Store(make_client(store_dir, None), HashEmbeddings(), "intfloat/multilingual-e5-small"), store_dir)
+        _fill(Store(make_client(store_dir, None), HashEmbeddings(), MINILM_MODEL_ID), store_dir)
     elif kind == "dimension":  # same model name, vectors of another size (64, not 384)
-        _fill(Store(make_client(store_dir, None), HashEmbeddings(dim=64), BUNDLED_MODEL_ID), store_dir)
+        _fill(Store(make_client(store_dir, None), HashEmbeddings(dim=64), DEFAULT_MODEL_ID), store_dir)
     elif kind == "foreign":
         make_client(store_dir, None).get_or_create_collection("akkoord_chunks", embedding_function=None)
     else:  # pragma: no cover
@@ -58,7 +58,7 @@ CASES = {
     "truncated": ("cannot be opened", "malformed", REINGEST),
     "garbage": ("cannot be opened", "not a database", REINGEST),
     "schema": ("schema version 999", REINGEST + " into a new store"),
-    "model": ("intfloat/multilingual-e5-small", "AKKOORD_EMBEDDING_MODEL", REINGEST),
+    "model": (MINILM_MODEL_ID, "akkoord reindex", "AKKOORD_EMBEDDING_MODEL=all-MiniLM-L6-v2"),
     "dimension": ("dimension 384", "64", REINGEST),
     "foreign": ("not made by akkoord", "use another store folder"),
 }
@@ -98,7 +98,7 @@ def test_real_processes_print_one_line(tmp_path: Path) -> None:
         subprocess.Popen([*AKKOORD, "ingest", str(CORPUS), "--store", str(other), "--json"], cwd=ROOT, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE),
     ]
-    for proc, want in zip(procs, ("not a database", "intfloat/multilingual-e5-small"), strict=True):
+    for proc, want in zip(procs, ("not a database", MINILM_MODEL_ID), strict=True):
         out, err = proc.communicate(timeout=170)
         text = err.decode(errors="replace")
         assert proc.returncode == 2, text
@@ -106,5 +106,5 @@ def test_real_processes_print_one_line(tmp_path: Path) -> None:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         assert len(lines) == 1 and lines[0].startswith("Fout: ") and want in lines[0], text
     # nothing was written into the other model's store
-    assert [d.name for d in Store(make_client(other, None), HashEmbeddings(), "intfloat/multilingual-e5-small")
+    assert [d.name for d in Store(make_client(other, None), HashEmbeddings(), MINILM_MODEL_ID)
             .list_documents()] == [SCHELDELAND]
