@@ -46,6 +46,10 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
 def _is_project_error(exc: Exception) -> bool:
     if isinstance(exc, (StoreError, IngestError, EmbeddingError)):
         return True
@@ -86,35 +90,6 @@ store_option = click.option("--store", type=click.Path(file_okay=False), default
                             help="Store folder (default: AKKOORD_STORE or the user data folder).")
 
 
-def run_ingest(settings: Settings, paths: list[str], quiet: bool = True, store: Any = None) -> Any:
-    from assistant.app import open_store
-    from ingest.load import iter_paths
-    from ingest.pipeline import ingest_lock, ingest_paths
-
-    store = store or open_store(settings, for_ingest=True)
-    files = list(iter_paths(paths))
-    bar = None
-    if not quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(files), unit="bestand", file=sys.stderr)
-
-    def on_file(path: Path) -> None:
-        if bar is not None:
-            bar.set_postfix_str(path.name[:40])
-            bar.update(1)
-
-    def on_wait(message: str) -> None:
-        click.echo(message, err=True)
-
-    try:
-        lock = ingest_lock(settings.store, store, settings.ingest_lease_s)
-        return ingest_paths(files, store, lock, settings.max_file_bytes, on_file, on_wait)
-    finally:
-        if bar is not None:
-            bar.close()
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
@@ -122,8 +97,10 @@ def run_ingest(settings: Settings, paths: list[str], quiet: bool = True, store: 
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], store: str | None, as_json: bool, quiet: bool) -> None:
     """Ingest files and folders (.pdf, .docx, .txt, .md, .html/.htm) into the store."""
+    from assistant.ingest_service import run_ingest
+
     settings = _settings(store)
-    report = run_ingest(settings, list(paths), quiet=quiet or as_json)
+    report = run_ingest(settings, list(paths), quiet=quiet or as_json, on_wait=_echo_err)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -245,12 +222,10 @@ def docs_list(store: str | None, as_json: bool) -> None:
 @store_option
 def docs_remove(name: str, store: str | None) -> None:
     from assistant.app import open_store
-    from ingest.pipeline import ingest_lock
+    from assistant.ingest_service import remove_document
 
     settings = _settings(store)
-    target = open_store(settings, with_model=False, check_model=False)
-    with ingest_lock(settings.store, target, settings.ingest_lease_s):
-        removed = target.remove_document(name)
+    removed = remove_document(settings, open_store(settings, with_model=False, check_model=False), name)
     if not removed:
         _fail(f"document '{name}' is not in the store")
     click.echo(f"verwijderd: {name}")
@@ -358,23 +333,12 @@ def chat(store: str | None, host: str | None, port: int | None, auth: str | None
 @store_option
 def examples(store: str | None) -> None:
     """Ingest the bundled example documents when the store is empty."""
+    from assistant.ingest_service import ensure_examples
+
     settings = _settings(store)
     report = ensure_examples(settings)
     click.echo("De opslag bevat al documenten." if report is None else
                f"Voorbeelden ingelezen: {', '.join(report.ingested) or '-'}")
-
-
-def ensure_examples(settings: Settings) -> Any:
-    from assistant.app import open_store
-    from assistant.config import EXAMPLES_DIR
-
-    # a store that already holds documents is left alone without loading the model
-    if open_store(settings, with_model=False, check_model=False).list_documents():
-        return None
-    store = open_store(settings)
-    if store.list_documents():
-        return None
-    return run_ingest(settings, [str(EXAMPLES_DIR)], quiet=False, store=store)
 
 
 @main.command()
@@ -384,8 +348,10 @@ def ensure_examples(settings: Settings) -> Any:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def reindex(store: str | None, force: bool, as_json: bool, quiet: bool) -> None:
     """Re-embed every chunk with the configured embedding model (AKKOORD_EMBEDDING_MODEL)."""
+    from assistant.ingest_service import run_reindex
+
     settings = _settings(store)
-    report = run_reindex(settings, force=force, quiet=quiet or as_json)
+    report = run_reindex(settings, force=force, quiet=quiet or as_json, on_wait=_echo_err)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     elif not report.done:
@@ -395,61 +361,6 @@ def reindex(store: str | None, force: bool, as_json: bool, quiet: bool) -> None:
         click.echo(f"Omgezet van {report.previous_model or '-'} naar {report.model}: {report.chunks} stukken, "
                    f"{report.texts} verschillende teksten, waarvan {report.embedded} nieuw berekend, "
                    f"in {report.seconds:.0f} s.")
-
-
-def run_reindex(settings: Settings, force: bool = False, quiet: bool = True) -> Any:
-    from filelock import Timeout
-
-    from assistant.app import open_store
-    from ingest.pipeline import ingest_lock
-    from vectorstore.lease import LostLeaseError, StoreLease
-    from vectorstore.reindex import finish_interrupted, reindex
-    from vectorstore.store import INTERRUPTED_REINDEX, make_client
-
-    try:
-        target = open_store(settings, for_ingest=True, check_model=False)
-    except StoreError as exc:
-        if str(exc) != INTERRUPTED_REINDEX:
-            raise
-        # no ingest can run on a store that cannot be opened: finish the swap, then open it
-        finish_interrupted(make_client(settings.store, settings.chroma_url), settings.collection)
-        target = open_store(settings, for_ingest=True, check_model=False)
-    lock = ingest_lock(settings.store, target, settings.ingest_lease_s)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        click.echo(f"er loopt al een inleesopdracht op deze opslag ({lock.lock_file}); wachten tot ze klaar is",
-                   err=True)
-        try:
-            lock.acquire(timeout=3600)
-        except Timeout as exc:
-            raise StoreError(f"een andere inleesopdracht hield de opslag een uur bezet ({lock.lock_file})") from exc
-
-    def check() -> None:
-        if isinstance(lock, StoreLease):
-            try:
-                lock.check()
-            except LostLeaseError as exc:
-                raise StoreError(str(exc)) from exc
-
-    bar = None
-
-    def on_progress(done: int, total: int) -> None:
-        nonlocal bar
-        if quiet or not sys.stderr.isatty():
-            return
-        if bar is None:
-            from tqdm import tqdm
-
-            bar = tqdm(total=total, unit="tekst", file=sys.stderr, desc="vectoren berekenen")
-        bar.update(done - bar.n)
-
-    try:
-        return reindex(target, on_progress=on_progress, force=force, check=check)
-    finally:
-        if bar is not None:
-            bar.close()
-        lock.release()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -494,7 +494,7 @@ class _Callbacks:
     # upload and remove --------------------------------------------------------------------------
 
     def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
-        from assistant.cli import run_ingest
+        from assistant.ingest_service import run_ingest
 
         if not files:
             return '<p class="leeg">Kies eerst een of meer bestanden.</p>'
@@ -576,12 +576,11 @@ class _Callbacks:
         return warning, gr.update(visible=True), name
 
     def confirm_remove(self, pending: str | None) -> tuple[Any, ...]:
-        from ingest.pipeline import ingest_lock
+        from assistant.ingest_service import remove_document
 
         if not pending:
             return '<p class="leeg">Er is niets om te verwijderen.</p>', gr.update(visible=False), None
-        with ingest_lock(self.settings.store, self.assistant.store, self.settings.ingest_lease_s):
-            removed = self.assistant.store.remove_document(pending)
+        removed = remove_document(self.settings, self.assistant.store, pending)
         message = (
             f'<p><span class="ok">verwijderd:</span> {esc(pending)}</p>'
             if removed
@@ -883,7 +882,7 @@ def launch(settings: Settings) -> None:
     """Ingest the bundled examples into an empty store, then serve the chat (blocks until stopped)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from assistant.app import build, open_store
-    from assistant.cli import run_ingest
+    from assistant.ingest_service import ensure_examples
 
     try:
         auth = parse_auth(settings.auth)
@@ -894,7 +893,8 @@ def launch(settings: Settings) -> None:
     if not store.list_documents():
         # one store object for ingest and chat: the embedding model is loaded once
         print(f"akkoord: de opslag is leeg; voorbeelddocumenten inlezen uit {EXAMPLES_DIR}…", file=sys.stderr)
-        report = run_ingest(settings, [str(EXAMPLES_DIR)], quiet=False, store=store)
+        report = ensure_examples(settings, store=store)
+        assert report is not None
         print(f"akkoord: ingelezen: {', '.join(report.ingested) or '-'}", file=sys.stderr)
         for failure in report.failed:
             print(f"akkoord: MISLUKT {failure['file']}: {failure['reason']}", file=sys.stderr)

@@ -6,9 +6,9 @@ import pytest
 
 from assistant.analysis import fold, split_compound, terms
 from assistant.app import build, open_store
-from assistant.cli import run_ingest
 from assistant.condense import condense, is_follow_up
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from assistant.lexical import BM25Index
 from assistant.question import analyse, split_parts
 from assistant.retrieval import expand_query

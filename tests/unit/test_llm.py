@@ -18,8 +18,8 @@ import prompts
 from assistant.answer import NOT_FOUND, Answer
 from assistant.app import open_store
 from assistant.chain import Assistant
-from assistant.cli import run_ingest
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from assistant.llm import LLMAnswerer, LLMConfigError, check_citations, make_chat_model
 from assistant.retrieval import Hit, Retriever
 from ingest.chunk import paragraphs, sentence_spans
