@@ -7,6 +7,7 @@ Start-up time matters here (every command is a new process): the settings (pydan
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -26,10 +27,19 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # errors of modules that are imported only by some commands: recognised without importing them
-_LAZY_ERRORS = (("assistant.llm", "LLMConfigError"), ("evals.dataset", "DatasetError"), ("prompts", "PromptError"))
+_LAZY_ERRORS = (("assistant.llm", "LLMConfigError"), ("prompts", "PromptError"))
+
+# Commands that live outside the product and are imported only when they run: the evaluation tools
+# depend on the product, never the other way round (a test checks that no product module imports
+# `evals`). Their one-line help is given here so that `akkoord --help` imports none of them.
+_EXTERNAL = {
+    "eval": ("evals.cli", "eval_command",
+             "Answer every case of an eval dataset (or of the dev/blind suites) and score the answers."),
+}
 
 
-def _settings(store: str | None = None, **overrides: Any) -> Settings:
+def settings_from(store: str | None = None, **overrides: Any) -> Settings:
+    """The settings of one command: environment variables, overridden by the flags that were given."""
     from assistant.config import Settings
 
     values = {k: v for k, v in overrides.items() if v is not None}
@@ -61,7 +71,34 @@ def _is_project_error(exc: Exception) -> bool:
 
 
 class _Errors(click.Group):
-    """Turns the project's own errors into one clear line and a non-zero exit, never a traceback."""
+    """Turns the project's own errors into one clear line and a non-zero exit, never a traceback;
+    loads the commands of `_EXTERNAL` only when they are invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_EXTERNAL])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in _EXTERNAL:
+            return super().get_command(ctx, name)
+        module, attribute, _ = _EXTERNAL[name]
+        try:
+            return getattr(importlib.import_module(module), attribute)
+        except ImportError as exc:
+            raise click.UsageError(f"`akkoord {name}` is niet beschikbaar: de module {module} ontbreekt ({exc})") from exc
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max((len(n) for n in self.list_commands(ctx)), default=0)
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in _EXTERNAL:
+                rows.append((name, _EXTERNAL[name][2]))
+                continue
+            command = super().get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -99,7 +136,7 @@ def ingest(paths: tuple[str, ...], store: str | None, as_json: bool, quiet: bool
     """Ingest files and folders (.pdf, .docx, .txt, .md, .html/.htm) into the store."""
     from assistant.ingest_service import run_ingest
 
-    settings = _settings(store)
+    settings = settings_from(store)
     report = run_ingest(settings, list(paths), quiet=quiet or as_json, on_wait=_echo_err)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -130,7 +167,7 @@ def ask(question: str | None, store: str | None, docs: tuple[str, ...], mode: st
 
     if (question is None) == (batch is None):
         raise click.UsageError("geef een vraag of --batch FILE (- leest standaardinvoer), niet allebei")
-    settings = _settings(store, mode=mode)
+    settings = settings_from(store, mode=mode)
     assistant = build(settings)
     _check_docs(assistant, docs)
     if batch is not None:
@@ -205,7 +242,7 @@ def docs() -> None:
 def docs_list(store: str | None, as_json: bool) -> None:
     from assistant.app import open_store
 
-    documents = open_store(_settings(store), with_model=False, check_model=False).list_documents()
+    documents = open_store(settings_from(store), with_model=False, check_model=False).list_documents()
     if as_json:
         click.echo(json.dumps([{"name": d.name, "kind": d.kind, "title": d.title, "date": d.date,
                                 "chunks": d.n_chunks, "pages": d.n_pages, "format": d.format, "sha256": d.sha256}
@@ -224,7 +261,7 @@ def docs_remove(name: str, store: str | None) -> None:
     from assistant.app import open_store
     from assistant.ingest_service import remove_document
 
-    settings = _settings(store)
+    settings = settings_from(store)
     removed = remove_document(settings, open_store(settings, with_model=False, check_model=False), name)
     if not removed:
         _fail(f"document '{name}' is not in the store")
@@ -240,7 +277,7 @@ def facts(name: str, store: str | None, as_json: bool) -> None:
     from assistant.app import open_store
     from assistant.facts_view import facts_table
 
-    doc = open_store(_settings(store), with_model=False, check_model=False).get_document(name)
+    doc = open_store(settings_from(store), with_model=False, check_model=False).get_document(name)
     if doc is None:
         _fail(f"document '{name}' is not in the store")
     if as_json:
@@ -260,7 +297,7 @@ def actions(store: str | None, topic: str, docs: tuple[str, ...], as_json: bool)
     from assistant.app import open_store
     from assistant.topics import find_topics
 
-    documents = open_store(_settings(store), with_model=False, check_model=False).list_documents()
+    documents = open_store(settings_from(store), with_model=False, check_model=False).list_documents()
     matches = find_topics(topic, documents, docs=list(docs) or None, limit=100)
     if as_json:
         click.echo(json.dumps([m.to_json() for m in matches], ensure_ascii=False, indent=2))
@@ -270,49 +307,6 @@ def actions(store: str | None, topic: str, docs: tuple[str, ...], as_json: bool)
     for m in matches:
         sub = f" ({m.subitem})" if m.subitem else ""
         click.echo(f"{m.doc}\t{m.heading}{sub}\n    {m.snippet}")
-
-
-@main.command(name="eval")
-@click.option("--dataset", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="An eval dataset (JSONL); or use --split.")
-@click.option("--split", type=click.Choice(["dev", "blind", "all"]), default=None,
-              help="Run the bundled dev and/or blind suites, each over its own corpus.")
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Ingest this folder into a fresh temporary store.")
-@store_option
-@click.option("--mode", type=click.Choice(["grounded", "llm"]), default=None)
-@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the JSON report here.")
-@click.option("--markdown", "md_out", type=click.Path(dir_okay=False), default=None, help="Write a Markdown report.")
-@click.option("--baseline", is_flag=True, help="Also run the plain LangChain RAG baseline and compare.")
-@click.option("--gate", is_flag=True, help="With --split: exit 1 when a split misses its gate (evals/gates.json).")
-@click.option("--min-fact-accuracy", type=float, default=None)
-@click.option("--min-refusal-accuracy", type=float, default=None)
-@click.option("--min-citation-support", type=float, default=None)
-def eval_command(dataset: str | None, split: str | None, corpus: str | None, store: str | None, mode: str | None,
-                 json_out: str | None, md_out: str | None, baseline: bool, gate: bool,
-                 min_fact_accuracy: float | None, min_refusal_accuracy: float | None,
-                 min_citation_support: float | None) -> None:
-    """Answer every case of an eval dataset (or of the dev/blind suites) and score the answers."""
-    if split is not None:
-        if dataset or corpus or store:
-            raise click.UsageError("--split runs the bundled suites; it takes no --dataset, --corpus or --store")
-        from evals.runner import run_suites_cli
-
-        sys.exit(run_suites_cli(split, _settings(None, mode=mode), baseline, json_out, md_out, gate))
-    if dataset is None:
-        raise click.UsageError("give --dataset FILE or --split dev|blind|all")
-    if bool(corpus) == bool(store):
-        raise click.UsageError("give exactly one of --corpus DIR or --store DIR")
-    if baseline and not corpus:  # checked here: the evaluation itself takes minutes before it needs the corpus
-        raise click.UsageError("--baseline leest de documenten zelf in en heeft dus --corpus MAP nodig; "
-                               "geef --corpus MAP in plaats van --store, of laat --baseline weg")
-    from evals.runner import run_cli
-
-    code = run_cli(dataset=Path(dataset), corpus=Path(corpus) if corpus else None,
-                   settings=_settings(store, mode=mode), json_out=json_out, md_out=md_out, baseline=baseline,
-                   thresholds={"fact_accuracy": min_fact_accuracy, "refusal_accuracy": min_refusal_accuracy,
-                               "citation_support": min_citation_support})
-    sys.exit(code)
 
 
 @main.command()
@@ -325,7 +319,7 @@ def chat(store: str | None, host: str | None, port: int | None, auth: str | None
     """Start the chat in the browser; ingests the bundled examples into an empty store first."""
     from assistant.ui import launch
 
-    settings = _settings(store, host=host, port=port, auth=auth, mode=mode)
+    settings = settings_from(store, host=host, port=port, auth=auth, mode=mode)
     launch(settings)
 
 
@@ -335,7 +329,7 @@ def examples(store: str | None) -> None:
     """Ingest the bundled example documents when the store is empty."""
     from assistant.ingest_service import ensure_examples
 
-    settings = _settings(store)
+    settings = settings_from(store)
     report = ensure_examples(settings)
     click.echo("De opslag bevat al documenten." if report is None else
                f"Voorbeelden ingelezen: {', '.join(report.ingested) or '-'}")
@@ -350,7 +344,7 @@ def reindex(store: str | None, force: bool, as_json: bool, quiet: bool) -> None:
     """Re-embed every chunk with the configured embedding model (AKKOORD_EMBEDDING_MODEL)."""
     from assistant.ingest_service import run_reindex
 
-    settings = _settings(store)
+    settings = settings_from(store)
     report = run_reindex(settings, force=force, quiet=quiet or as_json, on_wait=_echo_err)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
