@@ -317,7 +317,7 @@ def actions(store: str | None, topic: str, docs: tuple[str, ...], as_json: bool)
 @click.option("--mode", type=click.Choice(["grounded", "llm"]), default=None)
 def chat(store: str | None, host: str | None, port: int | None, auth: str | None, mode: str | None) -> None:
     """Start the chat in the browser; ingests the bundled examples into an empty store first."""
-    from assistant.ui import launch
+    from assistant.ui.serve import launch
 
     settings = settings_from(store, host=host, port=port, auth=auth, mode=mode)
     launch(settings)

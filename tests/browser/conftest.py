@@ -53,7 +53,8 @@ class Served:
     def __init__(self, store: Path) -> None:
         from assistant.app import build
         from assistant.config import Settings
-        from assistant.ui import build_ui, launch_options
+        from assistant.ui.layout import build_ui
+        from assistant.ui.serve import launch_options
 
         self.settings = Settings(store=store)
         self.assistant = build(self.settings)

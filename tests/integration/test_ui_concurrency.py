@@ -46,7 +46,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]
     from assistant.app import build
     from assistant.config import EXAMPLES_DIR, Settings
     from assistant.ingest_service import run_ingest
-    from assistant.ui import build_ui, launch_options
+    from assistant.ui.layout import build_ui
+    from assistant.ui.serve import launch_options
 
     settings = Settings(store=Path(tmp_path_factory.mktemp("store-concurrency")))
     report = run_ingest(settings, [str(EXAMPLES_DIR)], quiet=True)
