@@ -145,12 +145,14 @@ class Callbacks:
         ]
         yield "", messages, '<p class="leeg">Bronnen worden opgezocht…</p>', messages, turns
         final: Answer | None = None
+        so_far = ""
         try:
             for piece in self.assistant.stream(question, history, docs or None):
                 if isinstance(piece, Answer):
                     final = piece
                     break
-                messages[-1] = {"role": "assistant", "content": chat_text(piece)}
+                so_far += piece
+                messages[-1] = {"role": "assistant", "content": chat_text(so_far)}
                 yield gr.skip(), messages, gr.skip(), gr.skip(), gr.skip()
         except Exception as exc:
             logger.exception("answering %r failed", question)

@@ -148,4 +148,4 @@ def test_multi_document_answers_are_labelled_by_title_not_file_name(fake_assista
 def test_answer_streams_then_returns_checked_answer(fake_assistant) -> None:
     parts = list(fake_assistant.stream("Wie tekent namens Zele?"))
     assert all(isinstance(p, str) for p in parts[:-1]) and parts[-1].found
-    assert parts[-2] == parts[-1].answer
+    assert len(parts) > 2 and "".join(parts[:-1]) == parts[-1].answer
