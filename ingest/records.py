@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # Bump when cleaning, chunking or fact extraction changes the stored result:
 # documents ingested with another version are re-ingested as "replaced".
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 
 class IngestError(Exception):

@@ -127,7 +127,7 @@ def test_scheldeland_representative_quotes_name_party_and_person() -> None:
     assert opening["text"].startswith("het lokaal bestuur Zele, vertegenwoordigd door Maria Verheirstraeten")
     assert signature["text"].startswith("Voor het lokaal bestuur Zele: Maria Verheirstraeten")
     assert opening["section"].startswith("Samenwerkingsovereenkomst")
-    assert signature["section"] == "Samenwerkingsovereenkomst > Deel IV. Duur"
+    assert signature["section"] == "Samenwerkingsovereenkomst > Ondertekening"  # not under the last part
 
 
 def test_scheldeland_dates_and_clauses() -> None:
