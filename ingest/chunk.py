@@ -10,8 +10,8 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from ingest.records import Chunk, CleanText, Section
 from ingest.genre import genre
+from ingest.records import Chunk, CleanText, Section
 from ingest.structure import Heading, agenda_items, classify, outline_heading, shorten, signature_block
 
 MAX_CHUNK_CHARS = 500

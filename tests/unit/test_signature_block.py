@@ -59,7 +59,7 @@ def test_example_signatures_followed_by_an_annex_line() -> None:
 
 
 def test_delegations_of_a_body_at_the_end_are_not_signatures(tmp_path: Path) -> None:
-    text, secs = _text_sections(tmp_path, (
+    _, secs = _text_sections(tmp_path, (
         "Samenwerkingsovereenkomst tussen de gemeente Aadorp en VDAB\n\n"
         "Artikel 1. Duur\n\nDeze overeenkomst loopt tot 31 december 2026.\n\n"
         "Stuurgroep\n\nDe stuurgroep komt twee keer per jaar samen.\n\n"
@@ -69,12 +69,12 @@ def test_delegations_of_a_body_at_the_end_are_not_signatures(tmp_path: Path) -> 
 
 
 def test_a_closing_sentence_is_not_a_signature_block(tmp_path: Path) -> None:
-    text, secs = _text_sections(tmp_path, (
+    _, secs = _text_sections(tmp_path, (
         "Samenwerkingsovereenkomst tussen de gemeente Aadorp en VDAB\n\n"
         "Artikel 1. Duur\n\nDeze overeenkomst loopt tot 31 december 2026.\n\n"
         "Voor meer informatie, neem contact op met de dienst werk.\n"))
     assert all(s.title != "Ondertekening" for s in secs)
-    text, secs = _text_sections(tmp_path, (
+    _, secs = _text_sections(tmp_path, (
         "Verdrag tussen de gemeente Aadorp en de gemeente Beedorp\n\n"
         "Artikel 1. Duur\n\nDit verdrag loopt tot 31 december 2026.\n\n"
         "Artikel 2\n\nVoor zover het de gemeente Aadorp betreft, geldt dit verdrag voor het hele grondgebied.\n\n"
