@@ -22,6 +22,8 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 # also where converters ran numbered paragraphs together: "... vier leden.2. De minister ..."
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“‘(A-ZÀ-Ý0-9])|(?<=[a-zà-ÿ)][.;])(?=\d{1,2}\.\s?[A-ZÀ-Ý])")
 _ABBREVIATIONS = ("bv.", "bijv.", "o.a.", "nr.", "art.", "dhr.", "mevr.", "wd.", "get.", "blz.", "vb.", "ca.", "m.b.t.", "i.s.m.", "t.e.m.", "enz.", "e.a.")
+# a whole word: "start." ends a sentence although "art." is an abbreviation
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")$")
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -112,7 +114,7 @@ def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         before = text[max(start, m.start() - 8) : m.start()].lower()
-        if before.endswith(_ABBREVIATIONS) or re.search(r"\b\w\.$", before):
+        if _ABBREVIATION_END.search(before) or re.search(r"\b\w\.$", before):
             continue
         yield from _cut(text, pos, m.start())
         pos = m.end()
