@@ -82,6 +82,7 @@ class Genre:
     answer_types: tuple[AnswerTypeRule, ...]
     paraphrases: tuple[Paraphrase, ...]
     signature_block: SignatureBlock
+    guest: tuple[re.Pattern[str], ...]  # a sentence about a guest of a body, not about its meetings
 
     def slot(self, name: str) -> Slot | None:
         return next((s for s in self.slots if s.name == name), None)
@@ -147,6 +148,7 @@ def genre() -> Genre:
         slots=slots,
         answer_types=answer_types,
         paraphrases=paraphrases,
+        guest=tuple(re.compile(p) for p in data["governance"]["guest"]),
         signature_block=SignatureBlock(
             title=data["signature_block"]["title"],
             opening=tuple(re.compile(p) for p in data["signature_block"]["opening"]),
