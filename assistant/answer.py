@@ -58,6 +58,8 @@ class Answer:
 
 
 NOT_FOUND = "Dat staat niet in de documenten."
+# the question names parties that none of the documents the user chose has
+NOT_IN_CHOSEN = "Dat staat niet in de gekozen documenten: ze gaan niet over {names}."
 
 
 class Composer:

@@ -14,12 +14,23 @@ For each question (each part of a two-part question):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from assistant.analysis import terms
-from assistant.answer import NOT_FOUND, Composer, Source
-from assistant.grounded.fact_answers import ALWAYS, HANDLERS, FactAnswer, document_context
+from assistant.analysis import fold, terms
+from assistant.answer import NOT_FOUND, NOT_IN_CHOSEN, Composer, Source
+from assistant.dutch import date_nl
+from assistant.grounded.fact_answers import (
+    ALWAYS,
+    HANDLERS,
+    FactAnswer,
+    document_context,
+    join,
+    parties_mentioned,
+    with_article,
+)
 from assistant.grounded.passages import (
     Scorer,
     Unit,
@@ -32,6 +43,7 @@ from assistant.grounded.passages import (
 from assistant.grounded.refusal import RefusalModel, load_model
 from assistant.question import Question, analyse, paraphrase_terms
 from assistant.retrieval import RetrievalResult, expand_query
+from ingest.genre import genre
 from ingest.records import DocumentInfo
 
 # question words that never need to be found in the text
@@ -43,7 +55,8 @@ MAX_TARGETS = 3
 TARGET_SHARE = 0.6  # a document is meant too when its best passage scores this share of the best one
 FACT_COVER = 0.5  # a fact answers when it accounts for this share of the question's own words
 SECOND_UNIT = 0.85  # a second unit is added when it scores this share of the best one
-LABEL_CHARS = 70
+LABEL_CHARS = 90
+MAX_LABEL_PARTIES = 4  # more parties than this: the label would be longer than the title
 
 Search = Callable[[str, Sequence[str] | None], RetrievalResult]
 
@@ -64,12 +77,46 @@ class _Outcome:
 
 
 def label(doc: DocumentInfo) -> str:
-    """A short, readable name for a document in a per-document answer: its title, cut at a word."""
-    title = " ".join((doc.title or doc.name).split()).rstrip(" .:")
-    if len(title) <= LABEL_CHARS:
+    """How a per-document answer names its document, never by file name: the title when it is
+    short; else the kind of document and its parties ("Samenwerkingsovereenkomst tussen VDAB en stad
+    Mechelen"); else the body and date of minutes; else the title cut at a word."""
+    title = " ".join((doc.title or "").split()).rstrip(" .:")
+    if title and len(title) <= LABEL_CHARS:
         return title
+    parties = doc.facts.parties
+    if 2 <= len(parties) <= MAX_LABEL_PARTIES:
+        names = [with_article(p.name, p.quote, *[r.quote for r in p.representatives]) for p in parties]
+        return f"{_document_noun(title, doc.kind)} tussen {join(names)}"
+    minutes = doc.facts.minutes
+    if minutes is not None and (minutes.council or minutes.municipality) and minutes.meeting_date is not None:
+        body = " ".join(x for x in (minutes.council, minutes.municipality and f"van {minutes.municipality}") if x)
+        return f"{body[0].upper()}{body[1:]}, {minutes.meeting_date.text}"
+    if not title:
+        return Path(doc.name).stem.replace("-", " ").replace("_", " ")
     cut = title.rfind(" ", 0, LABEL_CHARS)
     return title[: cut if cut > 0 else LABEL_CHARS].rstrip(" ,;:-–") + "…"
+
+
+def labels(docs: Sequence[DocumentInfo]) -> dict[str, str]:
+    """The labels of the documents of one answer; two documents with the same label get their date."""
+    found = {d.name: label(d) for d in docs}
+    seen: dict[str, int] = {}
+    for value in found.values():
+        seen[value] = seen.get(value, 0) + 1
+    return {d.name: (f"{found[d.name]} ({date_nl(d.date)})" if seen[found[d.name]] > 1 and d.date else found[d.name])
+            for d in docs}
+
+
+def _document_noun(title: str, kind: str) -> str:
+    """The noun the title uses for the document ("Samenwerkingsovereenkomst", "Verdrag"), else one
+    by kind."""
+    folded = fold(title)
+    found = [(m.start(), noun) for noun in genre().document_nouns
+             for m in [re.search(rf"\b{re.escape(fold(noun))}\b", folded)] if m]
+    if found:
+        noun = min(found, key=lambda f: (f[0], -len(f[1])))[1]
+        return noun[0].upper() + noun[1:]
+    return {"minutes": "Besluit", "agreement": "Overeenkomst"}.get(kind, "Document")
 
 
 def with_marker(sentence: str, marker: str) -> str:
@@ -101,10 +148,30 @@ class GroundedAnswerer:
         """The answer, or a refusal when the refusal model finds it unsupported (`decide=False`
         answers whenever there is a candidate: for calibrating the model)."""
         q = analyse(question)
+        outside = self._parties_outside(q, result, documents)
+        if outside:
+            return Draft(NOT_IN_CHOSEN.format(names=join(outside)), False, [], {})
         if q.parts and search is not None:
             return self._parts(q, result, documents, search, decide)
         outcome = self._one(q, result, documents, search=search, decide=decide)
         return self._draft([outcome], [None])
+
+    @staticmethod
+    def _parties_outside(q: Question, result: RetrievalResult, documents: dict[str, DocumentInfo]) -> list[str]:
+        """The parties the question names when none of the documents the search may use has any of
+        them (the user chose other documents): "met Mechelen" asked of an agreement without Mechelen
+        is not answered from that agreement."""
+        if not result.docs:
+            return []
+        chosen = [documents[n] for n in result.docs if n in documents]
+        if any(parties_mentioned(q, d.facts) for d in chosen):
+            return []
+        named: dict[str, None] = {}
+        for doc in documents.values():
+            if doc.name not in result.docs:
+                for party in parties_mentioned(q, doc.facts):
+                    named[party.short or party.name] = None
+        return list(named)
 
     # -- parts -----------------------------------------------------------------------------------
 
@@ -122,7 +189,7 @@ class GroundedAnswerer:
             outcome = self._one(part_q, part_result, documents, extra=context, search=search, exclude=used, decide=decide)
             used |= {(src.doc, src.start) for _, srcs in outcome.statements for src in srcs}
             outcomes.append(outcome)
-            heads.append(part)
+            heads.append(_as_written(part, q.text))
         return self._draft(outcomes, heads)
 
     def _draft(self, outcomes: list[_Outcome], heads: list[str | None]) -> Draft:
@@ -256,7 +323,8 @@ class GroundedAnswerer:
         good = [(doc, fact) for doc, fact, cover in facts if cover >= FACT_COVER and fact.sources]
         if good:
             per_doc = len({doc.name for doc, _ in good}) > 1
-            return [((f"{label(doc)}: " if per_doc else "") + fact.text, fact.sources) for doc, fact in good]
+            names = labels([doc for doc, _ in good])
+            return [((f"{names[doc.name]}: " if per_doc else "") + fact.text, fact.sources) for doc, fact in good]
         if not units:
             return []
         chosen = [units[0]]
@@ -273,14 +341,25 @@ class GroundedAnswerer:
             if neighbour is not None and all(neighbour.start != u.start or neighbour.hit is not u.hit for u in chosen):
                 chosen.insert(0 if neighbour.start < chosen[0].start else 1, neighbour)
         per_doc = len({u.doc for u in chosen}) > 1
+        names = labels([documents[u.doc] for u in chosen if u.doc in documents])
         statements = []
         for unit in chosen:
             doc = documents.get(unit.doc)
             src = Source(unit.doc, doc.title if doc else unit.hit.chunk.title, unit.hit.chunk.section, unit.hit.chunk.page,
                          unit.text, unit.hit.chunk.id, unit.hit.chunk.start + unit.start)
-            prefix = f"{label(doc)}: " if per_doc and doc else ""
+            prefix = f"{names[doc.name]}: " if per_doc and doc else ""
             statements.append((prefix + _flat(unit.text), [src]))
         return statements
+
+
+def _as_written(part: str, question: str) -> str:
+    """A part of a two-part question as the user wrote it (the parts are found in the folded text:
+    lower case, accents removed)."""
+    folded = fold(question)
+    at = folded.find(part)
+    if at >= 0 and len(folded) == len(question):
+        return question[at : at + len(part)]
+    return part
 
 
 def idf_from_index(document_frequency: Callable[[str], int], n: int) -> Callable[[str], float]:
