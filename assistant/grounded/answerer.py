@@ -14,14 +14,11 @@ For each question (each part of a two-part question):
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from assistant.analysis import fold, terms
 from assistant.answer import NOT_FOUND, NOT_IN_CHOSEN, Composer, Source
-from assistant.dutch import date_nl
 from assistant.grounded.fact_answers import (
     ALWAYS,
     HANDLERS,
@@ -29,7 +26,6 @@ from assistant.grounded.fact_answers import (
     document_context,
     join,
     parties_mentioned,
-    with_article,
 )
 from assistant.grounded.passages import (
     Scorer,
@@ -41,9 +37,9 @@ from assistant.grounded.passages import (
     with_value_nearby,
 )
 from assistant.grounded.refusal import RefusalModel, load_model
+from assistant.labels import labels
 from assistant.question import Question, analyse, paraphrase_terms
 from assistant.retrieval import RetrievalResult, expand_query
-from ingest.genre import genre
 from ingest.records import DocumentInfo
 
 # question words that never need to be found in the text
@@ -55,8 +51,6 @@ MAX_TARGETS = 3
 TARGET_SHARE = 0.6  # a document is meant too when its best passage scores this share of the best one
 FACT_COVER = 0.5  # a fact answers when it accounts for this share of the question's own words
 SECOND_UNIT = 0.85  # a second unit is added when it scores this share of the best one
-LABEL_CHARS = 90
-MAX_LABEL_PARTIES = 4  # more parties than this: the label would be longer than the title
 
 Search = Callable[[str, Sequence[str] | None], RetrievalResult]
 
@@ -74,49 +68,6 @@ class _Outcome:
     statements: list[tuple[str, list[Source]]]
     found: bool
     features: dict[str, float]
-
-
-def label(doc: DocumentInfo) -> str:
-    """How a per-document answer names its document, never by file name: the title when it is
-    short; else the kind of document and its parties ("Samenwerkingsovereenkomst tussen VDAB en stad
-    Mechelen"); else the body and date of minutes; else the title cut at a word."""
-    title = " ".join((doc.title or "").split()).rstrip(" .:")
-    if title and len(title) <= LABEL_CHARS:
-        return title
-    parties = doc.facts.parties
-    if 2 <= len(parties) <= MAX_LABEL_PARTIES:
-        names = [with_article(p.name, p.quote, *[r.quote for r in p.representatives]) for p in parties]
-        return f"{_document_noun(title, doc.kind)} tussen {join(names)}"
-    minutes = doc.facts.minutes
-    if minutes is not None and (minutes.council or minutes.municipality) and minutes.meeting_date is not None:
-        body = " ".join(x for x in (minutes.council, minutes.municipality and f"van {minutes.municipality}") if x)
-        return f"{body[0].upper()}{body[1:]}, {minutes.meeting_date.text}"
-    if not title:
-        return Path(doc.name).stem.replace("-", " ").replace("_", " ")
-    cut = title.rfind(" ", 0, LABEL_CHARS)
-    return title[: cut if cut > 0 else LABEL_CHARS].rstrip(" ,;:-–") + "…"
-
-
-def labels(docs: Sequence[DocumentInfo]) -> dict[str, str]:
-    """The labels of the documents of one answer; two documents with the same label get their date."""
-    found = {d.name: label(d) for d in docs}
-    seen: dict[str, int] = {}
-    for value in found.values():
-        seen[value] = seen.get(value, 0) + 1
-    return {d.name: (f"{found[d.name]} ({date_nl(d.date)})" if seen[found[d.name]] > 1 and d.date else found[d.name])
-            for d in docs}
-
-
-def _document_noun(title: str, kind: str) -> str:
-    """The noun the title uses for the document ("Samenwerkingsovereenkomst", "Verdrag"), else one
-    by kind."""
-    folded = fold(title)
-    found = [(m.start(), noun) for noun in genre().document_nouns
-             for m in [re.search(rf"\b{re.escape(fold(noun))}\b", folded)] if m]
-    if found:
-        noun = min(found, key=lambda f: (f[0], -len(f[1])))[1]
-        return noun[0].upper() + noun[1:]
-    return {"minutes": "Besluit", "agreement": "Overeenkomst"}.get(kind, "Document")
 
 
 def with_marker(sentence: str, marker: str) -> str:
@@ -161,8 +112,8 @@ class GroundedAnswerer:
         """The parties the question names when none of the documents the search may use has any of
         them (the user chose other documents): "met Mechelen" asked of an agreement without Mechelen
         is not answered from that agreement."""
-        if not result.docs:
-            return []
+        if not result.docs or set(result.docs) == set(result.named_docs):
+            return []  # no choice of the user's: the search is restricted to the documents the question names
         chosen = [documents[n] for n in result.docs if n in documents]
         if any(parties_mentioned(q, d.facts) for d in chosen):
             return []

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.analysis import fold, terms, words
 from assistant.answer import Source
+from assistant.dutch import join, with_article
 from assistant.question import Question
 from ingest.facts.model import AgendaItem, Body, DocumentFacts, Party, Person, Quote, Vote
 from ingest.genre import genre
@@ -43,13 +44,6 @@ def sources(doc: DocumentInfo, *quotes: Quote | None) -> list[Source]:
     return found
 
 
-def join(items: Sequence[str]) -> str:
-    items = [i for i in dict.fromkeys(items) if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
-
-
 def person(p: Person) -> str:
     return f"{p.name} ({p.role})" if p.role else p.name
 
@@ -64,20 +58,6 @@ def sentence(text: str) -> str:
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def with_article(name: str, *quotes: Quote | None) -> str:
-    """ "het lokaal bestuur Zele" where the document writes the party's name with an article
-    ("Voor het lokaal bestuur Zele:"), else the name as it is."""
-    if re.match(r"(?i)(?:de|het|een)\s", name):
-        return name
-    for quote in quotes:
-        if quote is None:
-            continue
-        m = re.search(r"(?i)\b(de|het)\s+" + re.escape(name) + r"\b", flat(quote.text))
-        if m:
-            return f"{m.group(1).lower()} {name}"
-    return name
 
 
 def document_context(doc: DocumentInfo) -> str:

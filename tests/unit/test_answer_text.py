@@ -12,9 +12,10 @@ import pytest
 from assistant.answer import NOT_FOUND
 from assistant.app import build, open_store
 from assistant.config import Settings
-from assistant.grounded.answerer import _as_written, label, labels
+from assistant.grounded.answerer import _as_written
 from assistant.grounded.fact_answers import with_article
 from assistant.ingest_service import run_ingest
+from assistant.labels import label, labels
 from assistant.question import split_parts
 from ingest.facts.model import DocumentFacts, Party, Quote
 from ingest.records import DocumentInfo
@@ -180,3 +181,19 @@ def test_mechelen_labels_come_from_the_parties_of_its_agreement(assistant) -> No
     documents = assistant.retriever.documents()
     assert label(documents[MECHELEN]) == "Samenwerkingsovereenkomst tussen VDAB en stad Mechelen"
 
+
+
+
+def test_documents_named_by_the_question_are_no_choice_of_the_user(assistant) -> None:
+    """The search restricted to the documents the question names (a title word may name them) is not
+    the user's choice: a party of another document named too is no reason to refuse."""
+    from assistant.grounded.answerer import GroundedAnswerer
+    from assistant.question import analyse
+    from assistant.retrieval import RetrievalResult
+
+    documents = assistant.retriever.documents()
+    q = analyse("Wie tekent namens Mechelen voor de uitleendienst?")
+    named = RetrievalResult([], [LOKEREN_ZELE], [LOKEREN_ZELE], "", set())
+    assert GroundedAnswerer._parties_outside(q, named, documents) == []
+    chosen = RetrievalResult([], [LOKEREN_ZELE], [MECHELEN, LOKEREN_ZELE], "", set())
+    assert GroundedAnswerer._parties_outside(q, chosen, documents) == ["Mechelen"]

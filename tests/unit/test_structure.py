@@ -2,7 +2,10 @@
 
 Imports are read with `ast` from the source of assistant/, ingest/, vectorstore/, evals/ and prompts/,
 including imports inside functions (a lazy import is still a dependency: the cycle cli <-> ui ran
-through two of them). Imports under `if TYPE_CHECKING:` are left out: they never run.
+through two of them), and a module-level import of a.b.c counts as importing the packages a.b and a
+too (their __init__ runs first: `assistant.labels` importing `assistant.grounded.fact_answers` ran
+`assistant/grounded/__init__`, which imported `assistant.labels` back). Imports under
+`if TYPE_CHECKING:` are left out: they never run.
 """
 
 from __future__ import annotations
@@ -34,23 +37,25 @@ def _is_type_checking(node: ast.If) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _runtime_nodes(tree: ast.AST) -> Iterable[ast.AST]:
-    stack = [tree]
+def _runtime_nodes(tree: ast.AST) -> Iterable[tuple[ast.AST, bool]]:
+    """Every node that runs, and whether it runs inside a function (a lazy import) or at import time."""
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
     while stack:
-        node = stack.pop()
-        yield node
+        node, lazy = stack.pop()
+        yield node, lazy
+        inner = lazy or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.If) and _is_type_checking(child):
-                stack.extend(child.orelse)
+                stack.extend((c, inner) for c in child.orelse)
                 continue
-            stack.append(child)
+            stack.append((child, inner))
 
 
 def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     """The project modules that module `name` imports at run time."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    for node, lazy in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -65,8 +70,16 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
         for target in targets:
             while target and target not in known:  # `import a.b.c` of a module a.b.c or a name in a.b
                 target = target.rpartition(".")[0]
-            if target and target != name:
-                found.add(target)
+            if not target or target == name:
+                continue
+            found.add(target)
+            # importing a.b.c at import time first runs the __init__ of a.b and a (unless they are
+            # packages of this module, whose __init__ has run already): an import-time cycle can go
+            # through a package's __init__
+            parent = target.rpartition(".")[0]
+            while not lazy and parent in known and not (name == parent or name.startswith(parent + ".")):
+                found.add(parent)
+                parent = parent.rpartition(".")[0]
     return found
 
 
@@ -132,10 +145,14 @@ def test_the_reader_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
     source.write_text(
         "from typing import TYPE_CHECKING\nimport os\nfrom . import sibling\n"
         "if TYPE_CHECKING:\n    from pkg import typed\n"
-        "def f():\n    from pkg.deep import thing\n    import pkg.other\n",
+        "def f():\n    from pkg.deep import thing\n    import pkg.other\n    from other.sub.leaf import y\n",
         encoding="utf-8")
-    known = {"pkg", "pkg.mod", "pkg.sibling", "pkg.deep", "pkg.other", "pkg.typed"}
-    assert imports_of("pkg.mod", source, known) == {"pkg.sibling", "pkg.deep", "pkg.other"}
+    known = {"pkg", "pkg.mod", "pkg.sibling", "pkg.deep", "pkg.other", "pkg.typed", "other", "other.sub", "other.sub.leaf"}
+    # a lazy import counts, but not the packages above it (they run when the function runs)
+    assert imports_of("pkg.mod", source, known) == {"pkg.sibling", "pkg.deep", "pkg.other", "other.sub.leaf"}
+    # importing other.sub.leaf runs the __init__ of other.sub and of other first
+    source.write_text("from other.sub.leaf import x\n", encoding="utf-8")
+    assert imports_of("pkg.mod", source, known) == {"other.sub.leaf", "other.sub", "other"}
 
 
 def test_no_import_cycles_between_the_project_modules() -> None:
