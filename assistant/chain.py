@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.answer import NOT_FOUND, Answer, Composer, Source
+from assistant.answer import EMPTY_STORE, NOT_FOUND, Answer, Composer, Source
 from assistant.condense import condense, is_follow_up
 from assistant.config import Settings
 from assistant.grounded import GroundedAnswerer, idf_from_index
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from assistant.llm import LLMAnswerer
 
 logger = logging.getLogger(__name__)
+
+
+class ModeError(ValueError):
+    """An answer mode that does not exist or is not configured."""
 
 
 @dataclass
@@ -72,6 +76,10 @@ class Assistant:
 
     def _run(self, state: _State, streaming: bool) -> Iterator[str | Answer]:
         """The one pipeline behind `ask` and `stream`."""
+        if not self.retriever.documents():
+            state.raw = EMPTY_STORE
+            yield self._finish(state)
+            return
         self._condense(state)
         self._retrieve(state)
         yield from self._generate(state, streaming)
@@ -84,9 +92,9 @@ class Assistant:
                mode: str | None) -> _State:
         mode = mode or self.settings.mode
         if mode not in ("grounded", "llm"):
-            raise ValueError(f"unknown mode {mode!r}; allowed: grounded, llm")
+            raise ModeError(f"onbekende antwoordmodus {mode!r}; kies grounded of llm")
         if mode == "llm" and self.llm is None:
-            raise ValueError("llm mode is not configured: set AKKOORD_LLM_BASE_URL and AKKOORD_LLM_MODEL")
+            raise ModeError("de llm-modus is niet ingesteld: zet AKKOORD_LLM_BASE_URL en AKKOORD_LLM_MODEL")
         return _State(question=question.strip(), history=list(history), docs=list(docs) if docs else None, mode=mode)
 
     def _condense(self, state: _State) -> None:

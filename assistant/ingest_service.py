@@ -58,15 +58,16 @@ def run_ingest(settings: Settings, paths: list[str], quiet: bool = True, store: 
 
 
 def ensure_examples(settings: Settings, store: Store | None = None, quiet: bool = False) -> IngestReport | None:
-    """Ingest the bundled example documents when the store is empty; None when it already holds documents."""
-    from assistant.app import open_store
+    """Ingest the bundled example documents into an empty (or new) store; None when it already holds
+    documents."""
+    from assistant.app import open_store, store_exists
     from assistant.config import EXAMPLES_DIR
 
     if store is None:
         # a store that already holds documents is left alone without loading the model
-        if open_store(settings, with_model=False, check_model=False).list_documents():
+        if store_exists(settings) and open_store(settings, with_model=False, check_model=False).list_documents():
             return None
-        store = open_store(settings)
+        store = open_store(settings, for_ingest=True)
     if store.list_documents():
         return None
     return run_ingest(settings, [str(EXAMPLES_DIR)], quiet=quiet, store=store)
@@ -85,12 +86,13 @@ def run_reindex(settings: Settings, force: bool = False, quiet: bool = True,
     """Re-embed every chunk of the store with the configured embedding model."""
     from filelock import Timeout
 
-    from assistant.app import open_store
+    from assistant.app import open_store, require_store
     from ingest.pipeline import ingest_lock
     from vectorstore.lease import LostLeaseError, StoreLease
     from vectorstore.reindex import finish_interrupted, reindex
     from vectorstore.store import INTERRUPTED_REINDEX, StoreError, make_client
 
+    require_store(settings)
     try:
         target = open_store(settings, for_ingest=True, check_model=False)
     except StoreError as exc:

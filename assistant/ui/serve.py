@@ -74,40 +74,48 @@ def launch_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def launch(settings: Settings) -> None:
-    """Ingest the bundled examples into an empty store, then serve the chat (blocks until stopped)."""
+def launch(settings: Settings, examples: str = "never") -> None:
+    """Serve the chat (blocks until stopped).
+
+    `examples`: "new-store" creates the store with the bundled example documents when it does not
+    exist yet (the default demo store of `akkoord chat`); "always" adds them to the store (creating it
+    if needed: `--voorbeelden`); "never" needs an existing store and leaves it as it is, so that a
+    department's own store never gets the examples mixed in, and an emptied store stays empty."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from assistant.app import build, open_store
-    from assistant.ingest_service import ensure_examples
+    from assistant.app import build, open_store, require_store, store_exists
+    from assistant.errors import dutch
+    from assistant.ingest_service import run_ingest
 
     try:
         auth = parse_auth(settings.auth)
     except ValueError as exc:
         sys.exit(f"Fout: {exc}")
+    add = examples == "always" or (examples == "new-store" and not store_exists(settings))
+    if not add:
+        require_store(settings)
     print(f"akkoord: opslag {settings.store} openen…", file=sys.stderr)
-    store = open_store(settings)
-    if not store.list_documents():
-        # one store object for ingest and chat: the embedding model is loaded once
-        print(f"akkoord: de opslag is leeg; voorbeelddocumenten inlezen uit {EXAMPLES_DIR}…", file=sys.stderr)
-        report = ensure_examples(settings, store=store)
-        assert report is not None
-        print(f"akkoord: ingelezen: {', '.join(report.ingested) or '-'}", file=sys.stderr)
+    store = open_store(settings)  # one store object for the examples and the chat: the model loads once
+    if add:
+        print(f"akkoord: voorbeelddocumenten inlezen uit {EXAMPLES_DIR}…", file=sys.stderr)
+        report = run_ingest(settings, [str(EXAMPLES_DIR)], quiet=False, store=store)
+        print(f"akkoord: ingelezen: {', '.join(report.ingested + report.replaced) or '-'}", file=sys.stderr)
         for failure in report.failed:
-            print(f"akkoord: MISLUKT {failure['file']}: {failure['reason']}", file=sys.stderr)
+            print(f"akkoord: MISLUKT {failure['file']}: {dutch(failure['reason'])}", file=sys.stderr)
     assistant = build(settings, store=store)
     demo = build_ui(assistant, settings)
     warning = exposure_warning(settings)
     if warning:
         print(warning, file=sys.stderr)
-    print(f"akkoord: de chat start op http://{settings.host}:{settings.port}", file=sys.stderr)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
         auth=auth,
         auth_message="Meld u aan om akkoord te gebruiken." if auth else None,
         prevent_thread_lock=True,
+        quiet=True,  # Gradio's own lines are English and advise share=True, which would publish the chat
         **launch_options(settings),
     )
-    if warning:  # repeat it after Gradio's own start-up lines, where it is seen last
+    print(f"akkoord: de chat draait op http://{settings.host}:{settings.port} (stoppen met Ctrl+C)", file=sys.stderr)
+    if warning:  # repeat it last, where it is seen
         print(warning, file=sys.stderr)
     demo.block_thread()

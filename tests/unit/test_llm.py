@@ -390,5 +390,5 @@ def test_build_in_llm_mode_without_configuration_is_a_clear_error(clean_env, exa
 
 def test_llm_mode_without_a_model_is_refused(examples) -> None:
     settings, store = examples
-    with pytest.raises(ValueError, match="llm mode is not configured"):
+    with pytest.raises(ValueError, match="de llm-modus is niet ingesteld"):
         Assistant(settings, Retriever(store, settings)).ask(DURATION_Q, mode="llm")
