@@ -58,6 +58,11 @@ class Answer:
 
 
 NOT_FOUND = "Dat staat niet in de documenten."
+# nothing has been ingested yet: said instead of a refusal, which would look like a real answer
+EMPTY_STORE = ("Er staan nog geen documenten in de opslag, dus er is niets om in te zoeken. Laad documenten op "
+               "in het tabblad Documenten van de chat, of lees ze in met `akkoord ingest MAP`.")
+# the question names parties that none of the documents the user chose has
+NOT_IN_CHOSEN = "Dat staat niet in de gekozen documenten: ze gaan niet over {names}."
 
 
 class Composer:

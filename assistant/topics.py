@@ -1,5 +1,10 @@
-"""The topic finder: actions, agenda items and decisions, and articles across all documents, ranked by
+"""The topic finder: actions, decisions, agenda items and articles across all documents, ranked by
 relevance to a topic ("Welke besluiten of acties gaan over mobiliteit?").
+
+Kinds: `actie` (an action of an agreement, with its sub-items), `besluit` (an agenda item on which the
+minutes or decision list record a decision: adopted, rejected, taken note of, voted on),
+`agendapunt` (an agenda item without a recorded decision: an agenda, a postponed item) and `artikel`
+(an article of a regulation or agreement).
 
 Topic words are matched on Dutch stems, on compound heads and through the paraphrases of
 ingest/genre.toml (vervoer ~ mobiliteit), against each unit's number, title and text; words of the
@@ -18,8 +23,11 @@ from assistant.retrieval import expand_query
 from ingest.facts.model import Quote
 from ingest.records import DocumentInfo
 
-KINDS = ("actie", "agendapunt", "artikel")
-KIND_LABEL = {"actie": "Actie", "agendapunt": "Agendapunt", "artikel": "Artikel"}
+KINDS = ("actie", "besluit", "agendapunt", "artikel")
+KIND_LABEL = {"actie": "Actie", "besluit": "Besluit", "agendapunt": "Agendapunt", "artikel": "Artikel"}
+# an agenda item is a decision (besluit) when the minutes record one: adopted, rejected, taken note of,
+# or voted on; items that were postponed, withdrawn or have no outcome stay agenda items (agendapunt)
+_DECIDED = {"aangenomen", "verworpen", "kennisname"}
 _GENERIC = set(terms(
     "actie acties welke gaan gaat over doen we rond iets samenwerking stad lokaal bestuur besluit besluiten "
     "beslissing beslissingen punt punten agendapunt agendapunten artikel artikelen staat er wat"
@@ -29,7 +37,7 @@ MIN_SHARE = 0.35  # matches below this share of the best score are left out
 
 @dataclass(frozen=True)
 class TopicMatch:
-    kind: str  # "actie" | "agendapunt" | "artikel"
+    kind: str  # "actie" | "besluit" | "agendapunt" | "artikel"
     doc: str
     doc_title: str
     date: str | None
@@ -70,7 +78,8 @@ def _units(doc: DocumentInfo) -> Iterator[_Unit]:
             yield _Unit("actie", action.number, action.title, f"{sub.number} {sub.title}", sub.text, sub.quote)
     for item in facts.items:
         status = f" ({item.status})" if item.status else ""
-        yield _Unit("agendapunt", item.number, item.title + status, None, item.title, item.quote)
+        kind = "besluit" if item.status in _DECIDED or item.votes else "agendapunt"
+        yield _Unit(kind, item.number, item.title + status, None, item.title, item.quote)
     for article in facts.articles:
         yield _Unit("artikel", article.number, article.title or "", None, article.text, article.quote)
 

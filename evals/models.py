@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
 
     from assistant.app import build, open_store
-    from assistant.cli import run_ingest
     from assistant.config import EXAMPLES_DIR, Settings
+    from assistant.ingest_service import run_ingest
     from evals.runner import evaluate
     from vectorstore.embeddings import load_embeddings
 

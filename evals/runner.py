@@ -186,7 +186,7 @@ def run_cli(dataset: Path, corpus: Path | None, settings: Any, json_out: str | N
 def _assistant_for(corpus: Path | list[Path], settings: Any, tmp: Path) -> Any:
     """A fresh store in `tmp` holding `corpus` (a folder or files), and the assistant over it."""
     from assistant.app import build
-    from assistant.cli import run_ingest
+    from assistant.ingest_service import run_ingest
 
     settings = settings.model_copy(update={"store": tmp / "store", "chroma_url": None})
     paths = [str(p) for p in corpus] if isinstance(corpus, list) else [str(corpus)]

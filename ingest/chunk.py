@@ -10,8 +10,9 @@ import bisect
 import re
 from collections.abc import Iterator
 
+from ingest.genre import genre
 from ingest.records import Chunk, CleanText, Section
-from ingest.structure import Heading, agenda_items, classify, outline_heading, shorten
+from ingest.structure import Heading, agenda_items, classify, outline_heading, shorten, signature_block
 
 MAX_CHUNK_CHARS = 500
 SHORT_SECTION = 200  # a section body this short is chunked together with its heading
@@ -22,6 +23,8 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 # also where converters ran numbered paragraphs together: "... vier leden.2. De minister ..."
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'“‘(A-ZÀ-Ý0-9])|(?<=[a-zà-ÿ)][.;])(?=\d{1,2}\.\s?[A-ZÀ-Ý])")
 _ABBREVIATIONS = ("bv.", "bijv.", "o.a.", "nr.", "art.", "dhr.", "mevr.", "wd.", "get.", "blz.", "vb.", "ca.", "m.b.t.", "i.s.m.", "t.e.m.", "enz.", "e.a.")
+# a whole word: "start." ends a sentence although "art." is an abbreviation
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")$")
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -76,7 +79,35 @@ def sections(clean: CleanText, plain: bool, kind: str = "other") -> list[Section
         current_title = heading.title
         current_start, current_heading_start = body_start, start
     close(len(text))
+    if outline is None:
+        result = _split_signature_block(text, result)
     return result
+
+
+def _split_signature_block(text: str, result: list[Section]) -> list[Section]:
+    """The signature block that ends the text becomes a section of its own ("Ondertekening"), so that
+    a signature is cited under it and not under the last article."""
+    block = signature_block(text, list(paragraphs(text)))
+    if block is None:
+        return result
+    rules = genre().signature_block
+    at = next((i for i, s in enumerate(result) if s.start <= block[0] < s.end), None)
+    if at is None or block[0] == result[at].start and at == 0:
+        return result
+    host = result[at]
+    if set(re.findall(r"\w+", _fold(host.title))) & rules.not_under:
+        return result  # "Voor VDAB: ..." lines under "Stuurgroep" are its members, not signatures
+    path = (host.path[:1] if len(host.path) > 1 else host.path) + (rules.title,)
+    pieces = [Section(host.path, host.title, host.start, block[0], host.heading_start),
+              Section(path, rules.title, block[0], block[1], block[0]),
+              Section(host.path, host.title, block[1], host.end, block[1])]
+    return result[:at] + [p for p in pieces if text[p.start:p.end].strip()] + result[at + 1 :]
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -84,7 +115,7 @@ def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         before = text[max(start, m.start() - 8) : m.start()].lower()
-        if before.endswith(_ABBREVIATIONS) or re.search(r"\b\w\.$", before):
+        if _ABBREVIATION_END.search(before) or re.search(r"\b\w\.$", before):
             continue
         yield from _cut(text, pos, m.start())
         pos = m.end()

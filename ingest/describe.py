@@ -93,10 +93,19 @@ def document_date(text: str, kind: str, file_name: str) -> str | None:
     return iso_date(text[:5000])
 
 
-def _clip(text: str, limit: int = 160) -> str:
-    """Whitespace collapsed, cut at a word boundary when longer than `limit`."""
+def _clip(text: str, limit: int = 200) -> str:
+    """Whitespace collapsed, cut at a word boundary when longer than `limit` (200: an agenda item's
+    title runs to about 190 characters), and never inside a quoted name: "...: 'Samen…" reads as a
+    word cut off, so the cut goes before the quote."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit - 1)
-    return text[: cut if cut > 0 else limit - 1].rstrip(" ,;:") + "…"
+    head = text[: cut if cut > 0 else limit - 1]
+    opened = [head.rfind(o) for o, c in (("‘", "’"), ("“", "”"), ("«", "»"), ("„", "”")) if head.rfind(o) > head.rfind(c)]
+    # a straight quote opens after a space (not "'s" or "'t") and closes before a space or punctuation
+    opened += [head.rfind(q) for q in ("'", '"')
+               if len(re.findall(rf"(?:^|(?<=\s)){q}(?![st]\b)|{q}(?=\s|$|[.,;:!?])", head)) % 2]
+    if opened and max(opened) > 0:
+        head = head[: max(opened)]
+    return head.rstrip(" ,;:-–") + "…"

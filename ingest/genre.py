@@ -49,6 +49,18 @@ class Paraphrase:
 
 
 @dataclass(frozen=True)
+class SignatureBlock:
+    """How the closing signature block of a document is recognised (see genre.toml)."""
+
+    title: str
+    opening: tuple[re.Pattern[str], ...]
+    party_line: tuple[re.Pattern[str], ...]
+    party_in_line: re.Pattern[str]
+    annex: tuple[re.Pattern[str], ...]
+    not_under: frozenset[str]  # folded words of section titles whose "Voor X:" lines are delegations
+
+
+@dataclass(frozen=True)
 class Genre:
     months: tuple[str, ...]
     weekdays: tuple[str, ...]
@@ -70,6 +82,8 @@ class Genre:
     slots: tuple[Slot, ...]
     answer_types: tuple[AnswerTypeRule, ...]
     paraphrases: tuple[Paraphrase, ...]
+    signature_block: SignatureBlock
+    guest: tuple[re.Pattern[str], ...]  # a sentence about a guest of a body, not about its meetings
 
     def slot(self, name: str) -> Slot | None:
         return next((s for s in self.slots if s.name == name), None)
@@ -137,4 +151,13 @@ def genre() -> Genre:
         slots=slots,
         answer_types=answer_types,
         paraphrases=paraphrases,
+        guest=tuple(re.compile(p) for p in data["governance"]["guest"]),
+        signature_block=SignatureBlock(
+            title=data["signature_block"]["title"],
+            opening=tuple(re.compile(p) for p in data["signature_block"]["opening"]),
+            party_line=tuple(re.compile(p) for p in data["signature_block"]["party_line"]),
+            party_in_line=re.compile(data["signature_block"]["party_in_line"]),
+            annex=tuple(re.compile(p) for p in data["signature_block"]["annex"]),
+            not_under=frozenset(_fold(w) for w in data["signature_block"]["not_under"]),
+        ),
     )

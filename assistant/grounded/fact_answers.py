@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.analysis import fold, terms, words
 from assistant.answer import Source
+from assistant.dutch import join, with_article
 from assistant.question import Question
 from ingest.facts.model import AgendaItem, Body, DocumentFacts, Party, Person, Quote, Vote
 from ingest.genre import genre
@@ -43,19 +44,20 @@ def sources(doc: DocumentInfo, *quotes: Quote | None) -> list[Source]:
     return found
 
 
-def join(items: Sequence[str]) -> str:
-    items = [i for i in dict.fromkeys(items) if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
-
-
 def person(p: Person) -> str:
     return f"{p.name} ({p.role})" if p.role else p.name
 
 
 def flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def sentence(text: str) -> str:
+    """A quoted sentence as a statement: whitespace collapsed, a capital first, a full stop last."""
+    text = flat(text).rstrip(" ;,")
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def document_context(doc: DocumentInfo) -> str:
@@ -136,7 +138,7 @@ def signatory(question: Question, doc: DocumentInfo) -> Found:
     for party in mentioned or facts.parties:
         signing = [r for r in party.representatives if r.where == "signature"]
         opening = [r for r in party.representatives if r.where == "opening"]
-        name = party.name
+        name = with_article(party.name, party.quote, *[r.quote for r in party.representatives])
         if signing and opening and {r.name for r in signing} != {r.name for r in opening}:
             lines.append(f"In de aanhef wordt {name} vertegenwoordigd door {join([person(r) for r in opening])}; "
                          f"bij de ondertekening tekent {join([person(r) for r in signing])} namens {name}.")
@@ -265,6 +267,16 @@ def _clause(key: str, lead: str) -> Callable[[Question, DocumentInfo], Found]:
     return handler
 
 
+_HEADING_NUMBER = re.compile(r"^(?:(?:Artikel|Art\.|Hoofdstuk|Afdeling|Paragraaf|Titel|Deel)\s+[\dIVXLC.]+\w*|\d+(?:\.\d+)*)"
+                             r"\s*[.:\-–]?\s+(?=\S)", re.IGNORECASE)
+
+
+def body_name(body: Body) -> str:
+    """A body as its section names it, without the heading's number ("Artikel 3. Stuurgroep" ->
+    "Stuurgroep")."""
+    return _HEADING_NUMBER.sub("", body.body) or body.body
+
+
 def _bodies(question: Question, doc: DocumentInfo) -> list[Body]:
     return best_by_words(question, doc.facts.governance, lambda b: b.body)
 
@@ -273,7 +285,7 @@ def frequency(question: Question, doc: DocumentInfo) -> Found:
     bodies = [b for b in _bodies(question, doc) if b.frequency]
     if not bodies:
         return None
-    return FactAnswer(" ".join(f"{b.body}: {b.frequency}." for b in bodies),
+    return FactAnswer(" ".join(f"{body_name(b)}: {b.frequency}." for b in bodies),
                       sources(doc, *[b.frequency_quote or b.quote for b in bodies]), " ".join(b.body for b in bodies))
 
 
@@ -281,8 +293,9 @@ def inviter(question: Question, doc: DocumentInfo) -> Found:
     bodies = [b for b in _bodies(question, doc) if b.inviter]
     if not bodies:
         return None
-    lines = [f"{b.body}: {b.inviter} nodigt uit. “{flat(b.inviter_quote.text)}”" if b.inviter_quote
-             else f"{b.body}: {b.inviter} nodigt uit." for b in bodies]
+    # the sentence that says who invites is the answer; a statement made from it said the same twice
+    lines = [f"{body_name(b)}: {sentence(b.inviter_quote.text)}" if b.inviter_quote
+             else f"{body_name(b)}: {b.inviter} nodigt uit." for b in bodies]
     return FactAnswer(" ".join(lines), sources(doc, *[b.inviter_quote for b in bodies]), " ".join(b.body for b in bodies))
 
 
@@ -294,7 +307,7 @@ def members(question: Question, doc: DocumentInfo) -> Found:
         ms = [m for m in b.members if not named or any(n and n in fold(m.party) for n in named)] or b.members
         if not ms:
             continue
-        lines.append(f"{b.body}: " + "; ".join(f"voor {m.party}: {m.text}" for m in ms) + ".")
+        lines.append(f"{body_name(b)}: " + "; ".join(f"voor {m.party}: {m.text}" for m in ms) + ".")
         srcs += sources(doc, *[m.quote for m in ms])
     return FactAnswer(" ".join(lines), srcs, " ".join(b.body for b in bodies)) if lines else None
 

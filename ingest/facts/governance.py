@@ -8,6 +8,7 @@ import re
 from ingest.chunk import paragraphs
 from ingest.facts.model import Body, Member
 from ingest.facts.text import Doc, clip, paragraph_at, sentence_at, sentences, strip_clause
+from ingest.genre import genre
 from ingest.records import Section
 
 # Section titles of governance bodies: "Stuurgroep", "Stuurgroep Activering", "Werkgroepen", ...
@@ -83,8 +84,10 @@ def _first_paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _frequency(text: str, start: int, end: int) -> re.Match[str] | None:
-    """A counted frequency ("3 keer per jaar") first; else an adverb in a sentence about meeting."""
-    matches = list(FREQUENCY.finditer(text, start, end))
+    """A counted frequency ("3 keer per jaar") first; else an adverb in a sentence about meeting.
+    A frequency in a sentence about a guest of the body ("X wordt 1x per jaar uitgenodigd op de
+    stuurgroep", genre.toml [governance]) says how often the guest comes: it is skipped."""
+    matches = [m for m in FREQUENCY.finditer(text, start, end) if not _about_a_guest(text, m.start())]
     counted = [
         m for m in matches if re.match(rf"(?:\w+\s+)?{_COUNT}\s*(?:x|keer|maal)\b", m.group(0), re.IGNORECASE)
     ]
@@ -95,6 +98,12 @@ def _frequency(text: str, start: int, end: int) -> re.Match[str] | None:
         if _MEETING_WORDS.search(text, s, e):
             return m
     return None
+
+
+def _about_a_guest(text: str, at: int) -> bool:
+    s, e = sentence_at(text, at)
+    sentence = text[s:e]
+    return any(p.search(sentence) for p in genre().guest) and not _MEETING_WORDS.search(sentence)
 
 
 def _inviter(text: str, start: int, end: int) -> tuple[str, int, int] | None:

@@ -46,6 +46,9 @@ ABBREVIATIONS = (
     "i.s.m.", "t.e.m.", "enz.", "e.a.", "z.g.", "ivm.", "dd.", "jl.", "resp.", "mr.", "drs.", "ir.", "ing.",
     "dr.", "prof.", "st.", "nl.", "t.a.v.", "m.i.v.", "o.l.v.", "i.p.v.", "d.d.", "p.",
 )
+# an abbreviation is a whole word: "op." and "vergadering." end sentences although "p." and "ing." are
+# abbreviations
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")$")
 
 
 def paragraph_at(text: str, pos: int) -> tuple[int, int]:
@@ -61,7 +64,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     for m in _SENTENCE_BREAK.finditer(text, start, end):
         before = text[max(start, m.start() - 8) : m.start()].lower()
-        if before.endswith(ABBREVIATIONS) or re.search(r"(?:^|\s)\w\.$", before):
+        if _ABBREVIATION_END.search(before) or re.search(r"(?:^|\s)\w\.$", before):
             continue
         spans.append((pos, m.start()))
         pos = m.end()

@@ -37,8 +37,8 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the two bundled examples, ingested once per session with the real model."""
-    from assistant.cli import run_ingest
     from assistant.config import EXAMPLES_DIR, Settings
+    from assistant.ingest_service import run_ingest
 
     store = tmp_path_factory.mktemp("store-examples")
     report = run_ingest(Settings(store=store), [str(EXAMPLES_DIR)], quiet=True)
@@ -53,7 +53,8 @@ class Served:
     def __init__(self, store: Path) -> None:
         from assistant.app import build
         from assistant.config import Settings
-        from assistant.ui import build_ui, launch_options
+        from assistant.ui.layout import build_ui
+        from assistant.ui.serve import launch_options
 
         self.settings = Settings(store=store)
         self.assistant = build(self.settings)

@@ -1,5 +1,5 @@
 """The UI's pure helpers (escaping, file names, highlighting, feedback file, start-up warning), without a
-browser or a model: fast, so not marked `browser`. They live here because they belong to assistant/ui.py."""
+browser or a model: fast, so not marked `browser`. They live here because they belong to assistant/ui/."""
 
 from __future__ import annotations
 
@@ -11,19 +11,17 @@ import pytest
 
 from assistant.answer import Answer, Citation
 from assistant.config import Settings
-from assistant.ui import (
+from assistant.ui.callbacks import append_feedback, safe_filename
+from assistant.ui.render import (
     NO_SOURCES,
     actions_html,
-    append_feedback,
     chat_text,
     documents_html,
     esc,
-    exposure_warning,
     highlight,
-    parse_auth,
-    safe_filename,
     sources_html,
 )
+from assistant.ui.serve import exposure_warning, parse_auth
 from ingest.records import DocumentInfo
 
 HOSTILE = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2"> ${window.__xss=3} {{x}}'
@@ -92,7 +90,7 @@ def test_highlight_marks_the_supporting_words() -> None:
         citations=[],
         mode="grounded",
     )
-    from assistant.ui import supporting_keys
+    from assistant.ui.render import supporting_keys
 
     quote = "Deze overeenkomst wordt aangegaan met als uiterste einddatum 31 december 2025."
     out = highlight(quote, supporting_keys(answer, 1))

@@ -105,4 +105,4 @@ def test_ask_readable_output_and_unknown_doc(example_settings) -> None:
     result = runner.invoke(main, ["ask", "Wie tekent namens Zele?", "--store", str(example_settings.store)])
     assert result.exit_code == 0 and "Bronnen:" in result.output and "Maria Verheirstraeten" in result.output
     bad = runner.invoke(main, ["ask", "x", "--store", str(example_settings.store), "--doc", "nope.md"])
-    assert bad.exit_code != 0 and "unknown document" in bad.output
+    assert bad.exit_code != 0 and "onbekend document" in bad.output

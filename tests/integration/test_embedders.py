@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from assistant.app import build, open_store
-from assistant.cli import run_ingest
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from tests.conftest import CORPUS, ROOT
 from tests.reliability.helpers import AKKOORD, clean_env
 from tests.unit.test_embeddings import loaded_modules

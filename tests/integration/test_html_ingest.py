@@ -15,8 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.app import build, open_store
-from assistant.cli import main, run_ingest
+from assistant.cli import main
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from tests.conftest import DATA, HashEmbeddings
 
 HTML = DATA / "html"

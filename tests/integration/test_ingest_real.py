@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.app import open_store
-from assistant.cli import main, run_ingest
+from assistant.cli import main
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from tests.conftest import CORPUS, DATA, FORMATS
 
 pytestmark = pytest.mark.integration
@@ -54,14 +55,15 @@ def test_cli_bad_inputs_reported_and_batch_goes_on(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["ingested"] == ["scheldeland-samenwerkingsovereenkomst-2021.txt"]
     reasons = {Path(f["file"]).name: f["reason"] for f in report["failed"]}
-    assert "empty" in reasons["leeg.txt"]
-    assert "corrupt" in reasons["kapot.pdf"]
-    assert "encrypted" in reasons["versleuteld.pdf"]
+    # the reasons in Dutch, as the chat shows them (assistant/errors.py)
+    assert "leeg" in reasons["leeg.txt"]
+    assert "beschadigd" in reasons["kapot.pdf"]
+    assert "wachtwoord" in reasons["versleuteld.pdf"]
     assert "OCR" in reasons["gescand.pdf"]
-    assert "binary" in reasons["binair.txt"]
-    assert "unsupported" in reasons["tekening.xyz"]
-    assert "over the limit" in reasons["groot.txt"]
-    assert "does not exist" in reasons["bestaat-niet.pdf"]
+    assert "binair" in reasons["binair.txt"]
+    assert "niet ondersteund" in reasons["tekening.xyz"]
+    assert "groter dan de grens" in reasons["groot.txt"]
+    assert "bestaat niet" in reasons["bestaat-niet.pdf"]
     listed = CliRunner().invoke(main, ["docs", "list", "--store", str(tmp_path / "store"), "--json"])
     assert [d["name"] for d in json.loads(listed.stdout)] == ["scheldeland-samenwerkingsovereenkomst-2021.txt"]
 
@@ -75,4 +77,4 @@ def test_cli_docs_remove(tmp_path: Path) -> None:
     listed = json.loads(runner.invoke(main, ["docs", "list", "--store", store, "--json"]).stdout)
     assert [d["name"] for d in listed] == ["scheldeland-samenwerkingsovereenkomst-2021.txt"]
     missing = runner.invoke(main, ["docs", "remove", "nope.md", "--store", store])
-    assert missing.exit_code != 0 and "not in the store" in missing.output
+    assert missing.exit_code != 0 and "staat niet in de opslag" in missing.output

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.app import build, open_store
-from assistant.cli import run_ingest
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from tests.conftest import CORPUS
 from tests.reliability.helpers import chroma_server, free_port
 

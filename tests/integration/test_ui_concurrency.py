@@ -44,9 +44,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     from assistant.app import build
-    from assistant.cli import run_ingest
     from assistant.config import EXAMPLES_DIR, Settings
-    from assistant.ui import build_ui, launch_options
+    from assistant.ingest_service import run_ingest
+    from assistant.ui.layout import build_ui
+    from assistant.ui.serve import launch_options
 
     settings = Settings(store=Path(tmp_path_factory.mktemp("store-concurrency")))
     report = run_ingest(settings, [str(EXAMPLES_DIR)], quiet=True)

@@ -213,7 +213,7 @@ def kill_during_ingest(tmp_path: Path, kill_after: list[int], copies: int, max_c
     report.final_seconds = time.monotonic() - t
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
     if chroma_url:  # the killed run's lease was still in the server: found abandoned and taken over
-        assert b"another ingest is running" in done.stderr, done.stderr.decode(errors="replace")[-3000:]
+        assert b"er loopt al een inleesopdracht" in done.stderr, done.stderr.decode(errors="replace")[-3000:]
     result = json.loads(done.stdout)
     assert result["failed"] == [] and result["replaced"] == []
     assert len(result["unchanged"]) == report.kills[-1]["present"]

@@ -106,7 +106,7 @@ def _two_ingests_at_once(tmp_path: Path, env: dict[str, str], store_dirs: list[P
     outputs = [p.communicate(timeout=170) for p in procs]
     for p, (out, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err.decode(errors="replace")[-3000:]
-    waited = [b"another ingest is running" in err and b"waiting" in err for _, err in outputs]
+    waited = [b"er loopt al een inleesopdracht" in err and b"wachten" in err for _, err in outputs]
     assert waited.count(True) == 1, [err.decode(errors="replace")[-500:] for _, err in outputs]
     reports = [json.loads(out) for out, _ in outputs]
     first, second = (reports[0], reports[1]) if waited[1] else (reports[1], reports[0])

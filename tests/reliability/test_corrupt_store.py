@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from assistant.app import build
 from assistant.cli import main
 from assistant.config import Settings
+from assistant.errors import dutch
 from ingest.pipeline import ingest_lock, ingest_paths
 from tests.conftest import CORPUS, ROOT, SCHELDELAND, HashEmbeddings
 from tests.reliability.helpers import AKKOORD, clean_env
@@ -81,7 +82,8 @@ def test_damaged_or_foreign_store_is_a_clear_error(kind: str, tmp_path: Path, re
         assert result.exit_code == 2, (result.output, result.exception)
         assert result.stdout == ""
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Fout: ") and CASES[kind][0] in lines[0], result.stderr
+        # the same reason, in Dutch (assistant/errors.py)
+        assert len(lines) == 1 and lines[0] == f"Fout: {dutch(str(caught.value))}", result.stderr
         assert "Traceback" not in result.output
 
 

@@ -109,7 +109,7 @@ def test_holder_stalled_past_the_lease_cannot_lose_data(point: str, tmp_path: Pa
             assert state.orphans > 0  # the stalled holder's unfinished work is in the server
             started = time.monotonic()
             report, err = _ingest([tmp_path / "b"], tmp_path / "machine-b", env)
-            assert "another ingest is running" in err  # it waited for the lease, then took it over
+            assert "er loopt al een inleesopdracht" in err  # it waited for the lease, then took it over
             assert time.monotonic() - started >= float(LEASE_S)
             assert report["failed"] == []
             state = check_store(reader, expected)

@@ -6,9 +6,9 @@ import pytest
 
 from assistant.analysis import fold, split_compound, terms
 from assistant.app import build, open_store
-from assistant.cli import run_ingest
 from assistant.condense import condense, is_follow_up
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from assistant.lexical import BM25Index
 from assistant.question import analyse, split_parts
 from assistant.retrieval import expand_query
@@ -148,4 +148,4 @@ def test_multi_document_answers_are_labelled_by_title_not_file_name(fake_assista
 def test_answer_streams_then_returns_checked_answer(fake_assistant) -> None:
     parts = list(fake_assistant.stream("Wie tekent namens Zele?"))
     assert all(isinstance(p, str) for p in parts[:-1]) and parts[-1].found
-    assert parts[-2] == parts[-1].answer
+    assert len(parts) > 2 and "".join(parts[:-1]) == parts[-1].answer

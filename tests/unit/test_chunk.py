@@ -72,3 +72,16 @@ def test_pdf_pages_recorded() -> None:
     _, _, chunks = _chunks(FORMATS / "mechelen-gemeenteraad-2021-03-01.pdf")
     pages = [c.page for c in chunks]
     assert pages[0] == 1 and max(pages) >= 10 and pages == sorted(pages)
+
+
+def test_sentences_end_after_words_that_end_like_an_abbreviation() -> None:
+    """ "op." ends like "p." and "start." like "art.": only a whole word is an abbreviation."""
+    from ingest.chunk import sentence_spans
+    from ingest.facts.text import sentences
+
+    text = ("Een stuurgroep volgt de samenwerking op. De stuurgroep komt samen. Zie art. 5 en bv. dit. "
+            "De samenwerking gaat van start. Het einde (o.a. hier). Zo is het.")
+    expected = ["Een stuurgroep volgt de samenwerking op.", "De stuurgroep komt samen.", "Zie art. 5 en bv. dit.",
+                "De samenwerking gaat van start.", "Het einde (o.a. hier).", "Zo is het."]
+    assert [text[s:e] for s, e in sentences(text, 0, len(text))] == expected
+    assert [text[s:e] for s, e in sentence_spans(text, 0, len(text))] == expected

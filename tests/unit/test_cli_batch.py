@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.app import open_store
-from assistant.cli import main, run_ingest
+from assistant.cli import main
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from tests.conftest import CORPUS, MECHELEN, HashEmbeddings
 
 QUESTIONS = ["Tot wanneer loopt de overeenkomst met Mechelen?", "Wie tekent namens Zele?",

@@ -40,3 +40,16 @@ def test_document_date_never_invents_a_date() -> None:
     # an impossible start date falls back to a later valid one
     text = "De overeenkomst gaat in op 31 februari 2021. Ze gaat in op 1 maart 2021."
     assert document_date(text, "agreement", "x.txt") == "2021-03-01"
+
+
+def test_a_long_title_is_never_cut_inside_a_quoted_name() -> None:
+    from ingest.describe import _clip
+
+    title = ("24. TEWERKSTELLING. Goedkeuring samenwerkingsovereenkomst tussen de Vlaamse Dienst voor "
+             "Arbeidsbemiddeling en Beroepsopleiding (VDAB) en stad Mechelen: 'Samen sterk voor lokaal werk in 2020-2025'.")
+    assert _clip(title) == title  # agenda titles run to about 190 characters: kept whole
+    cut = _clip(title, 160)
+    assert cut.endswith("en stad Mechelen…") and "'Samen" not in cut
+    assert _clip("Over “De grote samenwerking tussen alle gemeenten van de regio en nog veel meer”", 60) == "Over…"
+    assert _clip("Het is 's avonds laat en we praten over een heel lange titel die niet eindigt", 40) == \
+        "Het is 's avonds laat en we praten…"

