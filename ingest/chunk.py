@@ -10,7 +10,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from ingest.genre import genre
+from ingest.genre import fold, genre
 from ingest.records import Chunk, CleanText, Section
 from ingest.structure import Heading, agenda_items, classify, outline_heading, shorten, signature_block
 
@@ -95,19 +95,13 @@ def _split_signature_block(text: str, result: list[Section]) -> list[Section]:
     if at is None or block[0] == result[at].start and at == 0:
         return result
     host = result[at]
-    if set(re.findall(r"\w+", _fold(host.title))) & rules.not_under:
+    if set(re.findall(r"\w+", fold(host.title))) & rules.not_under:
         return result  # "Voor VDAB: ..." lines under "Stuurgroep" are its members, not signatures
     path = (host.path[:1] if len(host.path) > 1 else host.path) + (rules.title,)
     pieces = [Section(host.path, host.title, host.start, block[0], host.heading_start),
               Section(path, rules.title, block[0], block[1], block[0]),
               Section(host.path, host.title, block[1], host.end, block[1])]
     return result[:at] + [p for p in pieces if text[p.start:p.end].strip()] + result[at + 1 :]
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -158,6 +158,6 @@ def genre() -> Genre:
             party_line=tuple(re.compile(p) for p in data["signature_block"]["party_line"]),
             party_in_line=re.compile(data["signature_block"]["party_in_line"]),
             annex=tuple(re.compile(p) for p in data["signature_block"]["annex"]),
-            not_under=frozenset(_fold(w) for w in data["signature_block"]["not_under"]),
+            not_under=frozenset(fold(w) for w in data["signature_block"]["not_under"]),
         ),
     )

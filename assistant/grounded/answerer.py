@@ -256,13 +256,20 @@ class GroundedAnswerer:
         f["fact_cover"] = best_fact or 0.0
         # the rarest word of the question is usually what it is about: an answer without it often
         # answers something else ("de bijdrage van de EU" answered with another party's contribution)
-        present = set(terms(f"{top.text} {top.hit.chunk.section}")) if top else set()
+        # measured on the evidence the answer is made of: a fact that covers the question, else the top unit
+        used = [(doc, fact) for doc, fact, cover in facts if cover >= FACT_COVER]
+        if used:
+            doc, fact = used[0]
+            present = set(terms(" ".join([document_context(doc), fact.text, *(s.quote for s in fact.sources),
+                                          *(s.section for s in fact.sources)])))
+        else:
+            present = set(terms(f"{top.text} {top.hit.chunk.section}")) if top else set()
         alternatives = paraphrase_terms(q.text)
         missing = [t for t in residual if not (matches(t, present) or any(a in present for a in alternatives.get(t, ())))]
         rarest = max(residual, key=self.idf) if residual else None
         f["rare_missing"] = 1.0 if rarest is not None and rarest in missing else 0.0
         f["missing"] = sum(self.idf(t) for t in missing) / (sum(self.idf(t) for t in residual) or 1.0)
-        f["value_missing"] = f.get("typed", 0.0) * (1.0 - f.get("value", 1.0))
+        f["value_missing"] = 0.0 if used else f.get("typed", 0.0) * (1.0 - f.get("value", 1.0))
         unknown_idf = self.idf("\x00")
         f["unknown"] = sum(1 for t in residual if self.idf(t) >= unknown_idf) / max(len(residual), 1)
         f["named"] = 1.0 if result.named_docs else 0.0

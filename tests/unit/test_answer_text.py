@@ -19,7 +19,7 @@ from assistant.labels import label, labels
 from assistant.question import split_parts
 from ingest.facts.model import DocumentFacts, Party, Quote
 from ingest.records import DocumentInfo
-from tests.conftest import CORPUS, DATA, MECHELEN, SCHELDELAND, HashEmbeddings
+from tests.conftest import CORPUS, DATA, MECHELEN, SCHELDELAND
 
 CHAT = DATA / "chat"
 LOKEREN_ZELE = "lokeren-zele-uitleendienst-2023.txt"
@@ -27,11 +27,12 @@ FILE_NAMES = re.compile(r"\.(?:txt|md|pdf|docx|html?)\b|\b\w+(?:-\w+){2,}\b")
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory):
+def assistant(tmp_path_factory: pytest.TempPathFactory, real_embeddings):
+    # the real embedder: the refusal model weighs the dense similarity, which hashed vectors do not give
     settings = Settings(store=tmp_path_factory.mktemp("answers") / "store")
-    store = open_store(settings, HashEmbeddings())
+    store = open_store(settings, real_embeddings)
     assert run_ingest(settings, [str(CORPUS), str(CHAT)], store=store).failed == []
-    return build(settings, store=store)
+    return build(settings, real_embeddings, store=store)
 
 
 def _lines(answer) -> list[str]:
