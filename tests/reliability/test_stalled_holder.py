@@ -29,7 +29,7 @@ from tests.reliability.helpers import (
     reader_store,
     wait_until,
 )
-from vectorstore.embeddings import BUNDLED_MODEL_ID
+from vectorstore.embeddings import DEFAULT_MODEL_ID
 
 pytestmark = [pytest.mark.integration, pytest.mark.server]
 
@@ -79,7 +79,7 @@ def _resume_and_finish(proc: subprocess.Popen, log: Path) -> str:
 def test_holder_stalled_past_the_lease_cannot_lose_data(point: str, tmp_path: Path) -> None:
     with chroma_server(tmp_path / "server") as url:
         env = clean_env(AKKOORD_CHROMA_URL=url, AKKOORD_INGEST_LEASE_S=LEASE_S)
-        reader = reader_store(tmp_path / "reader", BUNDLED_MODEL_ID, url)
+        reader = reader_store(tmp_path / "reader", DEFAULT_MODEL_ID, url)
         mine = _corpus(tmp_path / "a", "a", 3)
         theirs = _corpus(tmp_path / "b", "b", 2)
         if point == "commit":
