@@ -30,9 +30,15 @@ def stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+_DOUBLE_VOWEL = re.compile(r"([aeou])\1")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    """The snowball stem with doubled vowels made single: the Dutch stemmer restores the long vowel of
+    an open syllable ("wegen" -> "weeg", "notulen" -> "notuul"), so that singular and plural of the
+    same word would otherwise differ ("buurtweg" / "buurtwegen")."""
+    return _DOUBLE_VOWEL.sub(r"\1", _STEMMER.stemWord(word))
 
 
 def words(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from ingest.records import Chunk, CleanText, Section
 from ingest.structure import Heading, agenda_items, classify, outline_heading, shorten
 
 MAX_CHUNK_CHARS = 500
+SHORT_SECTION = 200  # a section body this short is chunked together with its heading
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 # a sentence ends at . ! ? ; followed by a space and an upper-case letter, digit or quote;
@@ -111,11 +112,14 @@ def chunk_document(clean: CleanText, doc: str, doc_hash: str, title: str, plain:
     for section in sections(clean, plain, kind):
         # the paragraphs that overlap the section, found by bisection: scanning every paragraph for
         # every section is quadratic in a document with thousands of headings
-        i = bisect.bisect_right(paragraph_ends, section.start)
+        # a short section is chunked with its heading: "Akkoord." alone says nothing, the item
+        # title above it says what was agreed
+        start = section.heading_start if section.end - section.start <= SHORT_SECTION else section.start
+        i = bisect.bisect_right(paragraph_ends, start)
         units: list[tuple[int, int]] = []
         while i < len(all_paragraphs) and all_paragraphs[i][0] < section.end:
             p_start, p_end = all_paragraphs[i]
-            units.extend(sentence_spans(text, max(p_start, section.start), min(p_end, section.end)))
+            units.extend(sentence_spans(text, max(p_start, start), min(p_end, section.end)))
             i += 1
         group: list[tuple[int, int]] = []
         for unit in units + [(-1, -1)]:

@@ -66,6 +66,7 @@ class Genre:
     agreement_markers: tuple[str, ...]
     aliases: dict[str, frozenset[str]]  # folded word a user types -> folded words of the documents
     statuses: tuple[tuple[str, tuple[str, ...]], ...]  # (status, folded words that state it)
+    status_lines: tuple[str, ...]  # folded words that, alone on a line, are an item's decision
     slots: tuple[Slot, ...]
     answer_types: tuple[AnswerTypeRule, ...]
     paraphrases: tuple[Paraphrase, ...]
@@ -74,10 +75,11 @@ class Genre:
         return next((s for s in self.slots if s.name == name), None)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case, whitespace runs as one space, accents removed: how genre words are compared."""
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.lower().split()))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -95,15 +97,15 @@ def genre() -> Genre:
         )
         for h in data["heading"]
     )
-    roles = "|".join(re.escape(_fold(r)) for r in sorted(data["words"]["roles"], key=len, reverse=True))
-    bodies = "|".join(re.escape(_fold(b)) for b in sorted(data["words"]["bodies"], key=len, reverse=True))
+    roles = "|".join(re.escape(fold(r)) for r in sorted(data["words"]["roles"], key=len, reverse=True))
+    bodies = "|".join(re.escape(fold(b)) for b in sorted(data["words"]["bodies"], key=len, reverse=True))
     slots = tuple(
         Slot(
             name=s["name"],
             type=s["type"],
             triggers=tuple(re.compile(t.replace("{roles}", roles).replace("{bodies}", bodies)) for t in s["triggers"]),
-            explains=frozenset(_fold(w) for w in s.get("explains", [])),
-            cues=tuple(_fold(c) for c in s.get("cues", [])),
+            explains=frozenset(fold(w) for w in s.get("explains", [])),
+            cues=tuple(fold(c) for c in s.get("cues", [])),
         )
         for s in data["slot"]
     )
@@ -111,7 +113,7 @@ def genre() -> Genre:
         AnswerTypeRule(a["type"], tuple(re.compile(t) for t in a["triggers"])) for a in data["answer_type"]
     )
     paraphrases = tuple(
-        Paraphrase(tuple(re.compile(r"\b" + re.escape(_fold(m)) + r"\b") for m in p["match"]), p["add"])
+        Paraphrase(tuple(re.compile(r"\b" + re.escape(fold(m)) + r"\b") for m in p["match"]), p["add"])
         for p in data["paraphrase"]
     )
     return Genre(
@@ -129,8 +131,9 @@ def genre() -> Genre:
         title_words=tuple(data["words"]["title_words"]),
         minutes_markers=tuple(data["words"]["minutes_markers"]),
         agreement_markers=tuple(data["words"]["agreement_markers"]),
-        aliases={_fold(k): frozenset(_fold(w) for w in v) for k, v in data["aliases"].items()},
-        statuses=tuple((k, tuple(_fold(w) for w in v)) for k, v in data["status"].items()),
+        aliases={fold(k): frozenset(fold(w) for w in v) for k, v in data["aliases"].items()},
+        statuses=tuple((k, tuple(fold(w) for w in v)) for k, v in data["status"].items()),
+        status_lines=tuple(fold(w) for w in data["status_lines"]["words"]),
         slots=slots,
         answer_types=answer_types,
         paraphrases=paraphrases,

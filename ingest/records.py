@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # Bump when cleaning, chunking or fact extraction changes the stored result:
 # documents ingested with another version are re-ingested as "replaced".
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3  # 3: vote blocks over attendance and name lists, item series, split numbered paragraphs
 
 
 class IngestError(Exception):

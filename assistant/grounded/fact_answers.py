@@ -169,7 +169,7 @@ def _people(facts: DocumentFacts) -> list[tuple[Person, Party | None]]:
     people: list[tuple[Person, Party | None]] = [(r, p) for p in facts.parties for r in p.representatives]
     people += [(s, None) for s in facts.signatories if not s.party]
     if facts.minutes:
-        people += [(s, None) for s in facts.minutes.signatories]
+        people += [(s, None) for s in facts.minutes.signatories + facts.minutes.officers]
     return people
 
 

@@ -22,7 +22,9 @@ from assistant.analysis import fold, terms
 from assistant.grounded.values import has_value
 from assistant.question import Question
 from assistant.retrieval import Hit
-from ingest.chunk import paragraphs, sentence_spans
+from ingest.chunk import SHORT_SECTION, paragraphs, sentence_spans
+from ingest.records import Chunk
+from ingest.structure import MAX_HEADING_CHARS
 
 MAX_UNIT_CHARS = 700
 _LIST_ITEM = re.compile(r"^\s*(?:[-–•·▪*+]|\(?[a-z0-9]{1,2}[.)°])\s*\S")
@@ -77,8 +79,12 @@ def matches(term: str, present: set[str]) -> bool:
 
 
 def units_of(hit: Hit, rank: int) -> list[Unit]:
-    """The sentences of a passage; a sentence ending in ':' takes the list items after it along."""
+    """The sentences of a passage; a sentence ending in ':' takes the list items after it along. A
+    short section, chunked with its heading, is one unit: a decision list's item title and its
+    "Akkoord.", a one-line article with its title."""
     text = hit.chunk.text
+    if len(text) <= SHORT_SECTION + MAX_HEADING_CHARS and _starts_with_heading(hit.chunk):
+        return [Unit(hit, rank, 0, len(text), text)]
     spans = [span for p_start, p_end in paragraphs(text) for span in sentence_spans(text, p_start, p_end)]
     units = []
     i = 0
@@ -94,6 +100,11 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
             units.append(Unit(hit, rank, start, end, text[start:end]))
         i += 1
     return units
+
+
+def _starts_with_heading(chunk: Chunk) -> bool:
+    leaf = " ".join(chunk.section.rsplit(" > ", 1)[-1].split())
+    return bool(leaf) and " ".join(chunk.text[: len(leaf) + 20].split()).startswith(leaf[:60])
 
 
 @dataclass

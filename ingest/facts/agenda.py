@@ -8,11 +8,10 @@ the words of the genre data file; its votes are the vote blocks inside it.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ingest.facts.model import AgendaItem, Vote
 from ingest.facts.text import Doc
-from ingest.genre import genre
+from ingest.genre import fold, genre
 from ingest.structure import ItemStart, agenda_items
 
 
@@ -31,19 +30,41 @@ def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[
         title = " ".join(text[item.start : item.title_end].split()).rstrip(".:")
         title = _NUMBER.sub("", title, count=1) or title
         inside = [v for v in votes if item.start <= v.quote.start < end]
-        items.append(AgendaItem(number=item.number, title=title, status=_status(text[item.start:end]),
+        status = item_status(text[item.start:end]) or status_elsewhere(text, title)
+        items.append(AgendaItem(number=item.number, title=title, status=status,
                                 votes=inside, quote=doc.quote(item.start, item.title_end)))
     return items
 
 
-def _status(body: str) -> str | None:
-    folded = _fold(body)
+def status_elsewhere(text: str, title: str) -> str | None:
+    """A decision list that gives each item twice (the list of decisions, then the decisions in
+    full) states the decision under the title in the list: the status line right after another
+    occurrence of the item's title."""
+    title = " ".join(title.split()).strip(" .")
+    if len(title) < 12:
+        return None
+    lines = genre().status_lines
+    pos = text.find(title)
+    while pos >= 0:
+        after = text[pos + len(title) : pos + len(title) + 120].lstrip(" .'\"’”\n")
+        word = fold(after.split("\n", 1)[0]).strip(" .:;!") if after else ""
+        if word in lines:
+            return word
+        pos = text.find(title, pos + 1)
+    return None
+
+
+def item_status(body: str) -> str | None:
+    """The decision on an item, from its text (title first, then the body)."""
+    lines = genre().status_lines
+    for line in body.splitlines()[1:]:  # the first line is the item's title
+        word = fold(line).strip(" .:;!")
+        if word in lines:
+            return word
+    folded = fold(body)
     for status, words in genre().statuses:
         if any(w in folded for w in words):
             return status
     return None
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.lower().split()))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ingest.facts.agenda import item_status, status_elsewhere
 from ingest.facts.model import AgendaItem, DateFact, Quote, TextFact, Vote
 from ingest.facts.text import Doc
 from ingest.genre import genre
@@ -111,7 +112,9 @@ def items(doc: Doc, pub: Publication) -> list[AgendaItem]:
         votes = [v for v in (_vote(within, pv) for pv in page_votes) if v is not None]
         results = [pv.result for pv in page_votes if pv.result]
         found.append(AgendaItem(number=item.number or str(item.position), title=item.title,
-                                status=_status(results[0]) if results else None, votes=votes,
+                                status=_status(results[0]) if results else (item_status(doc.text[span[0]:end])
+                                                                            or status_elsewhere(doc.text, item.title)),
+                                votes=votes,
                                 quote=doc.quote(*span)))
     return found
 

@@ -30,7 +30,7 @@ from ingest.facts.model import (
 from ingest.facts.parties import PLACE, title_place
 from ingest.facts.people import clean_role, find_names, parse_people
 from ingest.facts.text import Doc, clip, excerpt, paragraph_at, strip_clause
-from ingest.genre import genre
+from ingest.genre import fold, genre
 
 _COUNCIL_NAMES = {c: c[0].upper() + c[1:] for c in genre().councils} | {
     "schepencollege": "College van burgemeester en schepenen", "ocmw-raad": "OCMW-raad"}
@@ -91,6 +91,7 @@ def extract_minutes(doc: Doc, votes: list[Vote]) -> Minutes:
     council_m = COUNCIL.search(text, 0, max(head_end, 600))
     present, present_quote = _attendance(doc, absent=False)
     absent, absent_quote = _attendance(doc, absent=True)
+    officers = _officers(doc, present_quote)
     return Minutes(
         council=_COUNCIL_NAMES.get(council_m.group(1).lower()) if council_m else None,
         municipality=_municipality(text, max(head_end, 600)),
@@ -100,6 +101,7 @@ def extract_minutes(doc: Doc, votes: list[Vote]) -> Minutes:
         history=_history(doc),
         decision_articles=_decision_articles(doc),
         signatories=_minutes_signatories(doc),
+        officers=officers,
         financial=_financial(doc),
         present=present, present_quote=present_quote, absent=absent, absent_quote=absent_quote,
     )
@@ -125,6 +127,27 @@ def _attendance(doc: Doc, absent: bool) -> tuple[list[str], Quote | None]:
             continue
         return names, doc.quote(*clip(text, m.start(), end, m.start(), m.end()))
     return [], None
+
+
+def _officers(doc: Doc, present: Quote | None) -> list[Person]:
+    """The people the attendance list names with an office ("David Coppens, voorzitter; Wim
+    Leerman, algemeen directeur"): who chaired the meeting and who was its secretary."""
+    if present is None:
+        return []
+    roles = [fold(r) for r in genre().roles]
+    found = []
+    label = _ATTENDANCE_LABEL.match(doc.text, present.start)
+    start = label.end() if label else present.start
+    # the quote may be clipped; the list runs to the next label
+    following = [m.start() for m in (_ATTENDANCE_LABEL.search(doc.text, start), _OTHER_LABEL.search(doc.text, start)) if m]
+    end = min([*following, start + 4000, len(doc.text)])
+    for person in parse_people(doc.text, start, end):
+        role = fold(person.role or "")
+        if not any(re.search(rf"\b{re.escape(r)}\b", role) for r in roles):
+            continue
+        s, e = clip(doc.text, person.span_start, person.span_end, person.start, person.end)
+        found.append(Person(name=person.name, role=person.role, where="present", quote=doc.quote(s, e)))
+    return found
 
 
 def _municipality(text: str, head_end: int) -> str | None:

@@ -137,6 +137,7 @@ class Minutes(_Fact):
     history: list[HistoryItem] = Field(default_factory=list)
     decision_articles: list[Article] = Field(default_factory=list)
     signatories: list[Person] = Field(default_factory=list)
+    officers: list[Person] = Field(default_factory=list)  # named with an office in the attendance list
     financial: TextFact | None = None
     present: list[str] = Field(default_factory=list)
     present_quote: Quote | None = None

@@ -48,17 +48,18 @@ VOTERS = re.compile(
 )
 # "Tegen het amendement stemden de fracties van het CDA, ..." (inside a paragraph)
 SIDE_SENTENCE = re.compile(r"\b(?P<side>Voor|Tegen)\s+(?:de|het)\s+\w+\s+stemden\b[^.]*\.", re.IGNORECASE)
-_COUNT_FOR = re.compile(rf"\b(?P<n>{_NUM})\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+ja)\b"
+_COUNT_FOR = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+ja)\b"
                         rf"|\b(?:Stemmen\s+voor|Voor|Ja(?:-stemmen)?)\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
-_COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})\s+(?:stemmen\s+tegen|neen-stemmen|nee-stemmen|tegenstemmen|tegen)\b"
+_COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:stemmen\s+tegen|neen-stemmen|nee-stemmen|tegenstemmen|tegen)\b"
                             rf"|\b(?:Stemmen\s+tegen|Tegen|Neen|Nee)(?:-stemmen)?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
-_COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})\s+onthouding(?:en)?\b|\bOnthoudingen?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
+_COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})[ \t]+onthouding(?:en)?\b|\bOnthoudingen?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
 # where one side's voters start inside a block ("Voor: 14 stemmen (...) Tegen: 5 stemmen (...)")
 _SIDE_LABEL = re.compile(
     r"\b(?:(?P<yes>Stemmen\s+voor|Voor|Ja-?stemmen|Ja)|(?P<no>Stemmen\s+tegen|Tegen|Neen-?stemmen|Nee-?stemmen|Neen|Nee)"
     r"|(?P<abstain>Onthoudingen?|Onthouden)|(?P<blank>Blanco\s+stemmen|Ongeldige\s+stemmen))"
     r"(?:\s+(?:de|het)\s+\w+)?(?:\s+(?:stemden|stemmen|hebben\s+gestemd))?\s*(?:\(\d+\)|\d+)?\s*(?::|$|(?=\n))",
     re.IGNORECASE | re.MULTILINE)
+# (a count stands on the line of its label: "0\n\nOnthoudingen 1" is no "0 onthoudingen")
 _OUTCOME = re.compile(r"\b(aangenomen|verworpen|goedgekeurd|afgewezen|afgekeurd)\b", re.IGNORECASE)
 MAX_BLOCK = 4000  # characters of one vote block (a council of 40 named twice)
 

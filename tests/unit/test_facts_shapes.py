@@ -125,3 +125,54 @@ def test_title_broken_over_pdf_lines_is_joined() -> None:
     secs = sections(cleaned, plain=True)
     assert document_title(cleaned, secs, "agreement", "x.pdf") == (
         "Verdrag tussen het Koninkrijk der Nederlanden en de Vlaamse Gemeenschap inzake het onderwijs")
+
+
+def test_officers_named_in_the_attendance_list() -> None:
+    # "Aanwezig: Ann Peeters, voorzitter; ..." on one line (the rule came from lists on their own lines)
+    _, facts, _ = facts_of(MINUTES)
+    officers = [(p.name, p.role) for p in facts.minutes.officers]
+    assert ("Ann Peeters", "voorzitter") in officers and ("Bart Goossens", "algemeen directeur") in officers
+    assert ("Koen Maes", "burgemeester") in officers
+    assert all(name != "Lien Jacobs" for name, _ in officers)  # excused, not present
+
+
+def _minutes_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "notulen.txt"
+    path.write_text("Gemeente Voorbeeld\nNotulen van de gemeenteraad\nZitting van dinsdag 5 maart 2024\n\n" + body,
+                    encoding="utf-8")
+    return path
+
+
+def test_vote_block_with_counts_after_the_labels_and_names_on_lines_of_their_own(tmp_path: Path) -> None:
+    voters = ", ".join(f"Raadslid{chr(65 + i)} Achternaam{chr(65 + i)}" for i in range(12))
+    items = []
+    for n in range(1, 4):
+        items.append(f"{n}. Punt nummer {n} over de begroting\n\nDe raad keurt het voorstel goed.\n\n"
+                     f"Stemming op het voorstel\n\nDeelnemers\n\n{voters}\n\nJa-stemmen 10\n\n{voters[:200]}\n\n"
+                     "Neen-stemmen 0\n\nOnthoudingen 1\n\nJan Peeters\n\nBlanco stemmen 0\n\n"
+                     + "Toelichting bij het punt. " * 40)
+    _, facts, _ = facts_of(_minutes_file(tmp_path, "\n\n".join(items)))
+    assert [i.number for i in facts.items] == ["1", "2", "3"]
+    vote = facts.items[1].votes[0]
+    assert (vote.for_, vote.against, vote.abstentions) == (10, 0, 1)
+    assert vote.names_abstaining == ["Jan Peeters"] and len(facts.items[1].votes) == 1
+    assert vote.names_for[:2] == ["RaadslidA AchternaamA", "RaadslidB AchternaamB"]
+
+
+def test_a_second_series_of_items_starts_again_at_one(tmp_path: Path) -> None:
+    urgent = [f"SP {n}. Spoedeisend punt {n} over de veiligheid\n\nTekst. " + "Uitleg. " * 60 for n in (1, 2)]
+    regular = [f"{n}. Gewoon punt {n} over de wegen\n\nTekst. " + "Uitleg. " * 60 for n in (1, 2, 3)]
+    _, facts, _ = facts_of(_minutes_file(tmp_path, "\n\n".join(urgent + regular)))
+    assert [(i.number, i.title) for i in facts.items] == [
+        ("SP 1", "Spoedeisend punt 1 over de veiligheid"), ("SP 2", "Spoedeisend punt 2 over de veiligheid"),
+        ("1", "Gewoon punt 1 over de wegen"), ("2", "Gewoon punt 2 over de wegen"), ("3", "Gewoon punt 3 over de wegen")]
+
+
+def test_a_decision_list_states_each_decision_under_the_title_in_its_list(tmp_path: Path) -> None:
+    titles = [f"Aanvraag terras voor zaak nummer {n} aan de Markt" for n in range(1, 6)]
+    decisions = ["Akkoord.", "Weigering", "Akkoord", "Kennisname", "Akkoord"]
+    listing = "\n\n".join(f"{t}\n\n{d}" for t, d in zip(titles, decisions, strict=True))
+    full = "\n\n".join(f"{n} {t}\n\nHet college beslist na overleg. " + "Uitleg. " * 50 for n, t in enumerate(titles, 1))
+    _, facts, _ = facts_of(_minutes_file(tmp_path, "Besluitenlijst\n\n" + listing + "\n\n" + full))
+    assert [(i.number, i.status) for i in facts.items] == [
+        ("1", "akkoord"), ("2", "weigering"), ("3", "akkoord"), ("4", "kennisname"), ("5", "akkoord")]

@@ -243,8 +243,9 @@ def _clean_offset(rendered: str, cleaned: str, quote: Quote) -> int:
 def test_chunks_of_a_decision_cite_agenda_item_and_section() -> None:
     processed = process(loaded(AALST))
     by_text = {c.text: c for c in processed.chunks}
-    article = by_text["De notulen van de openbare vergadering van de gemeenteraad van 28 november 2023 goed te "
-                      "keuren."]
+    # a one-sentence article is chunked with its heading
+    article = by_text["Artikel 1\n\nDe notulen van de openbare vergadering van de gemeenteraad van 28 november 2023 "
+                      "goed te keuren."]
     assert article.section == ("1. 2023_GR_00634 - Notulen van de openbare vergadering van de gemeenteraad van… "
                                "> Besluit > Artikel 1")
     assert article.page is None and all(c.page is None for c in processed.chunks)
@@ -260,6 +261,9 @@ def test_chunks_of_a_decision_cite_agenda_item_and_section() -> None:
     knokke = process(loaded(KNOKKE))
     sloop = [c for c in knokke.chunks if c.section.startswith("3 Dringende sloop schuur")]
     assert sloop and sloop[0].section == "3 Dringende sloop schuur - Natiënlaan 124"
+    # the list of decisions: each item title with its decision, in one chunk
+    decided = [c for c in knokke.chunks if c.section == "Dringende sloop schuur - Natiënlaan 124"]
+    assert decided and decided[0].text == "Dringende sloop schuur - Natiënlaan 124\n\nAkkoord"
 
 
 def test_document_info_of_a_publication_page() -> None:
