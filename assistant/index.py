@@ -66,6 +66,23 @@ _EMPTY = np.empty(0, dtype=np.int32)
 
 
 @lru_cache(maxsize=1)
+def analysis_fingerprint() -> str:
+    """What a saved index's terms and names depend on: the code and data of the analysis (stems,
+    stop words, compound splitting, the genre's words) and of this index. A saved index with another
+    fingerprint is built afresh, so that a changed stemmer never meets terms of the old one."""
+    import hashlib
+
+    import snowballstemmer
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1(str(getattr(snowballstemmer, "__version__", "")).encode())
+    for part in ("assistant/analysis.py", "assistant/index.py", "assistant/lexical.py",
+                 "assistant/data/stopwords_nl.txt", "ingest/genre.toml", "ingest/genre.py"):
+        digest.update((root / part).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
 def generic_name_words() -> frozenset[str]:
     """Words that name the genre, not one document (ingest/genre.toml)."""
     g = genre()
@@ -535,7 +552,8 @@ class LiveIndex:
                        "fixed": sorted(d.fixed), "title": sorted(d.title),
                        "ids": list(d.ids) if d.ids is not None else None}
                 for name, d in self.docs.items()}
-        meta = {"format": FORMAT, "key": self.store.index_key(), "generation": self.generation,
+        meta = {"format": FORMAT, "analysis": analysis_fingerprint(), "key": self.store.index_key(),
+                "generation": self.generation,
                 "doc_names": self.doc_names, "docs": docs, "slots": self.slots}
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
         return {**self.bm25.arrays(), "meta": blob, "row_doc": self.row_doc, "row_seq": self.row_seq,
@@ -584,7 +602,8 @@ class LiveIndex:
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-                if meta.get("format") != FORMAT or meta.get("key") != self.store.index_key():
+                if (meta.get("format") != FORMAT or meta.get("key") != self.store.index_key()
+                        or meta.get("analysis") != analysis_fingerprint()):
                     return False
                 bm25 = BM25Index.from_arrays(data)
                 row_doc, row_seq = np.array(data["row_doc"]), np.array(data["row_seq"])

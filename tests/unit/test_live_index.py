@@ -182,6 +182,20 @@ def test_a_saved_index_is_loaded_and_brought_up_to_date(tmp_path: Path) -> None:
     assert not third.last_update["loaded"]
 
 
+def test_a_saved_index_of_other_analysis_code_is_built_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings, store = _store(tmp_path)
+    paths = _docs(tmp_path / "docs")
+    assert run_ingest(settings, [str(p) for p in paths[:3]], store=store).failed == []
+    Retriever(store, settings).index()
+    again = Retriever(store, settings)
+    again.index()
+    assert again.last_update["loaded"]
+    monkeypatch.setattr(live, "analysis_fingerprint", lambda: "another stemmer")
+    changed = Retriever(store, settings)
+    changed.index()
+    assert not changed.last_update["loaded"] and changed.last_update["mode"] == "build"
+
+
 def test_a_damaged_saved_index_is_ignored(tmp_path: Path) -> None:
     settings, store = _store(tmp_path)
     paths = _docs(tmp_path / "docs")
