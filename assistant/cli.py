@@ -109,7 +109,8 @@ def run_ingest(settings: Settings, paths: list[str], quiet: bool = True, store: 
 
     try:
         lock = ingest_lock(settings.store, store, settings.ingest_lease_s)
-        return ingest_paths(files, store, lock, settings.max_file_bytes, on_file, on_wait)
+        # the paths as given: a document's identity is its path in the folder given (ingest/load.py)
+        return ingest_paths(paths, store, lock, settings.max_file_bytes, on_file, on_wait)
     finally:
         if bar is not None:
             bar.close()
@@ -226,6 +227,7 @@ def docs() -> None:
 @store_option
 @click.option("--json", "as_json", is_flag=True)
 def docs_list(store: str | None, as_json: bool) -> None:
+    """Every document by its identity (its path in the folder that was ingested), kind, date, title."""
     from assistant.app import open_store
 
     documents = open_store(_settings(store), with_model=False, check_model=False).list_documents()
@@ -236,6 +238,7 @@ def docs_list(store: str | None, as_json: bool) -> None:
         return
     if not documents:
         click.echo("De opslag is leeg.")
+    # the first column is the document's identity: its path in the folder that was ingested
     for d in documents:
         click.echo(f"{d.name}\t{d.kind}\t{d.date or '-'}\t{d.n_chunks} stukken\t{d.title}")
 
@@ -244,6 +247,7 @@ def docs_list(store: str | None, as_json: bool) -> None:
 @click.argument("name")
 @store_option
 def docs_remove(name: str, store: str | None) -> None:
+    """Remove the document NAME, as `docs list` shows it (e.g. gemeente-a/notulen.pdf)."""
     from assistant.app import open_store
     from ingest.pipeline import ingest_lock
 
@@ -252,7 +256,10 @@ def docs_remove(name: str, store: str | None) -> None:
     with ingest_lock(settings.store, target, settings.ingest_lease_s):
         removed = target.remove_document(name)
     if not removed:
-        _fail(f"document '{name}' is not in the store")
+        # a document is known by its path in the folder that was ingested: offer those with this file name
+        same = [d.name for d in target.list_documents() if d.name.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1]]
+        hint = f"; bedoelt u: {', '.join(same)}?" if same else " (zie `akkoord docs list`)"
+        _fail(f"document '{name}' staat niet in de opslag{hint}")
     click.echo(f"verwijderd: {name}")
 
 

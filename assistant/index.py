@@ -37,7 +37,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -95,11 +95,12 @@ _CAPITALISED = re.compile(r"[A-ZÀ-Ý][\w-]+(?:\s+(?:van\s+|voor\s+|der\s+|de\s+
 
 def name_candidates(doc: DocumentInfo) -> tuple[frozenset[str], frozenset[str]]:
     """Folded words that may name a document: (words that always do: party short names,
-    municipalities, the words of the file name, the initials of the names in the title ("Brabants
+    municipalities, the words of its identity (folders and file name), the initials of the names in the title ("Brabants
     Historisch Centrum" -> "bhc"), the abbreviations it defines; title words, which name it only
     when few documents use them)."""
     fixed: set[str] = set()
-    stemless = re.split(r"[-_.\s/]+", fold(Path(doc.name).stem))
+    # the words of the identity: folders and file name without its extension ("aalst/notulen.pdf")
+    stemless = re.split(r"[-_.\s/]+", fold(str(PurePosixPath(doc.name).with_suffix(""))))
     fixed.update(w for w in stemless if len(w) >= 4 and not w.isdigit())
     title = {w for w in words(doc.title) if len(w) >= 4 and not w.isdigit()}
     for name in _CAPITALISED.findall(doc.title):
