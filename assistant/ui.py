@@ -493,8 +493,12 @@ class _Callbacks:
 
     # upload and remove --------------------------------------------------------------------------
 
-    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+    def upload(self, files: list[str] | None, replace: bool = False,
+               progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+        """Ingest uploaded files, each known by its file name. A file whose name a document with other
+        content already has is not ingested unless `replace` (the box the user ticks) says so."""
         from assistant.cli import run_ingest
+        from ingest.pipeline import replaces
 
         if not files:
             return '<p class="leeg">Kies eerst een of meer bestanden.</p>'
@@ -539,6 +543,9 @@ class _Callbacks:
                 folder = root / str(i)
                 folder.mkdir()
                 shutil.copyfile(path, folder / name)
+                if not replace and replaces(self.assistant.store, name, folder / name):
+                    results.append((original, name, REPLACE_REFUSED))
+                    continue
                 try:
                     report = run_ingest(self.settings, [str(folder)], quiet=True, store=self.assistant.store)
                 except Exception as exc:
@@ -597,6 +604,12 @@ class _Callbacks:
     def api_ask(self, vraag: str, documenten: list[str] | None = None) -> dict:
         """One question without history; returns the answer in the `ask --json` form."""
         return self.assistant.ask(vraag, docs=documenten or None).to_json()
+
+
+REPLACE_REFUSED = (
+    '<span class="fout">niet vervangen: er staat al een ander document met deze naam in de opslag; vink '
+    "“Vervang documenten met dezelfde naam” aan en laad het opnieuw op om het te vervangen</span>"
+)
 
 
 def _failed(reason: str) -> str:
@@ -735,7 +748,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                         gr.Markdown(
                             f"**Document opladen** — .pdf, .docx, .txt, .md of .html, maximaal "
                             f"{settings.max_upload_mb:g} MB per bestand. Een document met dezelfde "
-                            "naam wordt vervangen."
+                            "naam wordt alleen vervangen als u dat hieronder aanvinkt."
                         )
                         files = gr.File(
                             file_count="multiple",
@@ -743,6 +756,8 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             label="Bestanden",
                             elem_id="opladen",
                         )
+                        replace_same = gr.Checkbox(False, label="Vervang documenten met dezelfde naam",
+                                                   elem_id="opladen-vervang")
                         upload = gr.Button("Opladen en inlezen", variant="primary", elem_id="opladen-knop")
                         upload_result = _html("", "opladen-resultaat")
                     with gr.Column():
@@ -793,7 +808,8 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
 
         # documents
         upload.click(
-            cb.upload, [files], [upload_result], concurrency_limit=1, concurrency_id="ingest", **private
+            cb.upload, [files, replace_same], [upload_result], concurrency_limit=1, concurrency_id="ingest",
+            **private
         ).then(cb.refresh, refresh_inputs, refresh_outputs, **private).then(
             lambda: None, None, [files], **private
         )
