@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 # a document named in the question scores at least this share of the best-named document
 NAMED_SHARE = 0.6
+# a search restricted to at most this many chunks ranks them by their stored vectors itself
+DENSE_EXACT_ROWS = 1000
 
 
 def expand_query(question: str) -> str:
@@ -79,11 +81,11 @@ class Retriever:
 
     # -- query -----------------------------------------------------------------------------------
 
-    def named_documents(self, question: str) -> tuple[list[str], set[str]]:
+    def named_documents(self, question: str, index: LiveIndex | None = None) -> tuple[list[str], set[str]]:
         """Documents the question names, by a party, place, title word, abbreviation or file name,
         and the index terms of the naming words. A word that names few documents counts more than
         one that names many; documents scoring well below the best are not named."""
-        index = self.index()
+        index = index or self.index()
         with index.lock:
             n_docs = max(len(index.docs), 1)
             scores: dict[str, float] = {}
@@ -104,7 +106,7 @@ class Retriever:
     def search(self, question: str, k: int | None = None, docs: Sequence[str] | None = None) -> RetrievalResult:
         k = k or self.settings.top_k
         index = self.index()
-        named, naming = self.named_documents(question)
+        named, naming = self.named_documents(question, index)
         # the documents the question names (by a party, municipality or file name) restrict the search
         restrict = list(docs) if docs else named
         expanded = expand_query(question)
@@ -132,7 +134,21 @@ class Retriever:
         known: dict[int, Chunk] = {}
         if self.settings.dense_weight > 0:
             vector = self.store.embeddings.embed_query(question)
-            for rid, chunk, score in self.store.dense_search_records(vector, depth, restrict or None):
+            few: list[str] | None = None
+            if restrict:
+                with index.lock:
+                    rows = np.concatenate([index.doc_rows(d) for d in restrict])
+                    few = [index.record_id(int(r)) for r in rows] if len(rows) <= DENSE_EXACT_ROWS else None
+            if few is not None:
+                found = self.store.dense_among(vector, few, depth)
+            elif restrict:
+                # many documents: Chroma's search with a filter costs several unfiltered ones, so the
+                # nearest chunks of the whole store are searched deeper and kept when in those documents
+                wanted = set(restrict)
+                found = [r for r in self.store.dense_search_records(vector, depth * 4) if r[1].doc in wanted]
+            else:
+                found = self.store.dense_search_records(vector, depth)
+            for rid, chunk, score in found:
                 with index.lock:
                     row = index.row_of(chunk.doc, chunk.id)
                     ok = row is not None and index.record_id(row) == rid

@@ -615,6 +615,33 @@ class Store:
                 out[rid] = Chunk.from_metadata(_chunk_id(rid), text, meta)
         return out
 
+    def dense_among(self, vector: Sequence[float], record_ids: Sequence[str], k: int) -> list[tuple[str, Chunk, float]]:
+        """The `k` chunks among `record_ids` nearest to `vector` by cosine similarity, computed exactly
+        from their stored vectors: for a search restricted to a few documents this is several times
+        faster than Chroma's filtered nearest-neighbour search (measured: 25 ms unfiltered, 95-180 ms
+        with a filter on 2,000 documents)."""
+        import numpy as np
+
+        rows: list[tuple[str, str, dict[str, Any]]] = []
+        vectors = []
+        for i in range(0, len(record_ids), _WRITE_BATCH):
+            batch = list(record_ids[i : i + _WRITE_BATCH])
+            got = self._on_chunks(lambda batch=batch: self._chunks.get(
+                ids=batch, include=["documents", "metadatas", "embeddings"]))
+            for rid, text, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"],
+                                            strict=True):
+                rows.append((rid, text, meta))
+                vectors.append(emb)
+        if not rows:
+            return []
+        matrix = np.asarray(vectors, dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+        scores = matrix @ query / np.where(norms > 0, norms, 1.0)
+        best = np.argsort(-scores, kind="stable")[: k * 2]
+        return [(rows[i][0], Chunk.from_metadata(_chunk_id(rows[i][0]), rows[i][1], rows[i][2]), float(scores[i]))
+                for i in best]
+
     @staticmethod
     def record_id(chunk_id: str, write: tuple[str, str]) -> str:
         """The record id of a chunk in a write ((version, write) as head_writes gives it)."""
@@ -663,7 +690,7 @@ class Store:
         where: dict[str, Any] | None = None
         if docs:
             where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
-        n = min(k * 2, max(self.count_chunks(), 1))
+        n = k * 2  # Chroma returns fewer when the store holds fewer (counting them costs more than a query)
         if self._persist_dir is not None and self.generation() != self._loaded_generation:
             self._reopen()  # another process changed the store since its vector index was loaded
         try:
