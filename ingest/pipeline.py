@@ -111,7 +111,8 @@ def ingest_paths(
         except Timeout as exc:
             raise StoreError(f"another ingest kept the store locked ({lock.lock_file})") from exc
     try:
-        store.repair()
+        if store.needs_repair():  # the full repair reads every chunk: only when something was left behind
+            store.repair()
         first_with_name: dict[str, Path] = {}
         for path, name in files:
             _check(lock)  # another client took the lease over: stop before the next document

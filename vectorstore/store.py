@@ -430,9 +430,28 @@ class Store:
 
     def _delete_write(self, name: str, version: str, write: str) -> None:
         got = _get_all(self._chunks, ["metadatas"], where={"$and": [{"doc": name}, {"doc_hash": version}]})
-        ids = [rid for rid, meta in zip(got["ids"], got["metadatas"], strict=True) if _write_of(meta)[1] == write]
+        mine = [(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"], strict=True)
+                if _write_of(meta)[1] == write]
+        ids = [rid for rid, _ in mine]
         for i in range(0, len(ids), _WRITE_BATCH):
             self._chunks.delete(ids=ids[i : i + _WRITE_BATCH])
+        self._drop_unused_vectors({str(meta["ekey"]) for _, meta in mine if meta.get("ekey")})
+
+    def _drop_unused_vectors(self, keys: set[str]) -> None:
+        """Delete the cached vectors of these texts that no chunk uses any more (after a write's chunks
+        were deleted), so that the cache does not keep removed documents until the next full repair.
+        A text that another chunk still has keeps its vector."""
+        if not keys:
+            return
+        candidates = sorted(keys)
+        used: set[str] = set()
+        for i in range(0, len(candidates), _WRITE_BATCH):
+            batch = candidates[i : i + _WRITE_BATCH]
+            got = self._chunks.get(where={"ekey": {"$in": batch}}, include=["metadatas"])
+            used.update(str(meta.get("ekey")) for meta in got["metadatas"])
+        unused = [k for k in candidates if k not in used]
+        for i in range(0, len(unused), _WRITE_BATCH):
+            self._vectors.delete(ids=unused[i : i + _WRITE_BATCH])
 
     def _fence(self, name: str) -> _Head:
         """Take the slot above the document's head with a copy of that head, so that no client that
@@ -449,6 +468,14 @@ class Store:
             except CommitConflict:
                 continue  # a commit landed in between: fence above it
         raise StoreError(f"document '{name}' blijft veranderen terwijl de opslag hersteld wordt; probeer opnieuw")
+
+    def needs_repair(self) -> bool:
+        """Whether chunks that no manifest names may exist: the store holds more chunk records than its
+        documents' manifests count (every committed document has all its chunks: module docstring).
+        Reads the manifests' metadata and one count, not the chunks: an ingest into a large store
+        skips the full repair when nothing was left behind (60-80 s at 10,000 documents)."""
+        visible = sum(h.n_chunks for h in self.head_writes().values() if not h.removed)
+        return self.count_chunks() != visible
 
     def repair(self) -> int:
         """Delete chunks that no manifest points to (left by an interrupted or stalled ingest), without
