@@ -318,6 +318,7 @@ def docs_list(store: str | None, as_json: bool) -> None:
         return
     if not documents:
         click.echo("De opslag is leeg: lees documenten in met `akkoord ingest MAP`.")
+    # the first column is the document's identity: its path in the folder that was ingested
     for d in documents:
         click.echo(f"{d.name}\t{KIND_NL.get(d.kind, d.kind)}\t{date_nl(d.date) or '-'}\t"
                    f"{count(d.n_chunks, 'passage', 'passages')}\t{d.title}")
@@ -327,14 +328,18 @@ def docs_list(store: str | None, as_json: bool) -> None:
 @click.argument("name", metavar="NAAM")
 @store_option
 def docs_remove(name: str, store: str | None) -> None:
-    """Verwijder één document (bestandsnaam) uit de opslag."""
+    """Verwijder één document uit de opslag; NAAM zoals `akkoord docs list` het toont (bv. gemeente-a/notulen.pdf)."""
     from assistant.app import open_store
     from assistant.ingest_service import remove_document
 
     settings = _existing(store)
     removed = remove_document(settings, open_store(settings, with_model=False, check_model=False), name)
     if not removed:
-        _fail(f"document '{name}' staat niet in de opslag")
+        # a document is known by its path in the folder that was ingested: offer those with this file name
+        listed = open_store(settings, with_model=False, check_model=False).list_documents()
+        same = [d.name for d in listed if d.name.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1]]
+        hint = f"; bedoelt u: {', '.join(same)}?" if same else " (zie `akkoord docs list`)"
+        _fail(f"document '{name}' staat niet in de opslag{hint}")
     click.echo(f"verwijderd: {name}")
 
 

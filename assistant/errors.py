@@ -55,9 +55,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     _rule(r"another ingest is running on this store \((?P<lock>.*)\); waiting for it to finish",
      "er loopt al een inleesopdracht op deze opslag ({lock}); wachten tot ze klaar is"),
     _rule(r"another file with the same name was ingested in this run \((?P<first>.*)\); documents are known by "
-     r"file name: rename one of them",
+     r"their path in the folder given \(here '(?P<name>.*)'\): rename one of them",
      "een ander bestand met dezelfde naam werd in deze opdracht al ingelezen ({first}); documenten worden "
-     "herkend aan hun bestandsnaam: geef een van beide een andere naam"),
+     "herkend aan hun pad in de opgegeven map (hier '{name}'): geef een van beide een andere naam"),
     _rule(r"unexpected error: (?P<rest>.*)", "onverwachte fout: {rest}"),
     # the store
     _rule(r"cannot reach the Chroma server at (?P<url>\S+): (?P<exc>.*)",

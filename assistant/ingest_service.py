@@ -51,7 +51,8 @@ def run_ingest(settings: Settings, paths: list[str], quiet: bool = True, store: 
 
     try:
         lock = ingest_lock(settings.store, store, settings.ingest_lease_s)
-        return ingest_paths(files, store, lock, settings.max_file_bytes, on_file, on_wait)
+        # the paths as given: a document's identity is its path in the folder given (ingest/load.py)
+        return ingest_paths(paths, store, lock, settings.max_file_bytes, on_file, on_wait)
     finally:
         if bar is not None:
             bar.close()

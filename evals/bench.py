@@ -16,6 +16,7 @@ logged to stderr; the final table goes to stdout and the JSON report to --out.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -175,10 +176,11 @@ def worker_ingest(request: dict[str, Any]) -> dict[str, Any]:
     from vectorstore.embeddings import load_embeddings
 
     t0 = time.perf_counter()
-    settings = Settings(store=Path(request["store"]))
+    settings = Settings(store=Path(request["store"]), chroma_url=request.get("chroma_url"))
     watch = Stopwatch()
     t_model = time.perf_counter()
-    embeddings = load_embeddings(settings.embedding_model, settings.embed_batch_size, os.cpu_count() or 1)
+    embeddings = _embedder(request) or load_embeddings(settings.embedding_model, settings.embed_batch_size,
+                                                       os.cpu_count() or 1)
     model_load_s = time.perf_counter() - t_model
     store = open_store(settings, embeddings=embeddings, for_ingest=True)
     # instrumentation only: wrap the steps of the pipeline in this process to see where time goes
@@ -212,8 +214,8 @@ def worker_ingest(request: dict[str, Any]) -> dict[str, Any]:
             logger.info("ingested %d/%d documents (%.0f s)", done, len(paths), time.perf_counter() - started)
         done += 1
 
-    report = pipeline.ingest_paths(paths, store, pipeline.ingest_lock(settings.store), settings.max_file_bytes,
-                                   on_file)
+    lock = pipeline.ingest_lock(settings.store, store, settings.ingest_lease_s)
+    report = pipeline.ingest_paths(paths, store, lock, settings.max_file_bytes, on_file)
     ingest_s = time.perf_counter() - started
     cpu_s = time.process_time() - cpu_started
     samples.append(_rss_sample(len(paths), len(paths), started, store))
@@ -230,7 +232,7 @@ def worker_ingest(request: dict[str, Any]) -> dict[str, Any]:
         "chunks_total": store.count_chunks(),
         "docs_total": len(documents),
         "pages": sum(d.n_pages or 0 for d in mine),
-        "model": settings.embedding_model,
+        "model": settings.embedding_model if not request.get("embedder") else request["embedder"],
         "model_id": store.model_id,
         "model_load_s": round(model_load_s, 2),
         "setup_s": round(setup_s, 2),
@@ -251,14 +253,20 @@ def worker_query(request: dict[str, Any]) -> dict[str, Any]:
     from evals.scoring import score_case
 
     t0 = time.perf_counter()
-    settings = Settings(store=Path(request["store"]), mode="grounded")
-    assistant = build(settings)
+    settings = Settings(store=Path(request["store"]), mode="grounded", chroma_url=request.get("chroma_url"))
+    assistant = build(settings, embeddings=_embedder(request))
     setup_s = time.perf_counter() - t0
 
     started = time.perf_counter()
     index = assistant.retriever.index()
     first_call_ms = (time.perf_counter() - started) * 1000
-    rebuild_ms = Retriever(assistant.store, settings).index().build_ms  # same store, warm caches
+    first_update = dict(getattr(assistant.retriever, "last_update", {}) or {})
+    rebuild_ms = None
+    if request.get("rebuild", True):
+        fresh = Retriever(assistant.store, settings)
+        fresh._index.folder = None  # no saved index: built afresh (same store, warm caches)
+        rebuild_ms = fresh.index().build_ms
+        del fresh
 
     cases = select_questions(request["questions"])
     synthetic = request["kind"] == "synthetic"
@@ -286,11 +294,12 @@ def worker_query(request: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "model": settings.embedding_model,
         "docs": len(index.documents),
-        "chunks": len(index.chunks),
+        "chunks": index.n_chunks,
         "setup_s": round(setup_s, 2),
         "index_first_call_ms": round(first_call_ms, 1),
         "index_build_ms": round(index.build_ms, 1),
-        "index_rebuild_ms": round(rebuild_ms, 1),
+        "index_rebuild_ms": None if rebuild_ms is None else round(rebuild_ms, 1),
+        "index_first_update": first_update,
         "questions": len(questions),
         "repeat": request["repeat"],
         "latency_ms": latency_summary(wall),
@@ -303,9 +312,84 @@ def worker_query(request: dict[str, Any]) -> dict[str, Any]:
         "sample_questions": questions[:8],
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
+    result["index_update"] = dict(getattr(assistant.retriever, "last_update", {}) or {})
+    if request.get("changes"):
+        # the peak so far (loading, questions) apart from the peak with the changes (an ingest's repair
+        # reads every chunk's metadata)
+        result["peak_rss_questions_mb"] = round(peak_rss_mb(), 1)
+        result["changes"] = _after_changes(assistant, settings, questions, request["changes"], request["seed"])
+        result["peak_rss_mb"] = round(peak_rss_mb(), 1)
     if request.get("profile"):
         result["profile"] = _profile(assistant, questions)
     return result
+
+
+def _embedder(request: dict[str, Any]) -> Any:
+    """The cheap embedder of a scale run (`--embedder hash`), else None: the configured model."""
+    if request.get("embedder") in (None, "", "model"):
+        return None
+    from evals.hashing import HASH_EMBEDDER, HashingEmbeddings
+
+    if request["embedder"] != HASH_EMBEDDER:
+        raise ValueError(f"unknown embedder {request['embedder']!r}; allowed: model, {HASH_EMBEDDER}")
+    return HashingEmbeddings()
+
+
+ADDED_NAME = "bench-added-document{}"
+
+
+def _after_changes(assistant: Any, settings: Any, questions: Sequence[str], cycles: int, seed: int) -> list[dict[str, Any]]:
+    """The first question after a change, `cycles` times: one new document is added (a synthetic
+    document of the corpus's shapes that the store does not hold), a question is asked, the document
+    is removed, a question is asked. Records the wall time of each first question, what the lexical
+    index did (updated or rebuilt) and the RSS after each cycle (memory must not grow per change)."""
+    from evals.synthetic import make_spec, render
+    from ingest import pipeline
+
+    out = []
+    folder = Path(tempfile.mkdtemp(prefix="akkoord-bench-added-"))
+    try:
+        for k in range(cycles):
+            spec = make_spec(seed, 10_000_000 + 2 * k)  # an agreement far beyond any corpus size
+            path = folder / ADDED_NAME.format(spec.suffix)
+            path.write_text(render(spec, seed), encoding="utf-8")
+            lock = pipeline.ingest_lock(settings.store, assistant.store, settings.ingest_lease_s)
+            t = time.perf_counter()
+            report = pipeline.ingest_paths([path], assistant.store, lock, settings.max_file_bytes)
+            ingest_ms = (time.perf_counter() - t) * 1000
+            if report.failed:
+                raise RuntimeError(f"adding a document failed: {report.failed}")
+            question = questions[k % len(questions)]
+            t = time.perf_counter()
+            assistant.ask(question)
+            first_add_ms = (time.perf_counter() - t) * 1000
+            update_add = dict(getattr(assistant.retriever, "last_update", {}) or {})
+            t = time.perf_counter()
+            assistant.ask(question)
+            second_ms = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            lock = pipeline.ingest_lock(settings.store, assistant.store, settings.ingest_lease_s)
+            lock.acquire(timeout=600)
+            try:
+                assistant.store.remove_document(path.name)
+            finally:
+                lock.release()
+            remove_ms = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            assistant.ask(question)
+            first_remove_ms = (time.perf_counter() - t) * 1000
+            update_remove = dict(getattr(assistant.retriever, "last_update", {}) or {})
+            out.append({"cycle": k + 1, "ingest_one_ms": round(ingest_ms, 1),
+                        "first_question_after_add_ms": round(first_add_ms, 1),
+                        "second_question_ms": round(second_ms, 1), "remove_ms": round(remove_ms, 1),
+                        "first_question_after_remove_ms": round(first_remove_ms, 1),
+                        "index_after_add": update_add, "index_after_remove": update_remove,
+                        "rss_mb": _round(current_rss_mb())})
+            logger.info("change %d: first question after adding one document %.0f ms, after removing it %.0f ms",
+                        k + 1, first_add_ms, first_remove_ms)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return out
 
 
 def _profile(assistant: Any, questions: Sequence[str]) -> dict[str, str]:
@@ -329,7 +413,7 @@ def _profile(assistant: Any, questions: Sequence[str]) -> dict[str, str]:
 
 def run_worker(request_file: Path, result_file: Path) -> None:
     request = json.loads(request_file.read_text(encoding="utf-8"))
-    handler = {"ingest": worker_ingest, "query": worker_query}[request["task"]]
+    handler = {"ingest": worker_ingest, "query": worker_query, "embed": worker_embed}[request["task"]]
     try:
         result = handler(request)
     except Exception as exc:
@@ -372,10 +456,13 @@ def in_subprocess(request: dict[str, Any], workdir: Path) -> dict[str, Any]:
 
 
 def measure_ingest(label: str, paths: Sequence[Path], store: Path, workdir: Path,
-                   model: str | None = None) -> dict[str, Any]:
+                   model: str | None = None, **extra: Any) -> dict[str, Any]:
+    """`extra`: chroma_url (server mode), embedder (`hash` for scale runs), data (the server's folder,
+    for the store size)."""
     logger.info("ingest %s: %d files into %s", label, len(paths), store)
-    result = in_subprocess({"task": "ingest", "store": str(store), "paths": [str(p) for p in paths], "model": model},
-                           workdir)
+    data = extra.pop("data", None)
+    result = in_subprocess({"task": "ingest", "store": str(store), "paths": [str(p) for p in paths], "model": model,
+                            **extra}, workdir)
     seconds = result["ingest_s"] or 1e-9
     processed = result["ingested"] + result["replaced"]  # unchanged documents are skipped, not counted
     result.update(
@@ -386,7 +473,7 @@ def measure_ingest(label: str, paths: Sequence[Path], store: Path, workdir: Path
         if result["breakdown_s"].get("embed") else None,
         chunks_per_cpu_s=round(result["chunks"] / result["cpu_s"], 1) if result.get("cpu_s") else None,
         pages_per_s=round(result["pages"] / seconds, 2) if result["pages"] else None,
-        store_mb=round(dir_size_mb(store), 1),
+        store_mb=round(dir_size_mb(Path(data) if data else store), 1),
     )
     logger.info("ingest %s: %s docs/s, %s chunks/s, peak RSS %s MB", label, result["docs_per_s"],
                 result["chunks_per_s"], result["peak_rss_mb"])
@@ -394,13 +481,15 @@ def measure_ingest(label: str, paths: Sequence[Path], store: Path, workdir: Path
 
 
 def measure_query(label: str, kind: str, store: Path, workdir: Path, questions: int, repeat: int, seed: int,
-                  profile: bool, model: str | None = None) -> dict[str, Any]:
+                  profile: bool, model: str | None = None, **extra: Any) -> dict[str, Any]:
+    """`extra` as for measure_ingest, and changes: add/remove cycles after the latency passes."""
     logger.info("query %s: store %s", label, store)
+    data = extra.pop("data", None)
     request = {"task": "query", "store": str(store), "kind": kind, "questions": questions, "repeat": repeat,
-               "seed": seed, "profile": profile, "model": model}
+               "seed": seed, "profile": profile, "model": model, **extra}
     result = in_subprocess(request, workdir)
     result["label"] = label
-    result["store_mb"] = round(dir_size_mb(store), 1)
+    result["store_mb"] = round(dir_size_mb(Path(data) if data else store), 1)
     lat = result["latency_ms"]
     result["meets_target"] = bool(lat["p50"] is not None and lat["p50"] < TARGET_P50_MS
                                   and lat["p95"] < TARGET_P95_MS)
@@ -489,36 +578,162 @@ def run_query_bench(args: argparse.Namespace, tmp: Path, stores: dict[str, str] 
 
 def run_scale_bench(args: argparse.Namespace, tmp: Path,
                     on_step: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
-    """Grow one store through the sizes; after each size, `on_step` gets the rows so far (partial report)."""
+    """Grow one store per mode (embedded folder, `chroma run` server) through the sizes. After each
+    size the store is copied (`<dir>/<mode>/docs-<size>`) with the ingest figures beside it; then every
+    copy is queried. A copy that exists is reused with its recorded ingest figures (`--phase query`
+    re-measures queries without ingesting again). `on_step` gets the rows so far (partial report)."""
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    paths = synthetic_corpus(tmp / "corpus", sizes[-1], args.seed)
-    # --store: continue a store built earlier with the same seed; its documents are skipped as unchanged
-    store = Path(args.store) if args.store else tmp / "store-scale"
-    rows, previous = [], 0
-    for size in sizes:
-        row: dict[str, Any] = {"size": size}
-        rows.append(row)
-        try:
-            row["ingest"] = measure_ingest(f"+{size - previous} (to {size})", paths[previous:size], store, tmp)
-        except WorkerError as exc:  # the store cannot grow further: record why and stop
-            logger.error("ingest to %d failed: %s", size, exc)
-            row["error"] = f"ingest: {exc}"
-            break
-        finally:
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if set(modes) - {"embedded", "server"}:
+        raise SystemExit(f"unknown --modes {args.modes!r}; allowed: embedded, server")
+    base = Path(args.dir) if args.dir else tmp
+    extra = {"embedder": args.embedder} if args.embedder != "model" else {}
+    rows: list[dict[str, Any]] = []
+    report = {"scale": rows, "scale_setup": {"embedder": args.embedder, "modes": modes, "sizes": sizes,
+                                             "dir": str(base)}}
+    paths: list[Path] = []
+    if args.phase in ("ingest", "both"):
+        paths = synthetic_corpus(base / "corpus", sizes[-1], args.seed)
+    for mode in modes:
+        live = base / mode / "live"
+        previous = 0
+        for size in sizes:
+            row: dict[str, Any] = {"mode": mode, "size": size}
+            rows.append(row)
+            snapshot = base / mode / f"docs-{size}"
+            recorded = snapshot / "bench-ingest.json"
+            if recorded.exists():
+                row["ingest"] = {**json.loads(recorded.read_text(encoding="utf-8")), "recorded": True}
+                previous = size
+                continue
+            if args.phase == "query":
+                row["error"] = f"no store of {size} documents in {base / mode}: run --phase ingest first"
+                continue
+            try:
+                row["ingest"] = _scale_ingest(mode, paths[previous:size], size, live, snapshot, tmp, extra)
+            except WorkerError as exc:  # the store cannot grow further: record why and stop
+                logger.error("%s: ingest to %d failed: %s", mode, size, exc)
+                row["error"] = f"ingest: {exc}"
+                break
+            finally:
+                if on_step is not None:
+                    on_step(report)
+            previous = size
+    if args.phase in ("query", "both"):
+        for row in rows:
+            if "error" in row:
+                continue
+            snapshot = base / row["mode"] / f"docs-{row['size']}"
+            try:
+                row["query"] = _scale_query(row["mode"], row["size"], snapshot, tmp, args, extra)
+            except WorkerError as exc:
+                logger.error("query at %d (%s) failed: %s", row["size"], row["mode"], exc)
+                row["error"] = f"query: {exc}"
             if on_step is not None:
-                on_step({"scale": rows})
-        if row["ingest"]["unchanged"]:
-            logger.info("%d of the documents were already in the store (reused)", row["ingest"]["unchanged"])
+                on_step(report)
+        if args.embedder != "model":
+            report["real_query_embedding"] = in_subprocess({"task": "embed", "questions": args.questions}, tmp)
+    return report
+
+
+def _store_paths(mode: str, folder: Path) -> tuple[Path, Path | None]:
+    """(the client's store folder, the server's data folder or None) of a store copy."""
+    return (folder / "client", folder / "server-data") if mode == "server" else (folder / "store", None)
+
+
+def _scale_ingest(mode: str, paths: Sequence[Path], size: int, live: Path, snapshot: Path, tmp: Path,
+                  extra: dict[str, Any]) -> dict[str, Any]:
+    client, data = _store_paths(mode, live)
+    if data is None:
+        result = measure_ingest(f"{mode}: to {size}", paths, client, tmp, **extra)
+    else:
+        data.mkdir(parents=True, exist_ok=True)
+        with chroma_run(data) as (url, pid):
+            result = measure_ingest(f"{mode}: to {size}", paths, client, tmp, chroma_url=url, data=data, **extra)
+            result["server_peak_rss_mb"] = _proc_status_mb(pid).get("VmHWM")
+    if snapshot.exists():
+        shutil.rmtree(snapshot)
+    shutil.copytree(live, snapshot)
+    (snapshot / "bench-ingest.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    return result
+
+
+def _scale_query(mode: str, size: int, snapshot: Path, tmp: Path, args: argparse.Namespace,
+                 extra: dict[str, Any]) -> dict[str, Any]:
+    """Two processes: the first finds no saved lexical index (a copy is made without one) and builds
+    it (`cold`); the second loads it, then answers the questions and makes the changes."""
+    client, data = _store_paths(mode, snapshot)
+    saved = client / "lexical-index"
+    if saved.exists():
+        shutil.rmtree(saved)
+    cold_request = {"changes": 0, "rebuild": False, **extra}
+    common = {"changes": args.changes, "rebuild": False, **extra}
+    with contextlib.ExitStack() as stack:
+        if data is not None:
+            url, pid = stack.enter_context(chroma_run(data))
+            cold_request["chroma_url"] = common["chroma_url"] = url
+            common["data"] = data
+        cold = measure_query(f"{mode}: {size} (no saved index)", "synthetic", client, tmp, 3, 1, args.seed, False,
+                             **cold_request)
+        result = measure_query(f"{mode}: {size}", "synthetic", client, tmp, args.questions, args.repeat,
+                               args.seed, args.profile, **common)
+        if data is not None:
+            result["server_peak_rss_mb"] = _proc_status_mb(pid).get("VmHWM")
+    result["cold"] = {k: cold.get(k) for k in ("index_first_call_ms", "index_first_update", "peak_rss_mb", "setup_s")}
+    result["saved_index_mb"] = round(dir_size_mb(saved), 1) if saved.exists() else None
+    return result
+
+
+@contextmanager
+def chroma_run(data: Path) -> Iterator[tuple[str, int]]:
+    """A real `chroma run` on loopback serving `data`; yields (url, pid). Its log goes to data/../chroma.log."""
+    import socket
+
+    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    log = open(data.parent / "chroma.log", "ab")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen([exe, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **_CHILD_ENV})
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise WorkerError(f"chroma run did not start (see {data.parent / 'chroma.log'})") from None
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}", proc.pid
+    finally:
+        proc.terminate()
         try:
-            row["query"] = measure_query(f"synthetic {size}", "synthetic", store, tmp, args.questions,
-                                         args.repeat, args.seed, args.profile)
-        except WorkerError as exc:
-            logger.error("query at %d failed: %s", size, exc)
-            row["error"] = f"query: {exc}"
-        previous = size
-        if on_step is not None:
-            on_step({"scale": rows})
-    return {"scale": rows}
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+        log.close()
+
+
+def worker_embed(request: dict[str, Any]) -> dict[str, Any]:
+    """The real model's query embedding time (one question at a time, warm), to add to latencies
+    measured with the cheap embedder."""
+    from assistant.config import Settings
+    from vectorstore.embeddings import load_embeddings
+
+    settings = Settings()
+    embeddings = load_embeddings(settings.embedding_model, settings.embed_batch_size, 1)
+    questions = [c.question for c in select_questions(request["questions"])]
+    for q in questions[:WARMUP_QUESTIONS]:
+        embeddings.embed_query(q)
+    wall = []
+    for q in questions:
+        t = time.perf_counter()
+        embeddings.embed_query(q)
+        wall.append((time.perf_counter() - t) * 1000)
+    return {"model": settings.embedding_model, "latency_ms": latency_summary(wall)}
 
 
 def _slug(model: str) -> str:
@@ -822,20 +1037,25 @@ _QUERY_HEADERS = ("store", "docs", "chunks", "index ms", "rebuild ms", "n", "p50
                   "cpu p50", "cpu p95", "retr p50", "gen p50", "found", "fact acc", "peak RSS MB", "load avg")
 
 
-_SCALE_HEADERS = ("size", "added", "reused", "chunks total", "embedded", "ingest s", "docs/s", "chunks/s",
-                  "chunks/CPU s",
-                  "ingest peak RSS MB", "store MB", "index ms", "p50 ms", "p95 ms", "max ms", "cpu p50",
-                  "query peak RSS MB", "load avg")
+_SCALE_HEADERS = ("mode", "size", "added", "chunks total", "embedded", "ingest s", "chunks/s",
+                  "ingest peak RSS MB", "server peak RSS MB (ingest)", "store MB", "index build ms (none saved)", "index load ms (saved)", "p50 ms",
+                  "p95 ms", "max ms", "cpu p50", "first q after +1 doc ms", "first q after -1 doc ms",
+                  "query peak RSS MB (questions)", "query peak RSS MB (with changes)", "server peak RSS MB (query)", "load avg")
 
 
 def _scale_row(row: dict[str, Any]) -> list[Any]:
     i, q = row.get("ingest") or {}, row.get("query") or {}
     lat, cpu = q.get("latency_ms") or {}, q.get("cpu_ms") or {}
-    return [row["size"], i.get("ingested"), i.get("unchanged"), i.get("chunks_total"), i.get("embedded"),
-            i.get("ingest_s"),
-            i.get("docs_per_s"), i.get("chunks_per_s"), i.get("chunks_per_cpu_s"), i.get("peak_rss_mb"),
-            i.get("store_mb"), q.get("index_first_call_ms"), lat.get("p50"), lat.get("p95"), lat.get("max"),
-            cpu.get("p50"), q.get("peak_rss_mb"), " ".join(map(str, i.get("load_avg_start") or [])) or None]
+    changes = q.get("changes") or []
+    add = max((c["first_question_after_add_ms"] for c in changes), default=None)
+    remove = max((c["first_question_after_remove_ms"] for c in changes), default=None)
+    return [row.get("mode", "embedded"), row["size"], i.get("ingested"), i.get("chunks_total"), i.get("embedded"),
+            i.get("ingest_s"), i.get("chunks_per_s"), i.get("peak_rss_mb"), i.get("server_peak_rss_mb"),
+            q.get("store_mb", i.get("store_mb")), (q.get("cold") or {}).get("index_first_call_ms"),
+            q.get("index_first_call_ms"), lat.get("p50"), lat.get("p95"),
+            lat.get("max"), cpu.get("p50"), add, remove, q.get("peak_rss_questions_mb"), q.get("peak_rss_mb"),
+            q.get("server_peak_rss_mb"),
+            " ".join(map(str, q.get("load_avg_start") or i.get("load_avg_start") or [])) or None]
 
 
 _COMPARE_HEADERS = ("model", "docs", "chunks", "embedded", "ingest s", "chunks/s", "embedded/s", "model load s",
@@ -889,13 +1109,28 @@ def render_report(report: dict[str, Any]) -> str:
             out += [f"FAILED: {e}" for e in run.get("errors", [])]
     scale = report.get("scale")
     if scale:
-        out += ["", "SCALE (one store grown incrementally; ingest columns are for the added documents)",
+        setup = report.get("scale_setup") or {}
+        embedder = setup.get("embedder", "model")
+        out += ["", "SCALE (one store per mode grown incrementally; ingest columns are for the added documents; "
+                f"embedder: {embedder}"
+                + (" = hashed words, NOT the language model: add the real query embedding below" if embedder == "hash"
+                   else "") + ")",
                 format_table(_SCALE_HEADERS, [_scale_row(r) for r in scale])]
         for r in scale:
             if r.get("ingest"):
-                out += [f"RSS curve, ingest to {r['size']}:", _curve(r["ingest"])]
+                out += [f"RSS curve, {r.get('mode', 'embedded')} ingest to {r['size']}:", _curve(r["ingest"])]
+            for c in (r.get("query") or {}).get("changes") or []:
+                out.append(f"{r.get('mode', 'embedded')} {r['size']}, change {c['cycle']}: +1 doc "
+                           f"{c['ingest_one_ms']:.0f} ms, first question {c['first_question_after_add_ms']:.0f} ms "
+                           f"(index {c['index_after_add']}), -1 doc first question "
+                           f"{c['first_question_after_remove_ms']:.0f} ms, RSS {c['rss_mb']} MB")
             if r.get("error"):
-                out.append(f"FAILED at {r['size']}: {r['error']}")
+                out.append(f"FAILED at {r['size']} ({r.get('mode', 'embedded')}): {r['error']}")
+        embed = report.get("real_query_embedding")
+        if embed:
+            lat = embed["latency_ms"]
+            out.append(f"real query embedding ({embed['model']}, one question, warm): p50 {lat['p50']} ms, "
+                       f"p95 {lat['p95']} ms")
     return "\n".join(out)
 
 
@@ -920,6 +1155,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                             "scale continues it (same --seed)")
         p.add_argument("--corpus", default=None, help="ingest: write the synthetic corpus here")
         p.add_argument("--sizes", default="500,2000", help="scale: corpus sizes (comma-separated)")
+        p.add_argument("--modes", default="embedded", help="scale: store modes, `embedded` and/or `server` "
+                       "(a real `chroma run` started by the benchmark)")
+        p.add_argument("--embedder", default="model", choices=("model", "hash"),
+                       help="scale: `model` = the configured embedding model; `hash` = hashed words, no "
+                            "language model (evals/hashing.py), for runs too large to embed")
+        p.add_argument("--dir", default=None, help="scale: keep the corpus and the store copies per size here "
+                       "(copies that exist are reused)")
+        p.add_argument("--phase", default="both", choices=("ingest", "query", "both"), help="scale: what to run")
+        p.add_argument("--changes", type=int, default=3,
+                       help="scale: add/remove cycles of one document, each followed by a question")
         p.add_argument("--pyproject", default=str(REPO / "pyproject.toml"), help="deps: the project file")
         p.add_argument("--chat", action="store_true", help="cli: also measure the RSS of a real `akkoord chat`")
         p.add_argument("--extras", default="", help="deps: extras to include (comma-separated)")

@@ -1,6 +1,7 @@
-"""Synthetic corpus for benchmarks: many realistic documents derived from the two bundled examples.
+"""Synthetic corpus for benchmarks: many realistic documents derived from the two bundled examples
+and from documents of other shapes.
 
-Each document is one of the two examples with:
+Most documents are one of the two examples with:
 - the municipalities replaced by other Flemish municipalities (of one province per document, with the
   matching province in "VDAB <province>", a postcode of that province and a region acronym);
 - every person replaced by a generated first + last name;
@@ -9,7 +10,14 @@ Each document is one of the two examples with:
 - the order of sections changed (Deel II/III, principles, actions within a domain), headings intact;
 - the agreement signed by 5-10 municipalities instead of 8, so that documents differ in size.
 
-Documents alternate: even indices are agreements (.txt), odd indices council minutes (.md).
+Documents alternate: even indices are agreements (.txt), odd indices council minutes (.md), except
+that indices ending in 5, 7 or 9 (30 %) take another shape: one of the dev corpus documents
+(`evals/datasets/dev/corpus/`: treaties, circulars, regulations, agendas, decision lists, reports; PDF
+and Word ones as their extracted text) or one of the HTML publication pages of the tests
+(`tests/data/html/`, kept as HTML with their linked data; fewer of these: they are long). Such a copy
+varies only its years (shifted by -2..+2 throughout, so dates stay dates), so the texts of its
+chunks repeat across the corpus in at most five variants: the store embeds each distinct text once,
+which keeps ingest with the real model bounded. The held-out (blind) documents are never used.
 A document depends only on (seed, index): `make_corpus(d, 2000)` starts with the documents of
 `make_corpus(d, 500)`, which lets a benchmark grow one store incrementally.
 """
@@ -34,6 +42,9 @@ from assistant.config import EXAMPLES_DIR
 
 logger = logging.getLogger(__name__)
 
+REPO = Path(__file__).resolve().parent.parent
+DEV_CORPUS = REPO / "evals" / "datasets" / "dev" / "corpus"
+HTML_PAGES = REPO / "tests" / "data" / "html"
 AGREEMENT_FILE = "scheldeland-samenwerkingsovereenkomst-2021.txt"
 MINUTES_FILE = "mechelen-gemeenteraad-2021-03-01.md"
 
@@ -184,18 +195,25 @@ class DocSpec:
     """Everything chosen at random for one synthetic document."""
 
     index: int
-    template: str  # "agreement" | "minutes"
+    template: str  # "agreement" | "minutes" | "other" (a copy of `source` with its years shifted)
     municipality: Municipality  # the city (minutes) or the region's name (agreement)
     members: tuple[Municipality, ...]  # municipalities that sign the agreement (empty for minutes)
     persons: dict[str, str]  # original person name (every spelling) -> generated name
     replacements: dict[str, str] = field(default_factory=dict)  # original name -> new, for questions
+    source: str = ""  # "other": the template file (a path relative to the repository)
+    year_shift: int = 0  # "other": years move by this much
 
     @property
     def suffix(self) -> str:
+        if self.template == "other":
+            suffix = Path(self.source).suffix
+            return suffix if suffix in (".txt", ".md", ".html") else ".txt"  # PDF, Word: their text
         return ".txt" if self.template == "agreement" else ".md"
 
     @property
     def kind(self) -> str:
+        if self.template == "other":
+            return slugify(re.sub(r"[-_]?\d{4}(?:-\d\d){0,2}.*$", "", Path(self.source).stem))[:40] or "document"
         return "samenwerkingsovereenkomst" if self.template == "agreement" else "gemeenteraad"
 
     @property
@@ -224,9 +242,28 @@ def _same_province(rng: random.Random, center: Municipality, k: int) -> tuple[Mu
     return tuple(sorted(rng.sample(pool, min(k, len(pool))), key=lambda m: m.name))
 
 
+OTHER_SHAPE_DIGITS = (5, 7, 9)  # indices ending in these take another shape
+HTML_WEIGHT = 0.5  # an HTML page is chosen half as often as a dev document (they are 10 times longer)
+
+
+@lru_cache(maxsize=1)
+def other_templates() -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The documents of other shapes (paths relative to the repository) and their weights. Pages that
+    are saved copies of another page are left out."""
+    dev = sorted(p for p in DEV_CORPUS.iterdir() if p.suffix in (".txt", ".md", ".pdf", ".docx"))
+    html = sorted(p for p in HTML_PAGES.glob("*.html") if "opgeslagen" not in p.stem)
+    paths = [str(p.relative_to(REPO)) for p in dev + html]
+    return tuple(paths), tuple([1.0] * len(dev) + [HTML_WEIGHT] * len(html))
+
+
 def make_spec(seed: int, index: int) -> DocSpec:
     """The random choices of document `index` (deterministic for a seed)."""
     rng = doc_rng(seed, index)
+    if index % 10 in OTHER_SHAPE_DIGITS:
+        sources, weights = other_templates()
+        source = rng.choices(sources, weights)[0]
+        return DocSpec(index, "other", rng.choice(MUNICIPALITIES), (), {}, source=source,
+                       year_shift=rng.choice((-2, -1, 0, 1, 2)))
     template = "agreement" if index % 2 == 0 else "minutes"
     municipality = rng.choice(MUNICIPALITIES)
     groups = _AGREEMENT_PERSONS if template == "agreement" else _MINUTES_PERSONS
@@ -521,8 +558,35 @@ def vary_frequencies(text: str, rng: random.Random) -> str:
     return _EVERY_N_YEARS.sub(lambda m: f"{m.group(1)}{every}{m.group(3)}", text)
 
 
+@lru_cache(maxsize=64)
+def other_text(source: str) -> str:
+    """The text of a document of another shape: a text, Markdown or HTML file as it is, the extracted
+    text of a PDF or Word file."""
+    path = REPO / source
+    if path.suffix in (".txt", ".md", ".html"):
+        return path.read_bytes().decode("utf-8", errors="replace")
+    from ingest.clean import clean
+    from ingest.load import load_file
+
+    return clean(load_file(path, 50 * 1024 * 1024)).text + "\n"
+
+
+_YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d])")
+
+
+def shift_years(text: str, shift: int) -> str:
+    """Every year 1950-2049 moved by `shift` (29 February becomes 28 February when it must)."""
+    if not shift:
+        return text
+    text = _YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+    return re.sub(r"\b29 februari (\d{4})\b",
+                  lambda m: m.group(0) if int(m.group(1)) % 4 == 0 else f"28 februari {m.group(1)}", text)
+
+
 def render(spec: DocSpec, seed: int) -> str:
     """The text of one synthetic document."""
+    if spec.template == "other":
+        return shift_years(other_text(spec.source), spec.year_shift)
     rng = doc_rng(seed + 7919, spec.index)  # independent of the choices made in make_spec
     if spec.template == "agreement":
         text = _fill(reorder_agreement(agreement_template(), rng), _agreement_values(spec, rng), spec)
@@ -550,7 +614,7 @@ def make_corpus(out_dir: Path | str, n: int, seed: int = 0) -> list[Path]:
 
 def spec_for_file(name: str, seed: int = 0) -> DocSpec | None:
     """The spec of a synthetic document from its file name (None for other files)."""
-    match = re.search(r"-(\d{4,})\.(txt|md)$", name)
+    match = re.search(r"-(\d{4,})\.(txt|md|html)$", name)
     if match is None:
         return None
     spec = make_spec(seed, int(match.group(1)))
@@ -558,7 +622,7 @@ def spec_for_file(name: str, seed: int = 0) -> DocSpec | None:
 
 
 def localize(text: str, spec: DocSpec) -> str:
-    """Rewrite a question about the examples for one synthetic document: its names replace the
+    """Rewrite a question about the examples for one synthetic document (of the examples' shapes): its names replace the
     examples' municipality, region and person names (lower-case names stay lower case)."""
     for original in sorted(spec.replacements, key=len, reverse=True):
         if original.startswith("__"):

@@ -25,14 +25,26 @@ MAX_PDF_PAGES = 2000
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Expand files and folders (recursively, sorted) into file paths; missing paths are yielded as-is
     so that the loader reports them by name."""
+    for path, _ in iter_documents(paths):
+        yield path
+
+
+def iter_documents(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
+    """Expand files and folders into (file path, document identity).
+
+    The identity of a document is its path relative to the folder that was given, with `/` between
+    folders ("gemeente-a/2024/notulen.pdf"); a file given by itself is known by its file name. So two
+    `notulen.pdf` in two folders of one ingested folder are two documents, and ingesting the same
+    folder again replaces each document by its new version."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
+                relative = child.relative_to(path)
+                if not any(part.startswith(".") for part in relative.parts):
+                    yield child, relative.as_posix()
         else:
-            yield path
+            yield path, path.name
 
 
 def check_file(path: Path, max_bytes: int) -> str:
@@ -61,8 +73,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_file(path: Path, max_bytes: int) -> LoadedFile:
-    """Read one file. Raises IngestError with a user-readable reason."""
+def load_file(path: Path, max_bytes: int, name: str | None = None) -> LoadedFile:
+    """Read one file, known as `name` (its identity; default: the file name). Raises IngestError with
+    a user-readable reason."""
     fmt = check_file(path, max_bytes)
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -82,7 +95,7 @@ def load_file(path: Path, max_bytes: int) -> LoadedFile:
     if not any(p.strip() for p in pages):
         raise IngestError("no text found in file")
     return LoadedFile(
-        name=path.name, path=str(path), format=fmt, sha256=sha, pages=pages, heading_lines=headings,
+        name=name or path.name, path=str(path), format=fmt, sha256=sha, pages=pages, heading_lines=headings,
         publication=publication, title=title,
     )
 

@@ -14,7 +14,7 @@ from ingest.chunk import chunk_document, sections
 from ingest.clean import clean
 from ingest.describe import document_date, document_kind, document_title
 from ingest.facts import extract_facts
-from ingest.load import check_file, file_sha256, iter_paths, load_file
+from ingest.load import check_file, file_sha256, iter_documents, load_file
 from ingest.records import PIPELINE_VERSION, DocumentInfo, IngestError, LoadedFile, ProcessedDocument
 from vectorstore.lease import LostLeaseError, StoreLease
 from vectorstore.store import CommitConflict, Store, StoreError
@@ -99,7 +99,7 @@ def ingest_paths(
     lock_timeout: float = 3600,
 ) -> IngestReport:
     """Ingest files and folders. Each file succeeds or fails on its own; the store stays consistent."""
-    files = list(iter_paths(paths))
+    files = list(iter_documents(paths))
     report = IngestReport()
     try:
         lock.acquire(timeout=0)
@@ -111,21 +111,22 @@ def ingest_paths(
         except Timeout as exc:
             raise StoreError(f"another ingest kept the store locked ({lock.lock_file})") from exc
     try:
-        store.repair()
+        if store.needs_repair():  # the full repair reads every chunk: only when something was left behind
+            store.repair()
         first_with_name: dict[str, Path] = {}
-        for path in files:
+        for path, name in files:
             _check(lock)  # another client took the lease over: stop before the next document
             if on_file:
                 on_file(path)
-            # documents are known by file name: a second file with the same name in one run would
-            # silently replace the first (and the two would replace each other on every run)
-            first = first_with_name.setdefault(path.name, path)
+            # two files with one identity in one run (the same relative path under two given folders,
+            # or two files given by themselves with the same name) would replace each other
+            first = first_with_name.setdefault(name, path)
             if first.resolve() != path.resolve():
                 report.failed.append({"file": str(path), "reason": (
                     f"another file with the same name was ingested in this run ({first}); documents are "
-                    "known by file name: rename one of them")})
+                    f"known by their path in the folder given (here '{name}'): rename one of them")})
                 continue
-            _ingest_one(path, store, max_bytes, report)
+            _ingest_one(path, name, store, max_bytes, report)
         _check(lock, ask_server=True)  # a lease lost during the last document is reported too
     finally:
         lock.release()
@@ -141,21 +142,36 @@ def _check(lock: IngestLock, ask_server: bool = False) -> None:
             raise StoreError(str(exc)) from exc
 
 
-def _ingest_one(path: Path, store: Store, max_bytes: int, report: IngestReport) -> None:
-    name = path.name
+def replaces(store: Store, name: str, path: Path) -> bool:
+    """Whether ingesting `path` as `name` would replace another document: the store holds a document
+    of that name with other content (the chat asks before it does that)."""
+    existing = store.get_document(name)
+    return existing is not None and existing.sha256 != file_sha256(path)
+
+
+def _ingest_one(path: Path, name: str, store: Store, max_bytes: int, report: IngestReport) -> None:
     try:
         check_file(path, max_bytes)
         existing = store.get_document(name)
+        sha256 = file_sha256(path)
         if (
             existing is not None
             and existing.pipeline_version == PIPELINE_VERSION
-            and existing.sha256 == file_sha256(path)
+            and existing.sha256 == sha256
         ):
             report.unchanged.append(name)
             return
-        processed = process(load_file(path, max_bytes))
+        # earlier versions knew every document by its bare file name: that document, when it has this
+        # very content, is this one (ingested from a subfolder then) and is replaced by it
+        earlier = store.get_document(path.name) if name != path.name and existing is None else None
+        if earlier is not None and earlier.sha256 != sha256:
+            earlier = None
+        processed = process(load_file(path, max_bytes, name))
         vectors = store.embed_chunks(processed.chunks)
         store.write_document(processed.info, processed.chunks, vectors)
+        if earlier is not None and store.remove_document(earlier.name):
+            logger.info("%s replaces %s, stored by its file name by an earlier version", name, earlier.name)
+            existing = earlier
     except (IngestError, CommitConflict) as exc:
         report.failed.append({"file": str(path), "reason": str(exc)})
         return

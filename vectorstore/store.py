@@ -53,7 +53,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,6 +117,16 @@ class _Head:
     def write(self) -> tuple[str, str]:
         """(version, write) of the chunks this head makes visible; schema 1: (version, "")."""
         return str(self.meta.get("version", "")), str(self.meta.get("write", ""))
+
+
+@dataclass(frozen=True)
+class HeadWrite:
+    """What a document's head names, without its facts."""
+
+    slot: int
+    write: tuple[str, str]  # (version, write)
+    n_chunks: int
+    removed: bool = False
 
 
 def _write_of(meta: dict[str, Any]) -> tuple[str, str]:
@@ -393,6 +403,7 @@ class Store:
         meta = {**meta, "slot": slot, "fence": self._token(), "commit": nonce, "superseded": False}
         meta.setdefault("state", "document")
         rid = _slot_id(name, slot)
+        before = self.generation() if self._persist_dir is not None else None
         self._docs.add(ids=[rid], embeddings=[[1.0]], metadatas=[meta], documents=[facts_json])
         got = self._docs.get(ids=[rid], include=["metadatas"])
         if not got["ids"] or got["metadatas"][0].get("commit") != nonce:
@@ -401,6 +412,10 @@ class Store:
                 f"document '{name}' werd tijdens deze ingest door een andere client gewijzigd; deze versie "
                 "is niet opgeslagen (de andere blijft staan): lees het document opnieuw in"
             )
+        if before is not None and before == self._loaded_generation and self.generation() == str(int(before) + 1):
+            # nobody but this client wrote since its vector index was loaded, and it wrote through that
+            # index: a search need not reload it (an embedded client sees its own writes)
+            self._loaded_generation = str(int(before) + 1)
         if head is not None:
             # the replaced slot is never read again: blank its facts; the record stays, so that its
             # number stays taken and the generation never goes back
@@ -415,9 +430,28 @@ class Store:
 
     def _delete_write(self, name: str, version: str, write: str) -> None:
         got = _get_all(self._chunks, ["metadatas"], where={"$and": [{"doc": name}, {"doc_hash": version}]})
-        ids = [rid for rid, meta in zip(got["ids"], got["metadatas"], strict=True) if _write_of(meta)[1] == write]
+        mine = [(rid, meta) for rid, meta in zip(got["ids"], got["metadatas"], strict=True)
+                if _write_of(meta)[1] == write]
+        ids = [rid for rid, _ in mine]
         for i in range(0, len(ids), _WRITE_BATCH):
             self._chunks.delete(ids=ids[i : i + _WRITE_BATCH])
+        self._drop_unused_vectors({str(meta["ekey"]) for _, meta in mine if meta.get("ekey")})
+
+    def _drop_unused_vectors(self, keys: set[str]) -> None:
+        """Delete the cached vectors of these texts that no chunk uses any more (after a write's chunks
+        were deleted), so that the cache does not keep removed documents until the next full repair.
+        A text that another chunk still has keeps its vector."""
+        if not keys:
+            return
+        candidates = sorted(keys)
+        used: set[str] = set()
+        for i in range(0, len(candidates), _WRITE_BATCH):
+            batch = candidates[i : i + _WRITE_BATCH]
+            got = self._chunks.get(where={"ekey": {"$in": batch}}, include=["metadatas"])
+            used.update(str(meta.get("ekey")) for meta in got["metadatas"])
+        unused = [k for k in candidates if k not in used]
+        for i in range(0, len(unused), _WRITE_BATCH):
+            self._vectors.delete(ids=unused[i : i + _WRITE_BATCH])
 
     def _fence(self, name: str) -> _Head:
         """Take the slot above the document's head with a copy of that head, so that no client that
@@ -434,6 +468,16 @@ class Store:
             except CommitConflict:
                 continue  # a commit landed in between: fence above it
         raise StoreError(f"document '{name}' blijft veranderen terwijl de opslag hersteld wordt; probeer opnieuw")
+
+    def needs_repair(self) -> bool:
+        """Whether chunks that no manifest names may exist: the store holds more chunk records than its
+        documents' manifests count (every committed document has all its chunks: module docstring).
+        Reads the manifests' metadata and one count, not the chunks: an ingest into a large store
+        skips the full repair when nothing was left behind (60-80 s at 10,000 documents)."""
+        if int(dict(self._chunks.metadata or {}).get("akkoord_schema", SCHEMA_VERSION)) < SCHEMA_VERSION:
+            return True  # a schema-1 store: the repair records the vector keys its chunks lack
+        visible = sum(h.n_chunks for h in self.head_writes().values() if not h.removed)
+        return self.count_chunks() != visible
 
     def repair(self) -> int:
         """Delete chunks that no manifest points to (left by an interrupted or stalled ingest), without
@@ -516,6 +560,122 @@ class Store:
         ]
         return sorted(chunks, key=lambda c: (c.doc, c.start))
 
+    # -- reading for an index kept up to date by changes (assistant/retrieval.py) ------------------
+
+    def index_key(self) -> str:
+        """What a saved lexical index belongs to: this chunks collection (its id changes when the store
+        is made anew or converted by `reindex`), so that an index is never applied to another store."""
+        return f"{self._prefix}:{self._chunks.id}"
+
+    def head_writes(self) -> dict[str, HeadWrite]:
+        """Per document (removed ones included): the slot of its head, the write its chunks belong to
+        and their number. Reads the manifests' metadata only, not their facts."""
+        got = _get_all(self._docs, ["metadatas"], where=_LIVE)
+        heads = _newest({**got, "documents": [""] * len(got["ids"])})
+        return {name: HeadWrite(h.slot, h.write, int(h.meta.get("n_chunks", 0) or 0), h.removed)
+                for name, h in heads.items()}
+
+    def manifests_since(self, known: int) -> list[dict[str, Any]] | None:
+        """The metadata of the manifest records added after the first `known` ones (the generation a
+        reader last saw), read as Chroma returns records: in the order they were added (measured in
+        embedded and server mode; callers check that what they get is new). None when a record is not
+        a document's slot (a schema-1 store)."""
+        out: list[dict[str, Any]] = []
+        offset = known
+        while True:
+            got = self._docs.get(include=["metadatas"], limit=_READ_PAGE, offset=offset)
+            for rid, meta in zip(got["ids"], got["metadatas"], strict=True):
+                if rid == _GENERATION_ID or (meta and "name" in meta and not rid.startswith("doc:")):
+                    return None
+                out.append(dict(meta or {}))
+            if len(got["ids"]) < _READ_PAGE:
+                return out
+            offset += _READ_PAGE
+
+    @staticmethod
+    def head_of(meta: dict[str, Any]) -> tuple[str, HeadWrite] | None:
+        """(name, what it names) of a manifest record; None for a record that is no document's slot."""
+        if "name" not in meta:
+            return None
+        head = _Head(_slot_of(meta), meta, "")
+        return str(meta["name"]), HeadWrite(head.slot, head.write, int(meta.get("n_chunks", 0) or 0), head.removed)
+
+    def iter_chunk_records(self) -> Iterator[tuple[str, Chunk, tuple[str, str]]]:
+        """Every chunk record as (record id, chunk, (version, write)), page by page (no snapshot:
+        callers check what they read against the manifests)."""
+        offset = 0
+        while True:
+            got = self._on_chunks(lambda offset=offset: self._chunks.get(include=["documents", "metadatas"],
+                                                                         limit=_READ_PAGE, offset=offset))
+            for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                yield rid, Chunk.from_metadata(_chunk_id(rid), text, meta), _write_of(meta)
+            if len(got["ids"]) < _READ_PAGE:
+                return
+            offset += _READ_PAGE
+
+    def head_document(self, name: str, slot: int) -> DocumentInfo | None:
+        """The document as the manifest in `slot` has it (facts included), or as its newest head when
+        that slot was superseded meanwhile (its facts are blanked then); None when it is gone."""
+        got = self._docs.get(ids=[_slot_id(name, slot)], include=["metadatas", "documents"])
+        if got["ids"] and got["metadatas"][0] and not got["metadatas"][0].get("superseded"):
+            meta = got["metadatas"][0]
+            if meta.get("state") != "removed":
+                return _info_from_record(meta, got["documents"][0])
+        return self.get_document(name)
+
+    def write_chunks(self, name: str, write: tuple[str, str]) -> list[tuple[str, Chunk]]:
+        """The chunks of one write of a document, as (record id, chunk) in document order."""
+        version, _ = write
+        got = self._on_chunks(lambda: _get_all(self._chunks, ["documents", "metadatas"],
+                                               where={"$and": [{"doc": name}, {"doc_hash": version}]}))
+        out = [(rid, Chunk.from_metadata(_chunk_id(rid), text, meta))
+               for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+               if _write_of(meta) == write]
+        return sorted(out, key=lambda pair: pair[1].start)
+
+    def chunks_by_record(self, record_ids: Sequence[str]) -> dict[str, Chunk]:
+        """Chunks by record id (a record id names one write of one chunk: its text never changes).
+        Records deleted meanwhile (their document was replaced) are missing from the result."""
+        out: dict[str, Chunk] = {}
+        for i in range(0, len(record_ids), _WRITE_BATCH):
+            batch = list(record_ids[i : i + _WRITE_BATCH])
+            got = self._on_chunks(lambda batch=batch: self._chunks.get(ids=batch, include=["documents", "metadatas"]))
+            for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                out[rid] = Chunk.from_metadata(_chunk_id(rid), text, meta)
+        return out
+
+    def dense_among(self, vector: Sequence[float], record_ids: Sequence[str], k: int) -> list[tuple[str, Chunk, float]]:
+        """The `k` chunks among `record_ids` nearest to `vector` by cosine similarity, computed exactly
+        from their stored vectors: for a search restricted to a few documents this is several times
+        faster than Chroma's filtered nearest-neighbour search (measured: 25 ms unfiltered, 95-180 ms
+        with a filter on 2,000 documents)."""
+        import numpy as np
+
+        rows: list[tuple[str, str, dict[str, Any]]] = []
+        vectors = []
+        for i in range(0, len(record_ids), _WRITE_BATCH):
+            batch = list(record_ids[i : i + _WRITE_BATCH])
+            got = self._on_chunks(lambda batch=batch: self._chunks.get(
+                ids=batch, include=["documents", "metadatas", "embeddings"]))
+            for rid, text, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"],
+                                            strict=True):
+                rows.append((rid, text, meta))
+                vectors.append(emb)
+        if not rows:
+            return []
+        matrix = np.asarray(vectors, dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+        scores = matrix @ query / np.where(norms > 0, norms, 1.0)
+        best = np.argsort(-scores, kind="stable")[: k * 2]
+        return [(rows[i][0], Chunk.from_metadata(_chunk_id(rows[i][0]), rows[i][1], rows[i][2]), float(scores[i]))
+                for i in best]
+
+    @staticmethod
+    def record_id(chunk_id: str, write: tuple[str, str]) -> str:
+        """The record id of a chunk in a write ((version, write) as head_writes gives it)."""
+        return _record_id(chunk_id, write[1])
+
     def _read_chunks(self, include: list[str]) -> dict[str, list[Any]]:
         from chromadb.errors import NotFoundError
 
@@ -528,12 +688,29 @@ class Store:
             return _get_all(self._chunks, include)
 
     def count_chunks(self) -> int:
-        return int(self._chunks.count())
+        return int(self._on_chunks(lambda: self._chunks.count()))
+
+    def _on_chunks(self, call: Any) -> Any:
+        """Run a call on the chunks collection; when it was replaced meanwhile (`akkoord reindex` in
+        another process), open the new one (which refuses another model's vectors) and call again."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return call()
+        except NotFoundError:
+            self._open(self._lc_client)
+            return call()
 
     def dense_search(
         self, vector: Sequence[float], k: int, docs: Sequence[str] | None = None
     ) -> list[tuple[Chunk, float]]:
         """Nearest chunks by cosine similarity (higher is closer), limited to `docs` when given."""
+        return [(chunk, score) for _, chunk, score in self.dense_search_records(vector, k, docs)]
+
+    def dense_search_records(
+        self, vector: Sequence[float], k: int, docs: Sequence[str] | None = None
+    ) -> list[tuple[str, Chunk, float]]:
+        """dense_search with the record id of each chunk (which names the write it belongs to)."""
         if self._dim is not None and len(vector) != self._dim:
             raise StoreError(
                 f"the query embedding has dimension {len(vector)}, the store {self._dim}: "
@@ -542,7 +719,7 @@ class Store:
         where: dict[str, Any] | None = None
         if docs:
             where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
-        n = min(k * 2, max(self.count_chunks(), 1))
+        n = k * 2  # Chroma returns fewer when the store holds fewer (counting them costs more than a query)
         if self._persist_dir is not None and self.generation() != self._loaded_generation:
             self._reopen()  # another process changed the store since its vector index was loaded
         try:
@@ -563,11 +740,8 @@ class Store:
                     f"the vector index of the store cannot be read ({again}); it may be damaged: "
                     "ingest the documents again into a new store"
                 ) from again
-        results: list[tuple[Chunk, float]] = []
-        for doc, distance in pairs:
-            chunk = Chunk.from_metadata(_chunk_id(str(doc.id)), doc.page_content, doc.metadata)
-            results.append((chunk, 1.0 - float(distance)))
-        return results
+        return [(str(doc.id), Chunk.from_metadata(_chunk_id(str(doc.id)), doc.page_content, doc.metadata),
+                 1.0 - float(distance)) for doc, distance in pairs]
 
 
 INTERRUPTED_REINDEX = (

@@ -203,13 +203,15 @@ class GroundedAnswerer:
             best[hit.chunk.doc] = max(best.get(hit.chunk.doc, 0.0), hit.score)
         if result.docs:
             names = sorted(result.docs, key=lambda d: -best.get(d, 0.0))
-            return [documents[n] for n in names if n in documents][: MAX_TARGETS * 3]
+            # the documents' facts are read (from the store) only for the targets kept
+            return [documents[n] for n in [n for n in names if n in documents][: MAX_TARGETS * 3]]
         if not best:
             return []
         top = max(best.values())
         share = 0.0 if q.wants_all else TARGET_SHARE
         names = [d for d, v in sorted(best.items(), key=lambda kv: -kv[1]) if v >= share * top]
-        return [documents[n] for n in names if n in documents][: (len(names) if q.wants_all else MAX_TARGETS)]
+        kept = [n for n in names if n in documents][: (len(names) if q.wants_all else MAX_TARGETS)]
+        return [documents[n] for n in kept]
 
     def _focus(self, q: Question, extra: str) -> list[str]:
         """The question's content stems that the slot and the question words do not explain."""

@@ -131,8 +131,8 @@ class Scorer:
     def score(self, unit: Unit) -> Unit:
         q = self.question
         sent_terms = set(terms(unit.text))
-        section_terms = set(terms(unit.hit.chunk.section))
-        context_terms = set(terms(unit.hit.chunk.text))
+        section_terms = term_set(unit.hit.chunk.section)
+        context_terms = term_set(unit.hit.chunk.text)
         folded = fold(unit.text)
         f = {
             "lexical": self.coverage(sent_terms),
@@ -152,6 +152,13 @@ class Scorer:
         unit.features = f
         unit.score = sum(getattr(w, k) * v for k, v in f.items())
         return unit
+
+
+@lru_cache(maxsize=4096)
+def term_set(text: str) -> frozenset[str]:
+    """The index terms of a passage or section path, once per text: every unit of a passage uses them
+    (and a passage is retrieved again by later questions)."""
+    return frozenset(terms(text))
 
 
 def _refers(section: str, kind: str, number: str) -> bool:

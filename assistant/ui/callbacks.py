@@ -41,6 +41,12 @@ UPLOAD_EXTENSIONS = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
 FEEDBACK_FILE = "feedback.jsonl"
 
 
+REPLACE_REFUSED = (
+    '<span class="fout">niet vervangen: er staat al een ander document met deze naam in de opslag; vink '
+    "“Vervang documenten met dezelfde naam” aan en laad het opnieuw op om het te vervangen</span>"
+)
+
+
 def safe_filename(name: str) -> str:
     """A file name that is safe to create: basename only, no path separators, no leading dots,
     letters, digits, space, '-', '_' and '.' only; the extension is lower-cased."""
@@ -259,8 +265,12 @@ class Callbacks:
 
     # upload and remove --------------------------------------------------------------------------
 
-    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+    def upload(self, files: list[str] | None, replace: bool = False,
+               progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+        """Ingest uploaded files, each known by its file name. A file whose name a document with other
+        content already has is not ingested unless `replace` (the box the user ticks) says so."""
         from assistant.ingest_service import run_ingest
+        from ingest.pipeline import replaces
 
         if not files:
             return '<p class="leeg">Kies eerst een of meer bestanden.</p>'
@@ -305,6 +315,9 @@ class Callbacks:
                 folder = root / str(i)
                 folder.mkdir()
                 shutil.copyfile(path, folder / name)
+                if not replace and replaces(self.assistant.store, name, folder / name):
+                    results.append((original, name, REPLACE_REFUSED))
+                    continue
                 try:
                     report = run_ingest(self.settings, [str(folder)], quiet=True, store=self.assistant.store)
                 except Exception as exc:

@@ -188,7 +188,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                         gr.Markdown(
                             f"**Document opladen** — .pdf, .docx, .txt, .md of .html, maximaal "
                             f"{settings.max_upload_mb:g} MB per bestand. Een document met dezelfde "
-                            "naam wordt vervangen."
+                            "naam wordt alleen vervangen als u dat hieronder aanvinkt."
                         )
                         files = gr.File(
                             file_count="multiple",
@@ -196,6 +196,8 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             label="Bestanden",
                             elem_id="opladen",
                         )
+                        replace_same = gr.Checkbox(False, label="Vervang documenten met dezelfde naam",
+                                                   elem_id="opladen-vervang")
                         upload = gr.Button("Opladen en inlezen", variant="primary", elem_id="opladen-knop")
                         upload_result = _html("", "opladen-resultaat")
                     with gr.Column():
@@ -246,7 +248,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
 
         # documents
         upload.click(
-            cb.upload, [files], [upload_result], concurrency_limit=1, concurrency_id="ingest", **private
+            cb.upload, [files, replace_same], [upload_result], concurrency_limit=1, concurrency_id="ingest", **private
         ).then(cb.refresh, refresh_inputs, refresh_outputs, **private).then(
             lambda: None, None, [files], **private
         )

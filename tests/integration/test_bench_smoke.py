@@ -37,3 +37,28 @@ def test_scale_benchmark_reports_every_size(tmp_path: Path) -> None:
     assert rows[1]["ingest"]["embedded"] < rows[1]["ingest"]["chunks"]
     table = proc.stdout.decode()
     assert "SCALE" in table and "embedded" in table
+
+
+@pytest.mark.server
+def test_scale_benchmark_in_server_mode_with_the_cheap_embedder(tmp_path: Path) -> None:
+    """The scale run against a real `chroma run` started by the benchmark: client and server memory,
+    the first question after adding and after removing one document, the copies kept per size."""
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "evals.bench", "scale", "--sizes", "3,6", "--modes", "server", "--embedder", "hash",
+         "--questions", "3", "--repeat", "1", "--changes", "2", "--dir", str(tmp_path / "runs"), "--out", str(out)],
+        cwd=ROOT, env=clean_env(), capture_output=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["scale_setup"]["embedder"] == "hash"
+    rows = report["scale"]
+    assert [(r["mode"], r["size"]) for r in rows] == [("server", 3), ("server", 6)]
+    for row in rows:
+        assert "error" not in row, row["error"]
+        assert row["ingest"]["server_peak_rss_mb"] > 0 and row["query"]["server_peak_rss_mb"] > 0
+        assert row["query"]["docs"] == row["size"]
+        assert len(row["query"]["changes"]) == 2
+        assert all(c["first_question_after_add_ms"] > 0 for c in row["query"]["changes"])
+        assert (tmp_path / "runs" / "server" / f"docs-{row['size']}" / "bench-ingest.json").exists()
+    assert report["real_query_embedding"]["latency_ms"]["p50"] > 0
+    assert "hashed words, NOT the language model" in proc.stdout.decode()

@@ -48,11 +48,13 @@ def make_corpus(folder: Path, copies: int, max_chars: int | None = None, pdfs: b
     return sorted(paths)
 
 
-def expected_documents(paths: Iterable[Path]) -> dict[str, list[ProcessedDocument]]:
-    """What the pipeline makes of each file (every version seen so far may be listed)."""
+def expected_documents(paths: Iterable[Path], folder: Path | None = None) -> dict[str, list[ProcessedDocument]]:
+    """What the pipeline makes of each file (every version seen so far may be listed), by identity:
+    the path in `folder` when the files were ingested as that folder, else the file name."""
     result: dict[str, list[ProcessedDocument]] = defaultdict(list)
     for path in iter_paths(paths):
-        result[path.name].append(process(load_file(path, 10**9)))
+        name = path.relative_to(folder).as_posix() if folder is not None else path.name
+        result[name].append(process(load_file(path, 10**9, name)))
     return result
 
 

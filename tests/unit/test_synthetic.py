@@ -16,6 +16,9 @@ from evals.synthetic import (
     corpus_stats,
     localize,
     make_corpus,
+    make_spec,
+    other_templates,
+    shift_years,
     spec_for_file,
 )
 
@@ -44,13 +47,46 @@ def _persons(text: str) -> set[str]:
 def test_n_files_with_unique_names(corpus: list[Path]) -> None:
     assert len(corpus) == N
     assert len({p.name for p in corpus}) == N
-    assert all(p.exists() and p.stat().st_size > 5000 for p in corpus)
+    assert all(p.exists() and p.stat().st_size > 5000 for p in corpus[:5])
 
 
 def test_alternates_txt_and_md(corpus: list[Path]) -> None:
-    assert [p.suffix for p in corpus] == [".txt", ".md"] * (N // 2)
+    # index 5 takes another shape (indices ending in 5, 7, 9)
+    assert [p.suffix for p in corpus[:5]] == [".txt", ".md", ".txt", ".md", ".txt"]
     assert all(re.fullmatch(r"[a-z0-9-]+-(samenwerkingsovereenkomst|gemeenteraad)-\d{4}\.(txt|md)", p.name)
-               for p in corpus)
+               for p in corpus[:5])
+    assert make_spec(0, 5).template == "other"
+
+
+def test_other_shapes_come_from_dev_and_html_pages_never_blind(tmp_path: Path) -> None:
+    sources, weights = other_templates()
+    assert sources and len(sources) == len(weights)
+    assert not any("blind" in s for s in sources)
+    assert any(s.startswith("evals/datasets/dev/corpus/") for s in sources)
+    assert any(s.startswith("tests/data/html/") for s in sources)
+    specs = [make_spec(0, i) for i in range(400)]
+    others = [s for s in specs if s.template == "other"]
+    assert len(others) == 120  # 30 %
+    assert len({s.source for s in others}) > len(sources) // 2
+    assert {s.suffix for s in others} >= {".txt", ".md", ".html"}  # PDF and Word become their text
+
+
+def test_other_shapes_vary_only_their_years(tmp_path: Path) -> None:
+    paths = make_corpus(tmp_path, 200, seed=0)
+    specs = [make_spec(0, i) for i in range(200)]
+    by_source: dict[str, set[str]] = {}
+    for spec, path in zip(specs, paths, strict=True):
+        if spec.template == "other":
+            by_source.setdefault(spec.source, set()).add(path.read_text(encoding="utf-8"))
+    # at most five variants of a template: the texts to embed stay bounded however large the corpus
+    assert by_source and all(1 <= len(v) <= 5 for v in by_source.values())
+    assert any(len(v) > 1 for v in by_source.values())
+
+
+def test_shift_years() -> None:
+    assert shift_years("op 3 maart 2015 en 2016-06-29; 10.2015 blijft", 1) == "op 3 maart 2016 en 2017-06-29; 10.2015 blijft"
+    assert shift_years("29 februari 2024", 1) == "28 februari 2025"
+    assert shift_years("29 februari 2024", 4) == "29 februari 2028"
 
 
 def test_deterministic_for_a_seed(corpus: list[Path], tmp_path: Path) -> None:
@@ -84,7 +120,7 @@ def test_no_original_person_names_left(corpus: list[Path]) -> None:
 
 
 def test_structure_kept(corpus: list[Path]) -> None:
-    for path, text in zip(corpus, _texts(corpus), strict=True):
+    for path, text in zip(corpus[:5], _texts(corpus[:5]), strict=True):
         assert "Deel IV" in text, path.name
         assert "uiterste einddatum" in text, path.name
         assert "⟦" not in text, path.name
@@ -92,7 +128,7 @@ def test_structure_kept(corpus: list[Path]) -> None:
 
 def test_start_before_end(corpus: list[Path]) -> None:
     months = list(MONTHS)
-    for text in _texts(corpus):
+    for text in _texts(corpus[:5]):
         end = re.search(r"uiterste einddatum (\d+) (\w+) (\d{4})", text)
         start = re.search(r"Deze overeenkomst gaat in op (\d+) (\w+) (\d{4})", text)
         assert end and start
@@ -101,18 +137,19 @@ def test_start_before_end(corpus: list[Path]) -> None:
 
 
 def test_names_differ_between_files(corpus: list[Path]) -> None:
-    persons = [_persons(t) for t in _texts(corpus)]
+    persons = [_persons(t) for t in _texts(corpus[:5])]
     assert all(len(p) >= 3 for p in persons)
-    for i in range(N):
-        for j in range(i + 1, N):
+    for i in range(5):
+        for j in range(i + 1, 5):
             assert persons[i] != persons[j]
     assert len({p.name.split("-")[0] for p in corpus}) > 1
 
 
 def test_sections_are_reordered(tmp_path: Path) -> None:
     paths = make_corpus(tmp_path, 20, seed=3)
-    agreements = [t for p, t in zip(paths, _texts(paths), strict=True) if p.suffix == ".txt"]
-    minutes = [t for p, t in zip(paths, _texts(paths), strict=True) if p.suffix == ".md"]
+    kinds = [make_spec(3, i).template for i in range(20)]
+    agreements = [t for k, t in zip(kinds, _texts(paths), strict=True) if k == "agreement"]
+    minutes = [t for k, t in zip(kinds, _texts(paths), strict=True) if k == "minutes"]
     swapped = [t.index("Deel III.") < t.index("Deel II.") for t in agreements]
     assert any(swapped) and not all(swapped)
     orders = {tuple(re.findall(r"^(?:#+ )?Actie (\d\.\d)", t, re.MULTILINE)) for t in minutes}
@@ -137,6 +174,6 @@ def test_localize_question(corpus: list[Path]) -> None:
 def test_corpus_stats(corpus: list[Path]) -> None:
     stats = corpus_stats(corpus)
     assert stats["files"] == N
-    assert stats["by_ext"] == {".md": N // 2, ".txt": N // 2}
+    assert sum(stats["by_ext"].values()) == N and stats["by_ext"][".md"] >= 2
     assert stats["min_bytes"] <= stats["mean_bytes"] <= stats["max_bytes"]
     assert stats["bytes"] == sum(p.stat().st_size for p in corpus)
