@@ -1,4 +1,4 @@
-"""Load and validate evaluation datasets in the JSONL format of DESIGN.md.
+"""Load and validate evaluation datasets in the JSONL format of the dataset contract (evals/README.md).
 
 One case per line::
 

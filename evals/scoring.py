@@ -1,4 +1,4 @@
-"""Score answers against eval cases and summarise a run (definitions in DESIGN.md).
+"""Score answers against eval cases and summarise a run (definitions in the report contract, evals/README.md).
 
 Matching ignores case, accents, and differences in whitespace, dashes and quotes: both the
 fact and the answer go through :func:`normalize` and the fact must be a substring.
@@ -132,7 +132,7 @@ def _ratio(numerator: int, denominator: int) -> float | None:
 
 
 def summarize(cases: Sequence[ScoredCase]) -> dict[str, Any]:
-    """The summary block of an eval report, exactly as defined in DESIGN.md.
+    """The summary block of an eval report, exactly as defined in the report contract (evals/README.md).
 
     Rates whose denominator is 0 are None (null in JSON).
     """

@@ -1,4 +1,4 @@
-"""Fact matching, per-case scoring and the report summary of DESIGN.md."""
+"""Fact matching, per-case scoring and the report summary of the report contract (evals/README.md)."""
 
 from __future__ import annotations
 
