@@ -1,4 +1,4 @@
-"""The chat's layout: three tabs ("Vragen", "Acties", "Documenten") wired to the callbacks."""
+"""The chat's layout: three tabs ("Vragen", "Onderwerpen", "Documenten") wired to the callbacks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import gradio as gr
 
 from assistant.chain import Assistant
 from assistant.config import Settings
+from assistant.topics import KINDS
 from assistant.ui.callbacks import UPLOAD_EXTENSIONS, Callbacks
 from assistant.ui.render import EXAMPLE_QUESTIONS, SUBTITLE, TITLE, empty_sources_html, esc
 
@@ -37,15 +38,21 @@ th { background: var(--background-fill-secondary); }
 .ok { color: #15803d; font-weight: 600; }
 .fout { color: #b91c1c; font-weight: 600; }
 .gelijk { color: var(--body-text-color-subdued); font-weight: 600; }
-table.acties tbody tr { cursor: pointer; }
-table.acties tbody tr:hover, table.acties tbody tr:focus { background: var(--background-fill-secondary); outline: none; }
-table.acties tbody tr.gekozen { background: #fff7ed; box-shadow: inset 4px 0 0 var(--color-accent); }
+table.onderwerpen tbody tr { cursor: pointer; }
+table.onderwerpen tbody tr:hover, table.onderwerpen tbody tr:focus { background: var(--background-fill-secondary); outline: none; }
+table.onderwerpen tbody tr.gekozen { background: #fff7ed; box-shadow: inset 4px 0 0 var(--color-accent); }
+.breed { overflow-x: auto; max-width: 100%; }
+.soort { display: inline-block; padding: 0 .4em; border-radius: 4px; font-size: .85em; font-weight: 600;
+         background: var(--background-fill-secondary); white-space: nowrap; }
+.soort-actie { background: #dbeafe; } .soort-besluit { background: #dcfce7; }
+.soort-agendapunt { background: #fef9c3; } .soort-artikel { background: #f3e8ff; }
+.sub { font-size: .88em; color: var(--body-text-color-subdued); }
 td.datum { white-space: nowrap; }
 .gezocht { font-size: .88em; color: var(--body-text-color-subdued); margin-bottom: .6em; }
 """
-# Our own script (never document text): a click or Enter on a row of the actions table fires the
+# Our own script (never document text): a click or Enter on a row of the results table fires the
 # component's select event with the row number.
-_ACTIONS_JS = """
+_TOPICS_JS = """
 const choose = (row) => { if (row) trigger('select', {index: Number(row.dataset.rij), value: row.dataset.rij}); };
 element.addEventListener('click', (e) => choose(e.target.closest('tr[data-rij]')));
 element.addEventListener('keydown', (e) => { if (e.key === 'Enter') choose(e.target.closest('tr[data-rij]')); });
@@ -140,46 +147,64 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             label="Bronnen",
                         )
 
-            with gr.Tab("Acties", id="acties"):
+            with gr.Tab("Onderwerpen", id="onderwerpen"):
                 gr.Markdown(
-                    "Zoek welke acties uit de overeenkomsten over een onderwerp gaan, bv. "
-                    "*mobiliteit*, *kinderopvang* of *jongeren*. Laat het onderwerp leeg om alle "
-                    "acties te zien."
+                    "Zoek in alle documenten wat over een onderwerp gaat, bv. *mobiliteit*, *kinderopvang* "
+                    "of *jongeren*: **acties** uit samenwerkingsovereenkomsten, **besluiten** (agendapunten "
+                    "waarover notulen of besluitenlijsten een beslissing of stemming vermelden), "
+                    "**agendapunten** (uit agenda's, zonder beslissing) en **artikels** uit reglementen en "
+                    "overeenkomsten. De best passende staan bovenaan. Laat het onderwerp leeg om alles te "
+                    "zien, in de volgorde van de documenten."
                 )
                 with gr.Row():
                     topic = gr.Textbox(
                         label="Onderwerp", placeholder="bv. mobiliteit", scale=3, elem_id="onderwerp"
                     )
-                    action_docs = gr.Dropdown(
+                    search = gr.Button("Zoeken", variant="primary", scale=1, elem_id="zoek-onderwerpen")
+                with gr.Row():
+                    topic_kinds = gr.Dropdown(
+                        choices=list(KINDS),
+                        value=[],
+                        multiselect=True,
+                        label="Soort",
+                        info="Leeg = alle soorten.",
+                        scale=2,
+                        elem_id="filter-soort",
+                    )
+                    topic_docs = gr.Dropdown(
                         choices=names,
                         value=[],
                         multiselect=True,
                         label="Alleen in",
                         info="Leeg = alle documenten.",
                         scale=3,
-                        elem_id="filter-acties",
+                        elem_id="filter-onderwerpen",
                     )
-                    search = gr.Button("Zoek acties", variant="primary", scale=1, elem_id="zoek-acties")
+                    date_from = gr.Textbox(label="Van", placeholder="bv. 1-1-2024", info="Datum van het document.",
+                                           scale=1, elem_id="datum-van", max_length=40)
+                    date_to = gr.Textbox(label="Tot en met", placeholder="bv. 31 december 2024",
+                                         info="2024-12-31, 31-12-2024 of 31 december 2024.",
+                                         scale=1, elem_id="datum-tot", max_length=40)
                 with gr.Row(equal_height=False):
-                    with gr.Column(scale=3):
-                        actions_table = gr.HTML(
+                    with gr.Column(scale=3, min_width=300):
+                        topics_table = gr.HTML(
                             '<p class="leeg">Nog niet gezocht.</p>',
-                            elem_id="acties-tabel",
+                            elem_id="onderwerpen-tabel",
                             css_template=_PANEL_CSS,
-                            js_on_load=_ACTIONS_JS,
+                            js_on_load=_TOPICS_JS,
                             padding=True,
                             container=True,
-                            label="Gevonden acties",
+                            label="Gevonden",
                         )
-                    with gr.Column(scale=2):
-                        action_source = _html(
-                            '<p class="leeg">Zoek een onderwerp; de bron van een actie verschijnt hier.</p>',
-                            "actie-bron",
+                    with gr.Column(scale=2, min_width=300):
+                        topic_source = _html(
+                            '<p class="leeg">Zoek een onderwerp; de bron van een resultaat verschijnt hier.</p>',
+                            "onderwerp-bron",
                             padding=True,
                             container=True,
-                            label="Bron van de actie",
+                            label="Bron",
                         )
-                matches = gr.State([])
+                found_topics = gr.State({})
 
             with gr.Tab("Documenten", id="documenten"):
                 documents_view = _html("", "documenten-lijst", padding=True)
@@ -212,8 +237,8 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             cancel = gr.Button("Annuleren", elem_id="annuleer")
                         pending_removal = gr.State(None)
 
-        refresh_outputs = [documents_view, question_docs, action_docs, remove_choice]
-        refresh_inputs = [question_docs, action_docs]
+        refresh_outputs = [documents_view, question_docs, topic_docs, remove_choice]
+        refresh_inputs = [question_docs, topic_docs]
 
         # chat
         ask_outputs = [question, chatbot, sources, messages, turns]
@@ -237,14 +262,14 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
         chatbot.like(cb.like, [turns, comment], [feedback_status, comment, last_rating], **private)
         send_comment.click(cb.comment, [turns, comment, last_rating], [feedback_status, comment], **private)
 
-        # actions
-        search.click(
-            cb.find_actions, [topic, action_docs], [actions_table, matches, action_source], **private
-        )
-        topic.submit(
-            cb.find_actions, [topic, action_docs], [actions_table, matches, action_source], **private
-        )
-        actions_table.select(cb.show_action, [matches], [actions_table, action_source], **private)
+        # topics
+        topic_inputs = [topic, topic_kinds, topic_docs, date_from, date_to]
+        topic_outputs = [topics_table, found_topics, topic_source]
+        search.click(cb.find_topics, topic_inputs, topic_outputs, **private)
+        topic.submit(cb.find_topics, topic_inputs, topic_outputs, **private)
+        date_from.submit(cb.find_topics, topic_inputs, topic_outputs, **private)
+        date_to.submit(cb.find_topics, topic_inputs, topic_outputs, **private)
+        topics_table.select(cb.show_topic, [found_topics], [topics_table, topic_source], **private)
 
         # documents
         upload.click(

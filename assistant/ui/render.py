@@ -11,7 +11,9 @@ from typing import Any
 
 from assistant.analysis import fold, stem, stopwords
 from assistant.answer import Answer
+from assistant.dutch import count, date_nl
 from assistant.facts_view import KIND_NL
+from assistant.topics import KIND_LABEL
 from ingest.records import DocumentInfo
 
 TITLE = "akkoord — vragen over samenwerkingsovereenkomsten"
@@ -28,7 +30,7 @@ EXAMPLE_QUESTIONS = (
     "Wie tekent namens Zele?",
     "Welke acties gaan over mobiliteit?",
 )
-ACTION_HEADERS = ["Document", "Nummer", "Titel", "Sub-item", "Fragment"]
+TOPIC_HEADERS = ["Soort", "Nummer en titel", "Document", "Datum", "Fragment"]
 NO_SOURCES = "Geen bronnen: de documenten beantwoorden deze vraag niet."
 
 # -- rendering helpers (pure functions: text in, escaped HTML or plain text out) ----------------------
@@ -175,31 +177,58 @@ def documents_html(documents: Sequence[DocumentInfo], facts: dict[str, list[tupl
     return table + '<div class="kop" style="margin-top:1em">Kernfeiten per document</div>' + "".join(details)
 
 
-def actions_html(matches: Sequence[dict[str, Any]], selected: int | None = None) -> str:
-    """The found actions as a table; a row is chosen with a click or Enter (see _ACTIONS_JS)."""
+def _document_label(match: dict[str, Any]) -> str:
+    """The document as officials know it: its title (shortened), the file name when it has none."""
+    title = " ".join(str(match.get("doc_title") or "").split())
+    if not title:
+        return str(match["doc"])
+    return title if len(title) <= 90 else title[:89].rsplit(" ", 1)[0] + "…"
+
+
+def topics_html(matches: Sequence[dict[str, Any]], selected: int | None = None, limited: bool = False) -> str:
+    """The found actions, decisions, agenda items and articles as a table, best first; a row is chosen
+    with a click or Enter (see _TOPICS_JS in layout.py)."""
     rows = []
     for i, m in enumerate(matches):
         mark = ' class="gekozen" aria-selected="true"' if i == selected else ""
+        sub = f'<div class="sub">{esc(m["subitem"])}</div>' if m.get("subitem") else ""
+        section = str(m.get("section") or "")
+        if section:  # the last two steps of the section path; the whole path on hover
+            short = " > ".join(section.split(" > ")[-2:])
+            sub += f'<div class="sub" title="{esc(section)}">Onderdeel: {esc(short)}</div>'
         rows.append(
-            f'<tr data-rij="{i}" tabindex="0" title="Toon de bron van deze actie"{mark}>'
-            f"<td>{esc(m['doc'])}</td><td>{esc(m['number'])}</td><td>{esc(m['title'])}</td>"
-            f"<td>{esc(m.get('subitem') or '')}</td><td>{esc(m.get('snippet', ''))}</td></tr>"
+            f'<tr data-rij="{i}" tabindex="0" title="Toon de bron"{mark}>'
+            f'<td><span class="soort soort-{esc(m["kind"])}">{esc(KIND_LABEL.get(m["kind"], m["kind"]))}</span></td>'
+            f'<td><b>{esc(m["number"])}</b> {esc(m["title"])}{sub}</td>'
+            f'<td title="{esc(m["doc"])}">{esc(_document_label(m))}</td>'
+            f'<td class="datum">{esc(date_nl(m.get("date")) or "-")}</td>'
+            f'<td>{esc(m.get("snippet", ""))}</td></tr>'
         )
-    head = "".join(f"<th>{esc(h)}</th>" for h in ACTION_HEADERS)
+    head = "".join(f"<th>{esc(h)}</th>" for h in TOPIC_HEADERS)
+    found = count(len(matches), "resultaat", "resultaten") + (" (de eerste)" if limited else "")
     return (
-        f'<div class="kop">{len(matches)} actie(s) gevonden — klik op een rij om de bron te zien</div>'
-        f'<table class="acties"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<div class="kop">{found}, de best passende eerst — klik op een rij om de bron te zien</div>'
+        f'<div class="breed"><table class="onderwerpen"><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
     )
 
 
-def action_source_html(match: dict[str, Any], passage: str | None) -> str:
+def topic_source_html(match: dict[str, Any], passage: str | None) -> str:
+    """The source of one found unit: its heading, where it stands, the quote and the whole passage."""
     quote = match.get("quote") or {}
-    title = match.get("heading") or f"{match['number']} {match['title']}"
+    title = match.get("heading") or f"{KIND_LABEL.get(match['kind'], '')} {match['number']} {match['title']}"
     if match.get("subitem"):
         title += f" — {match['subitem']}"
+    where = [f"Document: {esc(_document_label(match))} ({esc(match['doc'])})"]
+    if match.get("date"):
+        where.append(f"datum {esc(date_nl(match['date']))}")
+    if quote.get("section"):
+        where.append(f"Onderdeel: {esc(quote['section'])}")
+    if quote.get("page"):
+        where.append(f"pagina {esc(quote['page'])}")
     return (
         f'<div class="bron"><div class="bron-kop">{esc(title)}</div>'
-        f'<div class="meta">{_meta_line(match["doc"], quote.get("section"), quote.get("page"))}</div>'
+        f'<div class="meta">{" · ".join(where)}</div>'
         f'<blockquote class="citaat">{esc(quote.get("text") or match.get("snippet", ""))}</blockquote>'
         + (
             f'<div class="kop">Volledige passage</div><div class="passage">{esc(passage)}</div>'

@@ -1,4 +1,4 @@
-"""The chat in a real browser: questions with sources, follow-ups, refusals, actions, upload, removal,
+"""The chat in a real browser: questions with sources, follow-ups, refusals, topics, upload, removal,
 feedback and HTML safety. Headless Debian Chromium through Playwright; the app runs in-process."""
 
 from __future__ import annotations
@@ -163,27 +163,35 @@ def test_feedback_is_written_as_json_line(app: Any, page: Any) -> None:
     assert re.match(r"\d{4}-\d\d-\d\dT", record["time"])
 
 
-# -- the Acties tab ----------------------------------------------------------------------------------
+# -- the Onderwerpen tab -----------------------------------------------------------------------------
 
 
-def test_actions_search_and_source(app: Any, page: Any, screenshots: Path) -> None:
+def search_topic(page: Any, topic: str) -> Any:
+    """Searches `topic` in the Onderwerpen tab (already open) and returns the results table."""
+    page.fill("#onderwerp textarea", topic)
+    page.click("#zoek-onderwerpen")
+    return page.locator("#onderwerpen-tabel")
+
+
+def test_topics_search_and_source(app: Any, page: Any, screenshots: Path) -> None:
     open_app(page, app.url)
-    open_tab(page, "Acties")
-    page.fill("#onderwerp textarea", "mobiliteit")
-    page.click("#zoek-acties")
-    table = page.locator("#acties-tabel")
-    table.get_by_text("2.1", exact=True).first.wait_for(timeout=TIMEOUT)
-    assert "2.1.4 Mobiliteit" in table.inner_text()
-    assert "mechelen-gemeenteraad-2021-03-01.md" in table.inner_text()
-    source = page.locator("#actie-bron")
+    open_tab(page, "Onderwerpen")
+    table = search_topic(page, "mobiliteit")
+    table.locator("tr[data-rij]").first.wait_for(timeout=TIMEOUT)
+    first = table.locator("tr[data-rij]").first.inner_text()
+    assert "Actie" in first and "2.1" in first and "2.1.4 Mobiliteit" in first
+    # the document by its title, with its date in Dutch; not by its file name
+    assert "TEWERKSTELLING" in first and "1 maart 2021" in first
+    assert "mechelen-gemeenteraad-2021-03-01.md" not in table.inner_text()
+    source = page.locator("#onderwerp-bron")
     source.get_by_text("Volledige passage").wait_for(timeout=TIMEOUT)
     assert "Actie 2.1" in source.inner_text()
     assert "Mobiliteit is een brede drempel" in source.inner_text()
-    shoot(page, screenshots, "acties.png")
+    assert "mechelen-gemeenteraad-2021-03-01.md" in source.inner_text()  # the file, where the source is shown
+    shoot(page, screenshots, "onderwerpen.png")
 
-    # an empty topic lists every action; choosing a row shows that action's source
-    page.fill("#onderwerp textarea", "")
-    page.click("#zoek-acties")
+    # an empty topic lists everything; choosing a row shows that unit's source
+    table = search_topic(page, "")
     rows = table.locator("tr[data-rij]")
     rows.nth(5).wait_for(timeout=TIMEOUT)
     wanted = rows.filter(has_text="Wijk-werken").first
@@ -289,18 +297,20 @@ def test_uploaded_markup_is_shown_as_text_and_never_runs(
     assert "${window.__xss=3} {{constructor.name}}" in panel.locator(".passage").first.inner_text()
     shoot(page, screenshots, "vragen-xss.png")
 
-    # actions table and action source
-    open_tab(page, "Acties")
+    # topic results and their source
+    open_tab(page, "Onderwerpen")
     page.fill("#onderwerp textarea", "deelfietsen")
-    page.click("#zoek-acties")
-    page.locator("#acties-tabel").get_by_text("1.1", exact=True).first.wait_for(timeout=TIMEOUT)
-    assert "<img src=x" in page.locator("#acties-tabel").inner_text()
-    assert "<img src=x" in page.locator("#actie-bron").inner_text()
+    page.click("#zoek-onderwerpen")
+    page.locator("#onderwerpen-tabel").get_by_text("1.1", exact=True).first.wait_for(timeout=TIMEOUT)
+    assert "<img src=x" in page.locator("#onderwerpen-tabel").inner_text()
+    assert "<script>window.__xss=1</script>" in page.locator("#onderwerpen-tabel").inner_text()  # the title
+    assert "<img src=x" in page.locator("#onderwerp-bron").inner_text()
 
     page.wait_for_timeout(500)
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert (
-        page.locator("#documenten-lijst img, #bronnen img, #actie-bron img, #gesprek .message img").count()
+        page.locator("#documenten-lijst img, #bronnen img, #onderwerpen-tabel img, #onderwerp-bron img, "
+                     "#gesprek .message img").count()
         == 0
     )
     assert not page.page_errors
