@@ -30,6 +30,7 @@ from assistant.ui.render import (
     empty_sources_html,
     esc,
     sources_html,
+    sources_panel,
     topic_source_html,
     topics_html,
 )
@@ -94,12 +95,18 @@ def append_feedback(store_dir: Path, record: dict[str, Any]) -> None:
 
 @dataclass
 class _Turn:
-    """One question and its answer, kept in the session for follow-ups and feedback."""
+    """One question and its answer, kept in the session for follow-ups, feedback and its own sources
+    (the rendered sources panel of this answer, shown again when the answer is clicked)."""
 
     question: str
     answer: str
     found: bool
     citations: list[dict[str, Any]]
+    sources: str = ""
+
+
+def _panel(turns: list[dict], pending: str | None = None) -> str:
+    return sources_panel([t.get("sources", "") for t in turns], pending)
 
 
 class Callbacks:
@@ -149,7 +156,7 @@ class Callbacks:
             {"role": "user", "content": chat_text(question)},
             {"role": "assistant", "content": "…"},
         ]
-        yield "", messages, '<p class="leeg">Bronnen worden opgezocht…</p>', messages, turns
+        yield "", messages, _panel(turns, '<p class="leeg">Bronnen worden opgezocht…</p>'), messages, turns
         final: Answer | None = None
         so_far = ""
         try:
@@ -164,15 +171,19 @@ class Callbacks:
             logger.exception("answering %r failed", question)
             failed = f"Er ging iets mis bij het beantwoorden: {exc}"
             messages[-1] = {"role": "assistant", "content": chat_text(failed)}
-            turn = _Turn(question, failed, False, [])  # keeps one turn per answer for feedback
-            yield gr.skip(), messages, f'<p class="fout">{esc(failed)}</p>', messages, [*turns, turn.__dict__]
+            # keeps one turn per answer, for feedback and for the sources of each answer
+            turn = _Turn(question, failed, False, [], f'<p class="fout">{esc(failed)}</p>')
+            turns = [*turns, turn.__dict__]
+            yield gr.skip(), messages, _panel(turns), messages, turns
             return
         assert final is not None
         text = final.answer + "".join(f"\nLet op: {w}" for w in final.warnings)
         messages[-1] = {"role": "assistant", "content": chat_text(text)}
-        turn = _Turn(question, final.answer, final.found, [c.to_json() for c in final.citations])
         passages = {c.n: self.passage_of(c) for c in final.citations}
-        yield gr.skip(), messages, sources_html(final, passages), messages, [*turns, turn.__dict__]
+        turn = _Turn(question, final.answer, final.found, [c.to_json() for c in final.citations],
+                     sources_html(final, passages))
+        turns = [*turns, turn.__dict__]
+        yield gr.skip(), messages, _panel(turns), messages, turns
 
     def ask_example(
         self, docs: list[str] | None, messages: list[dict], turns: list[dict], evt: gr.SelectData

@@ -29,6 +29,9 @@ _PANEL_CSS = """
           background: var(--background-fill-secondary); white-space: pre-wrap; }
 .passage { white-space: pre-wrap; font-size: .9em; padding: .4em .6em; background: var(--background-fill-secondary);
            border-radius: 4px; max-height: 22em; overflow-y: auto; }
+.hint { font-size: .85em; color: var(--body-text-color-subdued); margin: 0 0 .6em 0; }
+.bron.gemarkeerd { border-color: #f59e0b; border-left-color: #f59e0b; background: #fffbeb;
+                   box-shadow: 0 0 0 3px rgba(245, 158, 11, .35); }
 mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
 mark.citaat-in-passage { background: #fef3c7; }
 details > summary { cursor: pointer; color: var(--color-accent); font-size: .9em; margin-top: .3em; }
@@ -57,6 +60,51 @@ const choose = (row) => { if (row) trigger('select', {index: Number(row.dataset.
 element.addEventListener('click', (e) => choose(e.target.closest('tr[data-rij]')));
 element.addEventListener('keydown', (e) => { if (e.key === 'Enter') choose(e.target.closest('tr[data-rij]')); });
 """
+# A click on an answer in the chat shows that answer's sources; a click on a "[n]" in it also scrolls to
+# source n and highlights it. The answers stay plain text (their copy button copies what was said), so
+# the [n] under the pointer is read from the text at the click position.
+_SOURCES_JS = r"""
+const panel = () => document.querySelector('#bronnen');
+const answers = () => [...document.querySelectorAll('#gesprek [data-testid="bot"]')];
+const show = (turn, n) => {
+  const root = panel();
+  if (!root) return;
+  const parts = [...root.querySelectorAll('section.beurt')];
+  const part = parts.find((p) => Number(p.dataset.beurt) === turn);
+  if (!part) return;
+  parts.forEach((p) => { p.hidden = p !== part; });
+  root.querySelectorAll('.bron.gemarkeerd').forEach((c) => c.classList.remove('gemarkeerd'));
+  const card = n === null ? null : part.querySelector('.bron[data-n="' + n + '"]');
+  if (card) card.classList.add('gemarkeerd');
+  (card || part).scrollIntoView({behavior: 'smooth', block: card ? 'center' : 'start'});
+};
+const referenceAt = (x, y) => {
+  let node = null, offset = 0;
+  if (document.caretPositionFromPoint) {
+    const p = document.caretPositionFromPoint(x, y);
+    if (p) { node = p.offsetNode; offset = p.offset; }
+  } else if (document.caretRangeFromPoint) {
+    const r = document.caretRangeFromPoint(x, y);
+    if (r) { node = r.startContainer; offset = r.startOffset; }
+  }
+  if (!node || node.nodeType !== Node.TEXT_NODE) return null;
+  const pattern = /\[(\d+)\]/g;
+  let m;
+  while ((m = pattern.exec(node.data)) !== null) {
+    if (offset >= m.index && offset <= m.index + m[0].length) return Number(m[1]);
+  }
+  return null;
+};
+if (!window.__akkoordBronnen) {
+  window.__akkoordBronnen = true;
+  document.addEventListener('click', (e) => {
+    const answer = e.target.closest ? e.target.closest('#gesprek [data-testid="bot"]') : null;
+    if (!answer || e.target.closest('button')) return;
+    const turn = answers().indexOf(answer);
+    if (turn >= 0) show(turn, referenceAt(e.clientX, e.clientY));
+  });
+}
+"""
 _HEADER_CSS = """
 h1 { font-size: 1.6em; margin: .2em 0 .2em 0; }
 p { margin: 0 0 .4em 0; color: var(--body-text-color); opacity: .8; max-width: 70em; }
@@ -66,8 +114,8 @@ p { margin: 0 0 .4em 0; color: var(--body-text-color); opacity: .8; max-width: 7
 # -- layout ------------------------------------------------------------------------------------------
 
 
-def _html(value: str, elem_id: str, **kwargs: Any) -> gr.HTML:
-    return gr.HTML(value, elem_id=elem_id, css_template=_PANEL_CSS, js_on_load=None, **kwargs)
+def _html(value: str, elem_id: str, js: str | None = None, **kwargs: Any) -> gr.HTML:
+    return gr.HTML(value, elem_id=elem_id, css_template=_PANEL_CSS, js_on_load=js, **kwargs)
 
 
 def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
@@ -141,6 +189,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                         sources = _html(
                             empty_sources_html(),
                             "bronnen",
+                            js=_SOURCES_JS,
                             max_height=720,
                             padding=True,
                             container=True,

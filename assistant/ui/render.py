@@ -134,7 +134,7 @@ def sources_html(answer: Answer, passages: dict[int, str | None] | None = None) 
     cards = []
     for c in answer.citations:
         cards.append(
-            f'<div class="bron" id="bron-{c.n}">'
+            f'<div class="bron" data-n="{c.n}">'
             f'<div class="bron-kop"><span class="nr">[{c.n}]</span>{esc(c.title or c.doc)}</div>'
             f'<div class="meta">{_meta_line(c.doc, c.section, c.page)}</div>'
             f'<blockquote class="citaat">{highlight(c.quote, supporting_keys(answer, c.n))}</blockquote>'
@@ -142,6 +142,29 @@ def sources_html(answer: Answer, passages: dict[int, str | None] | None = None) 
             "</div>"
         )
     return head + "".join(cards)
+
+
+SOURCES_HINT = (
+    "Klik op een [n] in een antwoord om die bron hier te zien; klik op een eerder antwoord om zijn "
+    "bronnen te tonen."
+)
+
+
+def sources_panel(turns: Sequence[str], pending: str | None = None) -> str:
+    """The sources panel of a conversation: every answer's sources (`turns`, already rendered, one
+    per answer in order) in its own section; the latest is shown, the others are hidden until their
+    answer is clicked (see _SOURCES_JS in layout.py). `pending` replaces the view while an answer
+    is being looked up."""
+    if not turns and pending is None:
+        return empty_sources_html()
+    shown = len(turns) - 1 if pending is None else -1
+    parts = [
+        f'<section class="beurt" data-beurt="{k}"{"" if k == shown else " hidden"}>{body}</section>'
+        for k, body in enumerate(turns)
+    ]
+    if pending is not None:
+        parts.append(f'<section class="wacht">{pending}</section>')
+    return f'<p class="hint">{esc(SOURCES_HINT)}</p>' + "".join(parts)
 
 
 def empty_sources_html() -> str:

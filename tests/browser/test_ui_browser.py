@@ -69,6 +69,52 @@ def ask(page: Any, question: str) -> str:
     return page.locator('#gesprek [data-testid="bot"]').last.inner_text()
 
 
+def click_reference(page: Any, answer: int, n: int) -> None:
+    """Clicks the text "[n]" in the answer-th answer of the chat, as a user would."""
+    point = page.evaluate(
+        """([answer, marker]) => {
+            const bot = document.querySelectorAll('#gesprek [data-testid="bot"]')[answer];
+            bot.scrollIntoView({block: 'center'});
+            const walker = document.createTreeWalker(bot, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(marker);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, at + 1);
+                range.setEnd(node, at + marker.length - 1);
+                const box = range.getBoundingClientRect();
+                return {x: box.x + box.width / 2, y: box.y + box.height / 2};
+            }
+            return null;
+        }""",
+        [answer, f"[{n}]"],
+    )
+    assert point is not None, f"[{n}] is not in answer {answer}"
+    page.mouse.click(point["x"], point["y"])
+
+
+def in_panel_view(page: Any, n: int) -> bool:
+    """Whether source n of the shown answer lies inside the visible part of the panel's scroll box."""
+    return bool(
+        page.evaluate(
+            """(n) => {
+                const card = document.querySelector(
+                    '#bronnen section.beurt:not([hidden]) .bron[data-n="' + n + '"]');
+                let box = card.parentElement;  // the element that scrolls the panel
+                while (box.parentElement && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+                const c = card.getBoundingClientRect(), v = box.getBoundingClientRect();
+                return c.top >= v.top - 1 && c.bottom <= Math.min(v.bottom, window.innerHeight) + 1;
+            }""",
+            n,
+        )
+    )
+
+
+def shown_sources(page: Any) -> Any:
+    """The sources of the answer the panel shows now (the others are hidden)."""
+    return page.locator("#bronnen section.beurt:not([hidden])")
+
+
 def open_tab(page: Any, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
@@ -122,6 +168,60 @@ def test_follow_up_uses_history_and_new_chat_clears(app: Any, page: Any) -> None
     page.get_by_text("Wat is IVSES?", exact=True).click()  # an example question starts a new chat
     page.locator("#bronnen .kop").filter(has_text="Bronnen bij: Wat is IVSES?").wait_for(timeout=TIMEOUT)
     assert page.locator('#gesprek [data-testid="bot"]').count() == 1
+
+
+def test_clicked_reference_scrolls_to_and_highlights_its_source(app: Any, page: Any, screenshots: Path) -> None:
+    open_app(page, app.url)
+    answer = ask(page, "Welke partijen sluiten de overeenkomst van Scheldeland?")
+    last = max(int(n) for n in re.findall(r"\[(\d+)\]", answer))
+    assert last >= 3  # enough sources that the last one starts out of sight in the panel
+    card = shown_sources(page).locator(f'.bron[data-n="{last}"]')
+    assert not in_panel_view(page, last), "the last source is in view already: nothing to scroll"
+    click_reference(page, 0, last)
+    page.locator(f'#bronnen .bron.gemarkeerd[data-n="{last}"]').wait_for(timeout=TIMEOUT)
+    page.wait_for_function(
+        "(n) => { const c = document.querySelector('#bronnen .bron[data-n=\"' + n + '\"]');"
+        " const b = c.parentElement.closest('.html-container') || document.documentElement;"
+        " const r = c.getBoundingClientRect(), v = b.getBoundingClientRect();"
+        " return r.top >= v.top - 1 && r.bottom <= v.bottom + 1; }",
+        arg=last,
+        timeout=TIMEOUT,
+    )
+    assert in_panel_view(page, last)
+    assert page.locator("#bronnen .bron.gemarkeerd").count() == 1
+    shoot(page, screenshots, "bron-gemarkeerd.png")
+    # another reference moves the highlight
+    click_reference(page, 0, 1)
+    page.locator('#bronnen .bron.gemarkeerd[data-n="1"]').wait_for(timeout=TIMEOUT)
+    assert "gemarkeerd" not in (card.get_attribute("class") or "")
+    assert not page.page_errors
+
+
+def test_every_answer_keeps_its_own_sources(app: Any, page: Any) -> None:
+    open_app(page, app.url)
+    first_q, second_q = "Wat is wijk-werken?", "Wat is IVSES?"
+    ask(page, first_q)
+    ask(page, second_q)
+    assert f"Bronnen bij: {second_q}" in shown_sources(page).inner_text()
+    assert page.locator("#bronnen section.beurt").count() == 2
+    # a click on the earlier answer shows its sources, not those of the latest
+    page.locator('#gesprek [data-testid="bot"]').first.click()
+    page.locator("#bronnen section.beurt:not([hidden]) .kop", has_text=first_q).wait_for(timeout=TIMEOUT)
+    assert shown_sources(page).count() == 1
+    assert shown_sources(page).locator(".bron").count() == 2  # wijk-werken has two sources
+    assert "Interlokale Vereniging" not in page.locator("#bronnen").inner_text()
+    # a [n] of the earlier answer points into the earlier answer's sources
+    click_reference(page, 1, 1)
+    page.locator("#bronnen section.beurt:not([hidden]) .kop", has_text=second_q).wait_for(timeout=TIMEOUT)
+    click_reference(page, 0, 2)
+    marked = page.locator("#bronnen .bron.gemarkeerd")
+    marked.wait_for(timeout=TIMEOUT)
+    assert marked.get_attribute("data-n") == "2"
+    assert page.locator('#bronnen section.beurt[data-beurt="0"] .bron.gemarkeerd').count() == 1
+    # a new question shows its own sources again
+    ask(page, "Wie tekent namens Zele?")
+    assert "Bronnen bij: Wie tekent namens Zele?" in shown_sources(page).inner_text()
+    assert page.locator("#bronnen section.beurt").count() == 3
 
 
 def test_unanswerable_question_shows_no_sources(app: Any, page: Any) -> None:
@@ -290,7 +390,7 @@ def test_uploaded_markup_is_shown_as_text_and_never_runs(
     assert "<script>" in page.locator("#bronnen").inner_text()
     answer = ask(page, "Waarrond werken Testdorp en VDAB samen?")
     assert "<script>window.__xss=1</script>" in answer and "${window.__xss=3} {{constructor.name}}" in answer
-    panel = page.locator("#bronnen")
+    panel = shown_sources(page)
     for summary in panel.locator("summary").all():
         summary.click()
     assert "<script>window.__xss=1</script>" in panel.locator(".citaat").first.inner_text()

@@ -16,9 +16,11 @@ from assistant.ui.render import (
     NO_SOURCES,
     chat_text,
     documents_html,
+    empty_sources_html,
     esc,
     highlight,
     sources_html,
+    sources_panel,
     topic_source_html,
     topics_html,
 )
@@ -163,3 +165,15 @@ def test_parse_auth() -> None:
     for bad in ("zonderdubbelepunt", ":wachtwoord", "gebruiker:"):
         with pytest.raises(ValueError, match="GEBRUIKER:WACHTWOORD"):
             parse_auth(bad)
+
+
+def test_sources_panel_keeps_every_answer_and_shows_the_latest() -> None:
+    first, second = sources_html(_answer()), sources_html(_answer(found=False))
+    out = sources_panel([first, second])
+    assert out.count('<section class="beurt"') == 2
+    assert '<section class="beurt" data-beurt="0" hidden>' in out
+    assert '<section class="beurt" data-beurt="1">' in out
+    waiting = sources_panel([first], pending="<p>bezig</p>")
+    assert '<section class="beurt" data-beurt="0" hidden>' in waiting and "bezig" in waiting
+    assert 'data-n="1"' in first and 'id="bron-' not in first  # ids would repeat across answers
+    assert sources_panel([]) == empty_sources_html()
