@@ -372,8 +372,8 @@ class Callbacks:
             for orig, stored, status in results
         )
         return (
-            '<div class="kop">Resultaat van het opladen</div><table><thead><tr><th>Bestand</th>'
-            f"<th>Bewaard als</th><th>Resultaat</th></tr></thead><tbody>{rows}</tbody></table>"
+            '<div class="kop">Resultaat van het opladen</div><div class="breed"><table><thead><tr><th>Bestand</th>'
+            f"<th>Bewaard als</th><th>Resultaat</th></tr></thead><tbody>{rows}</tbody></table></div>"
         )
 
     def ask_remove(self, name: str | None) -> tuple[Any, ...]:

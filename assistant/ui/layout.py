@@ -111,6 +111,23 @@ p { margin: 0 0 .4em 0; color: var(--body-text-color); opacity: .8; max-width: 7
 """
 
 
+# The page's own CSS (given to launch()): at phone width the sources come right under the answers,
+# before the question box, and nothing is wider than the screen.
+PAGE_CSS = """
+@media (max-width: 700px) {
+  #vragen-rij { flex-direction: column; flex-wrap: nowrap; }
+  #gesprek-kolom { display: contents; }
+  #gesprek { order: 1; }
+  #bronnen-kolom { order: 2; min-width: 0 !important; width: 100%; }
+  #vraag-rij { order: 3; }
+  #filter-rij { order: 4; }
+  #feedback { order: 5; }
+  #gesprek { height: 55vh !important; }
+  #bronnen .html-container { max-height: 60vh !important; }
+}
+"""
+
+
 # -- layout ------------------------------------------------------------------------------------------
 
 
@@ -137,8 +154,8 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
         last_rating = gr.State(None)
         with gr.Tabs():
             with gr.Tab("Vragen", id="vragen"):  # noqa: SIM117 - nesting mirrors the layout
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=420):
+                with gr.Row(equal_height=False, elem_id="vragen-rij"):
+                    with gr.Column(scale=3, min_width=420, elem_id="gesprek-kolom"):
                         chatbot = gr.Chatbot(
                             label="Gesprek",
                             elem_id="gesprek",
@@ -154,7 +171,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             ),
                             buttons=["copy"],
                         )
-                        with gr.Row():
+                        with gr.Row(elem_id="vraag-rij"):
                             question = gr.Textbox(
                                 show_label=False,
                                 placeholder="Typ uw vraag, bv. Wie tekent namens Zele?",
@@ -164,7 +181,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                                 max_length=1000,
                             )
                             send = gr.Button("Vraag stellen", variant="primary", scale=1, elem_id="verstuur")
-                        with gr.Row():
+                        with gr.Row(elem_id="filter-rij"):
                             question_docs = gr.Dropdown(
                                 choices=names,
                                 value=[],
@@ -185,7 +202,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             with gr.Row():
                                 send_comment = gr.Button("Opmerking versturen", size="sm", scale=0)
                                 feedback_status = gr.Markdown("", elem_id="feedback-status")
-                    with gr.Column(scale=2, min_width=320):
+                    with gr.Column(scale=2, min_width=320, elem_id="bronnen-kolom"):
                         sources = _html(
                             empty_sources_html(),
                             "bronnen",

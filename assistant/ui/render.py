@@ -185,8 +185,8 @@ def documents_html(documents: Sequence[DocumentInfo], facts: dict[str, list[tupl
     )
     table = (
         f'<div class="kop">{len(documents)} document(en) in de opslag</div>'
-        "<table><thead><tr><th>Document</th><th>Soort</th><th>Titel</th><th>Datum</th>"
-        f"<th>Passages</th><th>Pagina's</th></tr></thead><tbody>{rows}</tbody></table>"
+        '<div class="breed"><table><thead><tr><th>Document</th><th>Soort</th><th>Titel</th><th>Datum</th>'
+        f"<th>Passages</th><th>Pagina's</th></tr></thead><tbody>{rows}</tbody></table></div>"
     )
     details = []
     for d in documents:
@@ -195,7 +195,7 @@ def documents_html(documents: Sequence[DocumentInfo], facts: dict[str, list[tupl
         )
         details.append(
             f"<details><summary>Kernfeiten van {esc(d.name)}</summary>"
-            f"<table><tbody>{fact_rows}</tbody></table></details>"
+            f'<div class="breed"><table><tbody>{fact_rows}</tbody></table></div></details>'
         )
     return table + '<div class="kop" style="margin-top:1em">Kernfeiten per document</div>' + "".join(details)
 
