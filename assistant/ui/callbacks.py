@@ -22,13 +22,16 @@ from filelock import FileLock
 from assistant.answer import Answer, Citation
 from assistant.chain import Assistant
 from assistant.config import Settings
+from assistant.example_questions import example_questions
 from assistant.facts_view import facts_table
 from assistant.ui.render import (
     _failed,
+    chat_start,
     chat_text,
     documents_html,
     empty_sources_html,
     esc,
+    question_placeholder,
     sources_html,
     sources_panel,
     topic_source_html,
@@ -122,6 +125,10 @@ class Callbacks:
     def names(self) -> list[str]:
         return [d.name for d in self.documents()]
 
+    def examples(self) -> list[str]:
+        """Example questions about the documents in the store (none when it is empty)."""
+        return example_questions(self.documents())
+
     def passage_of(self, c: Citation) -> str | None:
         """The whole stored chunk a citation quotes from."""
         chunk = self.assistant.retriever.passage(c.doc, c.start, c.chunk_id)
@@ -132,11 +139,14 @@ class Callbacks:
         documents = self.documents()
         names = [d.name for d in documents]
         facts = {d.name: facts_table(d) for d in documents}
+        examples = example_questions(documents)
         return (
             documents_html(documents, facts),
             gr.update(choices=names, value=[n for n in question_docs or [] if n in names]),
             gr.update(choices=names, value=[n for n in topic_docs or [] if n in names]),
             gr.update(choices=names, value=None),
+            gr.update(**chat_start(examples)),
+            gr.update(placeholder=question_placeholder(examples)),
         )
 
     # chat ---------------------------------------------------------------------------------------

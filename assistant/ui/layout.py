@@ -10,8 +10,15 @@ import gradio as gr
 from assistant.chain import Assistant
 from assistant.config import Settings
 from assistant.topics import KINDS
-from assistant.ui.callbacks import UPLOAD_EXTENSIONS, Callbacks
-from assistant.ui.render import EXAMPLE_QUESTIONS, SUBTITLE, TITLE, empty_sources_html, esc
+from assistant.ui.callbacks import Callbacks
+from assistant.ui.render import (
+    SUBTITLE,
+    TITLE,
+    chat_start,
+    empty_sources_html,
+    esc,
+    question_placeholder,
+)
 
 CONCURRENCY = 4  # questions answered at the same time; the rest wait in Gradio's queue
 
@@ -140,6 +147,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     cb = Callbacks(assistant, settings)
     names = cb.names()
+    examples = cb.examples()
     private: dict[str, Any] = {"api_visibility": "private"}
 
     with gr.Blocks(title="akkoord", analytics_enabled=False) as demo:
@@ -164,17 +172,13 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             sanitize_html=True,
                             allow_tags=False,
                             feedback_options=("Like", "Dislike"),
-                            examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
-                            placeholder=(
-                                "<b>Welkom.</b> Stel een vraag over de overeenkomsten en notulen, "
-                                "of kies een voorbeeldvraag hieronder."
-                            ),
+                            **chat_start(examples),  # from the store's documents; refreshed on upload
                             buttons=["copy"],
                         )
                         with gr.Row(elem_id="vraag-rij"):
                             question = gr.Textbox(
                                 show_label=False,
-                                placeholder="Typ uw vraag, bv. Wie tekent namens Zele?",
+                                placeholder=question_placeholder(examples),
                                 elem_id="vraag",
                                 scale=5,
                                 autofocus=True,
@@ -283,7 +287,8 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                         )
                         files = gr.File(
                             file_count="multiple",
-                            file_types=list(UPLOAD_EXTENSIONS),
+                            # no file_types: Gradio would drop other files silently (or with an English
+                            # message); the upload names each refused file with a Dutch reason instead
                             label="Bestanden",
                             elem_id="opladen",
                         )
@@ -303,7 +308,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                             cancel = gr.Button("Annuleren", elem_id="annuleer")
                         pending_removal = gr.State(None)
 
-        refresh_outputs = [documents_view, question_docs, topic_docs, remove_choice]
+        refresh_outputs = [documents_view, question_docs, topic_docs, remove_choice, chatbot, question]
         refresh_inputs = [question_docs, topic_docs]
 
         # chat

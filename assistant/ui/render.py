@@ -23,17 +23,28 @@ SUBTITLE = (
     "document; die ziet u rechts naast het gesprek. Staat het antwoord niet in de documenten, dan zegt "
     "akkoord dat."
 )
-EXAMPLE_QUESTIONS = (
-    "Wat is wijk-werken?",
-    "Wat is IVSES?",
-    "Tot wanneer loopt de overeenkomst met Mechelen?",
-    "Wie tekent namens Zele?",
-    "Welke acties gaan over mobiliteit?",
+WELCOME = "<b>Welkom.</b> Stel een vraag over de documenten in de opslag, of kies een voorbeeldvraag hieronder."
+EMPTY_CHAT = (
+    "<b>Er staan nog geen documenten in de opslag.</b> Laad eerst documenten op in het tabblad "
+    "<b>Documenten</b>; daarna kunt u hier vragen stellen."
 )
 TOPIC_HEADERS = ["Soort", "Nummer en titel", "Document", "Datum", "Fragment"]
 NO_SOURCES = "Geen bronnen: de documenten beantwoorden deze vraag niet."
 
 # -- rendering helpers (pure functions: text in, escaped HTML or plain text out) ----------------------
+
+
+def chat_start(examples: Sequence[str]) -> dict[str, Any]:
+    """The chat's examples and placeholder for a store whose documents give these example questions
+    (none: the store is empty, and the chat says where to add documents)."""
+    return {
+        "examples": [{"text": q} for q in examples] or None,
+        "placeholder": WELCOME if examples else EMPTY_CHAT,
+    }
+
+
+def question_placeholder(examples: Sequence[str]) -> str:
+    return f"Typ uw vraag, bv. {examples[0]}" if examples else "Typ uw vraag"
 
 
 def esc(text: Any) -> str:

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from assistant.example_questions import example_questions
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -129,9 +131,12 @@ def shoot(page: Any, folder: Path, name: str) -> None:
 def test_answer_with_source_and_quote(app: Any, page: Any, screenshots: Path) -> None:
     open_app(page, app.url)
     shoot(page, screenshots, "vragen-leeg.png")
-    # example questions for new employees are offered on an empty chat
-    for example in ("Wat is wijk-werken?", "Wie tekent namens Zele?", "Welke acties gaan over mobiliteit?"):
+    # example questions about the store's own documents are offered on an empty chat
+    examples = example_questions(app.assistant.retriever.documents().values())
+    assert len(examples) == 5
+    for example in examples:
         assert page.get_by_text(example, exact=True).is_visible()
+    assert page.get_by_placeholder(f"Typ uw vraag, bv. {examples[0]}").is_visible()
 
     answer = ask(page, "Tot wanneer loopt de overeenkomst met Mechelen?")
     assert "31 december 2025" in answer
@@ -165,8 +170,9 @@ def test_follow_up_uses_history_and_new_chat_clears(app: Any, page: Any) -> None
     page.locator('#gesprek [data-testid="bot"]').first.wait_for(state="detached", timeout=TIMEOUT)
     assert page.locator("#bronnen .bron").count() == 0
     # without history, a lone follow-up is not answered from the previous question
-    page.get_by_text("Wat is IVSES?", exact=True).click()  # an example question starts a new chat
-    page.locator("#bronnen .kop").filter(has_text="Bronnen bij: Wat is IVSES?").wait_for(timeout=TIMEOUT)
+    example = example_questions(app.assistant.retriever.documents().values())[2]
+    page.get_by_text(example, exact=True).click()  # an example question starts a new chat
+    page.locator("#bronnen .kop").filter(has_text=f"Bronnen bij: {example}").wait_for(timeout=TIMEOUT)
     assert page.locator('#gesprek [data-testid="bot"]').count() == 1
 
 
@@ -348,14 +354,19 @@ def test_upload_reports_failures_per_file(upload_app: Any, page: Any, tmp_path: 
     again.write_bytes(
         (REPO / "assistant/examples/corpus/scheldeland-samenwerkingsovereenkomst-2021.txt").read_bytes()
     )
+    program = tmp_path / "programma.exe"
+    program.write_bytes(b"MZ\x90\x00" + bytes(200))
     open_app(page, upload_app.url)
     open_tab(page, "Documenten")
-    page.locator("#opladen input[type=file]").set_input_files([str(empty), str(again)])
+    page.locator("#opladen input[type=file]").set_input_files([str(empty), str(again), str(program)])
     page.locator("#opladen").get_by_text("leeg.txt").first.wait_for()
     page.click("#opladen-knop")
     result = page.locator("#opladen-resultaat")
     result.get_by_text("ongewijzigd").wait_for(timeout=TIMEOUT)
-    assert "mislukt: het bestand is leeg" in result.inner_text()
+    rows = {row.locator("td").first.inner_text(): row.inner_text() for row in result.locator("tbody tr").all()}
+    assert "mislukt: het bestand is leeg" in rows["leeg.txt"]
+    assert "mislukt: bestandstype niet toegestaan (alleen .pdf, .docx, .txt, .md, .html)" in rows["programma.exe"]
+    assert upload_app.assistant.store.get_document("programma.exe") is None
 
 
 def test_uploaded_markup_is_shown_as_text_and_never_runs(
