@@ -22,16 +22,20 @@ from filelock import FileLock
 from assistant.answer import Answer, Citation
 from assistant.chain import Assistant
 from assistant.config import Settings
+from assistant.example_questions import example_questions
 from assistant.facts_view import facts_table
 from assistant.ui.render import (
     _failed,
-    action_source_html,
-    actions_html,
+    chat_start,
     chat_text,
     documents_html,
     empty_sources_html,
     esc,
+    question_placeholder,
     sources_html,
+    sources_panel,
+    topic_source_html,
+    topics_html,
 )
 from ingest.records import DocumentInfo
 
@@ -94,12 +98,18 @@ def append_feedback(store_dir: Path, record: dict[str, Any]) -> None:
 
 @dataclass
 class _Turn:
-    """One question and its answer, kept in the session for follow-ups and feedback."""
+    """One question and its answer, kept in the session for follow-ups, feedback and its own sources
+    (the rendered sources panel of this answer, shown again when the answer is clicked)."""
 
     question: str
     answer: str
     found: bool
     citations: list[dict[str, Any]]
+    sources: str = ""
+
+
+def _panel(turns: list[dict], pending: str | None = None) -> str:
+    return sources_panel([t.get("sources", "") for t in turns], pending)
 
 
 class Callbacks:
@@ -115,21 +125,28 @@ class Callbacks:
     def names(self) -> list[str]:
         return [d.name for d in self.documents()]
 
+    def examples(self) -> list[str]:
+        """Example questions about the documents in the store (none when it is empty)."""
+        return example_questions(self.documents())
+
     def passage_of(self, c: Citation) -> str | None:
         """The whole stored chunk a citation quotes from."""
         chunk = self.assistant.retriever.passage(c.doc, c.start, c.chunk_id)
         return chunk.text if chunk is not None else None
 
-    def refresh(self, question_docs: list[str] | None, action_docs: list[str] | None) -> tuple[Any, ...]:
+    def refresh(self, question_docs: list[str] | None, topic_docs: list[str] | None) -> tuple[Any, ...]:
 
         documents = self.documents()
         names = [d.name for d in documents]
         facts = {d.name: facts_table(d) for d in documents}
+        examples = example_questions(documents)
         return (
             documents_html(documents, facts),
             gr.update(choices=names, value=[n for n in question_docs or [] if n in names]),
-            gr.update(choices=names, value=[n for n in action_docs or [] if n in names]),
+            gr.update(choices=names, value=[n for n in topic_docs or [] if n in names]),
             gr.update(choices=names, value=None),
+            gr.update(**chat_start(examples)),
+            gr.update(placeholder=question_placeholder(examples)),
         )
 
     # chat ---------------------------------------------------------------------------------------
@@ -149,7 +166,7 @@ class Callbacks:
             {"role": "user", "content": chat_text(question)},
             {"role": "assistant", "content": "…"},
         ]
-        yield "", messages, '<p class="leeg">Bronnen worden opgezocht…</p>', messages, turns
+        yield "", messages, _panel(turns, '<p class="leeg">Bronnen worden opgezocht…</p>'), messages, turns
         final: Answer | None = None
         so_far = ""
         try:
@@ -164,15 +181,19 @@ class Callbacks:
             logger.exception("answering %r failed", question)
             failed = f"Er ging iets mis bij het beantwoorden: {exc}"
             messages[-1] = {"role": "assistant", "content": chat_text(failed)}
-            turn = _Turn(question, failed, False, [])  # keeps one turn per answer for feedback
-            yield gr.skip(), messages, f'<p class="fout">{esc(failed)}</p>', messages, [*turns, turn.__dict__]
+            # keeps one turn per answer, for feedback and for the sources of each answer
+            turn = _Turn(question, failed, False, [], f'<p class="fout">{esc(failed)}</p>')
+            turns = [*turns, turn.__dict__]
+            yield gr.skip(), messages, _panel(turns), messages, turns
             return
         assert final is not None
         text = final.answer + "".join(f"\nLet op: {w}" for w in final.warnings)
         messages[-1] = {"role": "assistant", "content": chat_text(text)}
-        turn = _Turn(question, final.answer, final.found, [c.to_json() for c in final.citations])
         passages = {c.n: self.passage_of(c) for c in final.citations}
-        yield gr.skip(), messages, sources_html(final, passages), messages, [*turns, turn.__dict__]
+        turn = _Turn(question, final.answer, final.found, [c.to_json() for c in final.citations],
+                     sources_html(final, passages))
+        turns = [*turns, turn.__dict__]
+        yield gr.skip(), messages, _panel(turns), messages, turns
 
     def ask_example(
         self, docs: list[str] | None, messages: list[dict], turns: list[dict], evt: gr.SelectData
@@ -227,41 +248,61 @@ class Callbacks:
         append_feedback(self.settings.store, self._record(turns[turn_no], rating, comment))
         return "Bedankt: uw opmerking is bewaard.", ""
 
-    # actions ------------------------------------------------------------------------------------
+    # topics -------------------------------------------------------------------------------------
 
-    def find_actions(self, topic: str, docs: list[str] | None) -> tuple[Any, ...]:
-        """Outputs: the actions table, the matches state, the source panel (first match's source)."""
+    TOPIC_LIMIT = 100
+
+    def find_topics(self, topic: str, kinds: list[str] | None, docs: list[str] | None,
+                    date_from: str | None, date_to: str | None) -> tuple[Any, ...]:
+        """Actions, decisions, agenda items and articles about `topic`, best first. Outputs: the results
+        table, the found state ({"matches", "limited"}), the source panel (the first match's source)."""
+        from assistant.dutch import iso_date
         from assistant.topics import find_topics
 
-        matches = [
-            m.to_json() for m in find_topics(topic or "", self.documents(), docs=docs or None, limit=50)
-        ]
+        none = '<p class="leeg">Geen bron om te tonen.</p>'
+        dates: list[str | None] = []
+        for label, value in (("van", date_from), ("tot", date_to)):
+            value = (value or "").strip()
+            found = iso_date(value) if value else None
+            if value and found is None:
+                msg = f"“{value}” bij “{label}” is geen datum; schrijf bv. 2024-03-01, 1-3-2024 of 1 maart 2024."
+                return f'<p class="fout">{esc(msg)}</p>', {}, none
+            dates.append(found)
+        if dates[0] and dates[1] and dates[0] > dates[1]:
+            return '<p class="fout">De datum “van” ligt na de datum “tot”.</p>', {}, none
+        found_matches = find_topics(topic or "", self.documents(), docs=docs or None, kinds=kinds or None,
+                                    date_from=dates[0], date_to=dates[1], limit=self.TOPIC_LIMIT + 1)
+        matches = [m.to_json() for m in found_matches[: self.TOPIC_LIMIT]]
         if not matches:
             msg = (
-                "Geen acties gevonden over dit onderwerp."
+                f"Niets gevonden over “{topic.strip()}” met deze filters."
                 if (topic or "").strip()
-                else "Er zijn geen acties in de gekozen documenten."
+                else "Er zijn geen acties, besluiten, agendapunten of artikels in de gekozen documenten."
             )
-            return f'<p class="leeg">{esc(msg)}</p>', matches, '<p class="leeg">Geen bron om te tonen.</p>'
-        return actions_html(matches, selected=0), matches, self._action_source(matches[0])
+            return f'<p class="leeg">{esc(msg)}</p>', {}, none
+        limited = len(found_matches) > self.TOPIC_LIMIT
+        found = {"matches": matches, "limited": limited}
+        return topics_html(matches, selected=0, limited=limited), found, self._topic_source(matches[0])
 
-    def _action_source(self, match: dict[str, Any]) -> str:
+    def _topic_source(self, match: dict[str, Any]) -> str:
         quote = match.get("quote") or {}
         chunk = None
         if quote.get("start") is not None:
             chunk = self.assistant.retriever.passage(match["doc"], int(quote["start"]))
-        return action_source_html(match, chunk.text if chunk is not None else None)
+        return topic_source_html(match, chunk.text if chunk is not None else None)
 
-    def show_action(self, matches: list[dict], evt: gr.SelectData) -> tuple[Any, ...]:
-        """A row of the actions table was chosen: mark it and show its source."""
+    def show_topic(self, found: dict[str, Any] | None, evt: gr.SelectData) -> tuple[Any, ...]:
+        """A row of the results table was chosen: mark it and show its source."""
+        matches = (found or {}).get("matches") or []
         raw = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         try:
             row = int(raw)
         except (TypeError, ValueError):
             row = -1
         if not 0 <= row < len(matches):
-            return gr.skip(), '<p class="leeg">Kies een actie in de tabel.</p>'
-        return actions_html(matches, selected=row), self._action_source(matches[row])
+            return gr.skip(), '<p class="leeg">Kies een resultaat in de tabel.</p>'
+        limited = bool((found or {}).get("limited"))
+        return topics_html(matches, selected=row, limited=limited), self._topic_source(matches[row])
 
     # upload and remove --------------------------------------------------------------------------
 
@@ -341,8 +382,8 @@ class Callbacks:
             for orig, stored, status in results
         )
         return (
-            '<div class="kop">Resultaat van het opladen</div><table><thead><tr><th>Bestand</th>'
-            f"<th>Bewaard als</th><th>Resultaat</th></tr></thead><tbody>{rows}</tbody></table>"
+            '<div class="kop">Resultaat van het opladen</div><div class="breed"><table><thead><tr><th>Bestand</th>'
+            f"<th>Bewaard als</th><th>Resultaat</th></tr></thead><tbody>{rows}</tbody></table></div>"
         )
 
     def ask_remove(self, name: str | None) -> tuple[Any, ...]:

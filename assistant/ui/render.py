@@ -11,7 +11,9 @@ from typing import Any
 
 from assistant.analysis import fold, stem, stopwords
 from assistant.answer import Answer
+from assistant.dutch import count, date_nl
 from assistant.facts_view import KIND_NL
+from assistant.topics import KIND_LABEL
 from ingest.records import DocumentInfo
 
 TITLE = "akkoord — vragen over samenwerkingsovereenkomsten"
@@ -21,17 +23,28 @@ SUBTITLE = (
     "document; die ziet u rechts naast het gesprek. Staat het antwoord niet in de documenten, dan zegt "
     "akkoord dat."
 )
-EXAMPLE_QUESTIONS = (
-    "Wat is wijk-werken?",
-    "Wat is IVSES?",
-    "Tot wanneer loopt de overeenkomst met Mechelen?",
-    "Wie tekent namens Zele?",
-    "Welke acties gaan over mobiliteit?",
+WELCOME = "<b>Welkom.</b> Stel een vraag over de documenten in de opslag, of kies een voorbeeldvraag hieronder."
+EMPTY_CHAT = (
+    "<b>Er staan nog geen documenten in de opslag.</b> Laad eerst documenten op in het tabblad "
+    "<b>Documenten</b>; daarna kunt u hier vragen stellen."
 )
-ACTION_HEADERS = ["Document", "Nummer", "Titel", "Sub-item", "Fragment"]
+TOPIC_HEADERS = ["Soort", "Nummer en titel", "Document", "Datum", "Fragment"]
 NO_SOURCES = "Geen bronnen: de documenten beantwoorden deze vraag niet."
 
 # -- rendering helpers (pure functions: text in, escaped HTML or plain text out) ----------------------
+
+
+def chat_start(examples: Sequence[str]) -> dict[str, Any]:
+    """The chat's examples and placeholder for a store whose documents give these example questions
+    (none: the store is empty, and the chat says where to add documents)."""
+    return {
+        "examples": [{"text": q} for q in examples] or None,
+        "placeholder": WELCOME if examples else EMPTY_CHAT,
+    }
+
+
+def question_placeholder(examples: Sequence[str]) -> str:
+    return f"Typ uw vraag, bv. {examples[0]}" if examples else "Typ uw vraag"
 
 
 def esc(text: Any) -> str:
@@ -132,7 +145,7 @@ def sources_html(answer: Answer, passages: dict[int, str | None] | None = None) 
     cards = []
     for c in answer.citations:
         cards.append(
-            f'<div class="bron" id="bron-{c.n}">'
+            f'<div class="bron" data-n="{c.n}">'
             f'<div class="bron-kop"><span class="nr">[{c.n}]</span>{esc(c.title or c.doc)}</div>'
             f'<div class="meta">{_meta_line(c.doc, c.section, c.page)}</div>'
             f'<blockquote class="citaat">{highlight(c.quote, supporting_keys(answer, c.n))}</blockquote>'
@@ -140,6 +153,29 @@ def sources_html(answer: Answer, passages: dict[int, str | None] | None = None) 
             "</div>"
         )
     return head + "".join(cards)
+
+
+SOURCES_HINT = (
+    "Klik op een [n] in een antwoord om die bron hier te zien; klik op een eerder antwoord om zijn "
+    "bronnen te tonen."
+)
+
+
+def sources_panel(turns: Sequence[str], pending: str | None = None) -> str:
+    """The sources panel of a conversation: every answer's sources (`turns`, already rendered, one
+    per answer in order) in its own section; the latest is shown, the others are hidden until their
+    answer is clicked (see _SOURCES_JS in layout.py). `pending` replaces the view while an answer
+    is being looked up."""
+    if not turns and pending is None:
+        return empty_sources_html()
+    shown = len(turns) - 1 if pending is None else -1
+    parts = [
+        f'<section class="beurt" data-beurt="{k}"{"" if k == shown else " hidden"}>{body}</section>'
+        for k, body in enumerate(turns)
+    ]
+    if pending is not None:
+        parts.append(f'<section class="wacht">{pending}</section>')
+    return f'<p class="hint">{esc(SOURCES_HINT)}</p>' + "".join(parts)
 
 
 def empty_sources_html() -> str:
@@ -160,8 +196,8 @@ def documents_html(documents: Sequence[DocumentInfo], facts: dict[str, list[tupl
     )
     table = (
         f'<div class="kop">{len(documents)} document(en) in de opslag</div>'
-        "<table><thead><tr><th>Document</th><th>Soort</th><th>Titel</th><th>Datum</th>"
-        f"<th>Passages</th><th>Pagina's</th></tr></thead><tbody>{rows}</tbody></table>"
+        '<div class="breed"><table><thead><tr><th>Document</th><th>Soort</th><th>Titel</th><th>Datum</th>'
+        f"<th>Passages</th><th>Pagina's</th></tr></thead><tbody>{rows}</tbody></table></div>"
     )
     details = []
     for d in documents:
@@ -170,36 +206,63 @@ def documents_html(documents: Sequence[DocumentInfo], facts: dict[str, list[tupl
         )
         details.append(
             f"<details><summary>Kernfeiten van {esc(d.name)}</summary>"
-            f"<table><tbody>{fact_rows}</tbody></table></details>"
+            f'<div class="breed"><table><tbody>{fact_rows}</tbody></table></div></details>'
         )
     return table + '<div class="kop" style="margin-top:1em">Kernfeiten per document</div>' + "".join(details)
 
 
-def actions_html(matches: Sequence[dict[str, Any]], selected: int | None = None) -> str:
-    """The found actions as a table; a row is chosen with a click or Enter (see _ACTIONS_JS)."""
+def _document_label(match: dict[str, Any]) -> str:
+    """The document as officials know it: its title (shortened), the file name when it has none."""
+    title = " ".join(str(match.get("doc_title") or "").split())
+    if not title:
+        return str(match["doc"])
+    return title if len(title) <= 90 else title[:89].rsplit(" ", 1)[0] + "…"
+
+
+def topics_html(matches: Sequence[dict[str, Any]], selected: int | None = None, limited: bool = False) -> str:
+    """The found actions, decisions, agenda items and articles as a table, best first; a row is chosen
+    with a click or Enter (see _TOPICS_JS in layout.py)."""
     rows = []
     for i, m in enumerate(matches):
         mark = ' class="gekozen" aria-selected="true"' if i == selected else ""
+        sub = f'<div class="sub">{esc(m["subitem"])}</div>' if m.get("subitem") else ""
+        section = str(m.get("section") or "")
+        if section:  # the last two steps of the section path; the whole path on hover
+            short = " > ".join(section.split(" > ")[-2:])
+            sub += f'<div class="sub" title="{esc(section)}">Onderdeel: {esc(short)}</div>'
         rows.append(
-            f'<tr data-rij="{i}" tabindex="0" title="Toon de bron van deze actie"{mark}>'
-            f"<td>{esc(m['doc'])}</td><td>{esc(m['number'])}</td><td>{esc(m['title'])}</td>"
-            f"<td>{esc(m.get('subitem') or '')}</td><td>{esc(m.get('snippet', ''))}</td></tr>"
+            f'<tr data-rij="{i}" tabindex="0" title="Toon de bron"{mark}>'
+            f'<td><span class="soort soort-{esc(m["kind"])}">{esc(KIND_LABEL.get(m["kind"], m["kind"]))}</span></td>'
+            f'<td><b>{esc(m["number"])}</b> {esc(m["title"])}{sub}</td>'
+            f'<td title="{esc(m["doc"])}">{esc(_document_label(m))}</td>'
+            f'<td class="datum">{esc(date_nl(m.get("date")) or "-")}</td>'
+            f'<td>{esc(m.get("snippet", ""))}</td></tr>'
         )
-    head = "".join(f"<th>{esc(h)}</th>" for h in ACTION_HEADERS)
+    head = "".join(f"<th>{esc(h)}</th>" for h in TOPIC_HEADERS)
+    found = count(len(matches), "resultaat", "resultaten") + (" (de eerste)" if limited else "")
     return (
-        f'<div class="kop">{len(matches)} actie(s) gevonden — klik op een rij om de bron te zien</div>'
-        f'<table class="acties"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<div class="kop">{found}, de best passende eerst — klik op een rij om de bron te zien</div>'
+        f'<div class="breed"><table class="onderwerpen"><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
     )
 
 
-def action_source_html(match: dict[str, Any], passage: str | None) -> str:
+def topic_source_html(match: dict[str, Any], passage: str | None) -> str:
+    """The source of one found unit: its heading, where it stands, the quote and the whole passage."""
     quote = match.get("quote") or {}
-    title = match.get("heading") or f"{match['number']} {match['title']}"
+    title = match.get("heading") or f"{KIND_LABEL.get(match['kind'], '')} {match['number']} {match['title']}"
     if match.get("subitem"):
         title += f" — {match['subitem']}"
+    where = [f"Document: {esc(_document_label(match))} ({esc(match['doc'])})"]
+    if match.get("date"):
+        where.append(f"datum {esc(date_nl(match['date']))}")
+    if quote.get("section"):
+        where.append(f"Onderdeel: {esc(quote['section'])}")
+    if quote.get("page"):
+        where.append(f"pagina {esc(quote['page'])}")
     return (
         f'<div class="bron"><div class="bron-kop">{esc(title)}</div>'
-        f'<div class="meta">{_meta_line(match["doc"], quote.get("section"), quote.get("page"))}</div>'
+        f'<div class="meta">{" · ".join(where)}</div>'
         f'<blockquote class="citaat">{esc(quote.get("text") or match.get("snippet", ""))}</blockquote>'
         + (
             f'<div class="kop">Volledige passage</div><div class="passage">{esc(passage)}</div>'

@@ -11,7 +11,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.config import EXAMPLES_DIR, Settings
-from assistant.ui.layout import build_ui
+from assistant.ui.layout import PAGE_CSS, build_ui
 
 # -- launch ------------------------------------------------------------------------------------------
 
@@ -69,6 +69,7 @@ def launch_options(settings: Settings) -> dict[str, Any]:
     """Options for Blocks.launch() that belong to the app, not to where it is served."""
     return {
         "theme": theme(),
+        "css": PAGE_CSS,
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
         "show_error": False,
     }

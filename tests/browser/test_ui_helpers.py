@@ -14,12 +14,15 @@ from assistant.config import Settings
 from assistant.ui.callbacks import append_feedback, safe_filename
 from assistant.ui.render import (
     NO_SOURCES,
-    actions_html,
     chat_text,
     documents_html,
+    empty_sources_html,
     esc,
     highlight,
     sources_html,
+    sources_panel,
+    topic_source_html,
+    topics_html,
 )
 from assistant.ui.serve import exposure_warning, parse_auth
 from ingest.records import DocumentInfo
@@ -98,7 +101,7 @@ def test_highlight_marks_the_supporting_words() -> None:
     assert "<mark>Deze" not in out
 
 
-def test_document_and_action_tables_escape() -> None:
+def test_document_and_topic_tables_escape() -> None:
     doc = DocumentInfo(
         name="x.txt",
         sha256="0",
@@ -111,9 +114,15 @@ def test_document_and_action_tables_escape() -> None:
     )
     out = documents_html([doc], {"x.txt": [("Titel", HOSTILE)]})
     assert "<script" not in out and "<img" not in out
-    match = {"doc": "x.txt", "number": "1.1", "title": HOSTILE, "subitem": None, "snippet": HOSTILE}
-    out = actions_html([match], selected=0)
+    match = {"kind": "besluit", "doc": "x.txt", "doc_title": HOSTILE, "date": "2024-03-19", "number": "1.1",
+             "title": HOSTILE, "subitem": HOSTILE, "section": HOSTILE, "snippet": HOSTILE,
+             "quote": {"text": HOSTILE, "section": HOSTILE, "page": 2}}
+    out = topics_html([match], selected=0)
     assert "<script" not in out and "<img" not in out and 'data-rij="0"' in out
+    assert "Besluit" in out and "19 maart 2024" in out and 'class="gekozen"' in out
+    out = topic_source_html(match, f"ervoor {HOSTILE} erna")
+    assert "<script" not in out and "<img" not in out and "${" not in out
+    assert "x.txt" in out and "19 maart 2024" in out
 
 
 def test_feedback_lines_from_many_threads_stay_whole(tmp_path: Path) -> None:
@@ -156,3 +165,15 @@ def test_parse_auth() -> None:
     for bad in ("zonderdubbelepunt", ":wachtwoord", "gebruiker:"):
         with pytest.raises(ValueError, match="GEBRUIKER:WACHTWOORD"):
             parse_auth(bad)
+
+
+def test_sources_panel_keeps_every_answer_and_shows_the_latest() -> None:
+    first, second = sources_html(_answer()), sources_html(_answer(found=False))
+    out = sources_panel([first, second])
+    assert out.count('<section class="beurt"') == 2
+    assert '<section class="beurt" data-beurt="0" hidden>' in out
+    assert '<section class="beurt" data-beurt="1">' in out
+    waiting = sources_panel([first], pending="<p>bezig</p>")
+    assert '<section class="beurt" data-beurt="0" hidden>' in waiting and "bezig" in waiting
+    assert 'data-n="1"' in first and 'id="bron-' not in first  # ids would repeat across answers
+    assert sources_panel([]) == empty_sources_html()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from assistant.app import open_store
-from assistant.ingest_service import run_ingest
 from assistant.config import Settings
 from assistant.index import INDEX_DIR
+from assistant.ingest_service import run_ingest
 from assistant.retrieval import Retriever
 from ingest.pipeline import ingest_lock
 from tests.conftest import CORPUS, ROOT, HashEmbeddings

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from assistant.app import build, open_store
 from assistant.cli import main
-from assistant.ingest_service import run_ingest
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from ingest.pipeline import replaces
 from tests.conftest import CORPUS, ROOT, SCHELDELAND, HashEmbeddings
 

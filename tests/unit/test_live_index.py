@@ -11,8 +11,8 @@ import pytest
 
 import assistant.index as live
 from assistant.app import open_store
-from assistant.ingest_service import run_ingest
 from assistant.config import Settings
+from assistant.ingest_service import run_ingest
 from assistant.retrieval import Retriever
 from ingest.pipeline import ingest_lock
 from tests.conftest import CORPUS, ROOT, HashEmbeddings
