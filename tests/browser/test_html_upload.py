@@ -31,6 +31,6 @@ def test_upload_html_page(upload_app: Any, page: Any, screenshots: Path) -> None
     info = upload_app.assistant.store.get_document(PAGE)
     assert info is not None and info.format == "html" and info.date == "2024-04-09"
     open_tab(page, "Vragen")
-    answer = ask(page, "Waar vergadert de OCMW-raad van Anzegem op 9 april 2024?")
+    answer = ask(page, "Waar vindt de zitting van de OCMW-raad van Anzegem plaats?")
     assert "Raadzaal Gemeentepunt" in answer
     assert PAGE in page.locator("#bronnen").inner_text()
