@@ -17,7 +17,7 @@ from assistant.analysis import fold, terms, words
 from assistant.answer import Source
 from assistant.dutch import join, with_article
 from assistant.question import Question
-from ingest.facts.model import AgendaItem, Body, DocumentFacts, Party, Person, Quote, Vote
+from ingest.facts.model import AgendaItem, Body, DocumentFacts, Minutes, Party, Person, Quote, Vote
 from ingest.genre import genre
 from ingest.records import DocumentInfo
 
@@ -322,6 +322,41 @@ def meeting_date(question: Question, doc: DocumentInfo) -> Found:
                       f"{body} {minutes.municipality or ''} vergadering")
 
 
+def _meeting(minutes: Minutes) -> str:
+    """"De gemeenteraad van Machelen (19 maart 2024)": the body, its municipality and the date, as written."""
+    body = minutes.council or "De vergadering"
+    where = f" van {minutes.municipality}" if minutes.municipality and minutes.municipality not in body else ""
+    when = f" ({minutes.meeting_date.text})" if minutes.meeting_date else ""
+    return f"{body}{where}{when}"
+
+
+def meeting_place(question: Question, doc: DocumentInfo) -> Found:
+    minutes = doc.facts.minutes
+    if minutes is None or minutes.place is None:
+        return None
+    return FactAnswer(f"{_meeting(minutes)} vergadert in {minutes.place.text.rstrip('.')}.",
+                      sources(doc, minutes.place.quote),
+                      f"{minutes.council or ''} {minutes.municipality or ''} vergadering zitting plaats")
+
+
+AGENDA_SHOWN = 15  # items listed in an answer; a longer agenda is answered with "onder meer" and its count
+
+
+def agenda(question: Question, doc: DocumentInfo) -> Found:
+    items = doc.facts.items
+    if not items:
+        return None
+    minutes = doc.facts.minutes
+    head = _meeting(minutes) if minutes is not None else "De vergadering"
+    shown = items[:AGENDA_SHOWN]
+    listed = "; ".join(f"{i.number}. {flat(i.title).rstrip('.')}" for i in shown)
+    head = "de " + head[3:] if head.startswith("De ") else head
+    lead = (f"Op de agenda van {head} staan {len(items)} punten, onder meer: " if len(items) > len(shown)
+            else f"Op de agenda van {head} staan deze punten: ")
+    return FactAnswer(lead + listed + ".", sources(doc, *[i.quote for i in shown]),
+                      f"{minutes.council if minutes else ''} agenda punten agendapunten")
+
+
 def attendance(question: Question, doc: DocumentInfo) -> Found:
     minutes = doc.facts.minutes
     if minutes is None:
@@ -512,6 +547,8 @@ HANDLERS: dict[str, tuple[Callable[[Question, DocumentInfo], Found], ...]] = {
     "inviter": (inviter,),
     "members": (members,),
     "meeting_date": (meeting_date,),
+    "meeting_place": (meeting_place,),
+    "agenda": (agenda,),
     "attendance": (attendance,),
     "vote": (vote,),
     "history": (history,),

@@ -63,3 +63,21 @@ def test_examples_follow_the_documents(agreements: list[DocumentInfo], agendas: 
     assert both != example_questions(agreements) and both != example_questions(agendas)
     assert len(both) == len(set(both)) == 5
     assert example_questions(agreements, limit=2) == example_questions(agreements)[:2]
+
+
+def test_every_example_question_is_answered(tmp_path_factory: pytest.TempPathFactory, real_embeddings) -> None:
+    """An example question that the chat itself refuses would teach a new user nothing: each one is
+    answered from its store (the real embedder, as the refusal model weighs dense similarity)."""
+    from assistant.app import build, open_store
+    from assistant.config import Settings
+    from assistant.ingest_service import run_ingest
+
+    settings = Settings(store=tmp_path_factory.mktemp("examples-answered") / "store")
+    store = open_store(settings, real_embeddings)
+    paths = [str(CORPUS / MECHELEN), str(CORPUS / SCHELDELAND), *(str(DATA / "html" / n) for n in AGENDAS)]
+    assert run_ingest(settings, paths, store=store).failed == []
+    assistant = build(settings, real_embeddings, store=store)
+    questions = example_questions(store.list_documents(), limit=20)
+    assert len(questions) >= 6
+    refused = [q for q in questions if not assistant.ask(q).found]
+    assert refused == []
