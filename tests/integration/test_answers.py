@@ -40,7 +40,7 @@ FACTS = [
     ("Wat is IVSES?", ["Interlokale Vereniging Sociale Economie Scheldeland"]),
     ("Hoe werd er gestemd in de gemeenteraad van Mechelen?", ["eenparigheid van stemmen"]),
     ("Welke eerdere beslissingen gingen vooraf?", ["23 mei 2017", "1 februari 2021"]),
-    ("Wat is Open Hiring?", ["sollicitatiegesprek"]),
+    ("Wat is Open Hiring?", ["gewoon aan de slag"]),  # as ex-076 in the dev set: either half of the definition
 ]
 
 
