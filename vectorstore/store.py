@@ -153,6 +153,12 @@ def make_client(store_dir: Path, chroma_url: str | None) -> Any:
     try:
         return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
     except Exception as exc:
+        # Chroma caches the half-made client of this path: without this, opening the store again in
+        # the same process (the chat after the user moved a damaged store away) reports that cache's
+        # broken state instead of what is wrong with the folder
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
         raise StoreError(
             f"the store in {store_dir} cannot be opened ({exc}); it may be damaged or from an "
             "incompatible Chroma version: move it away and ingest the documents again"
@@ -651,6 +657,35 @@ class Store:
         with a filter on 2,000 documents)."""
         import numpy as np
 
+        if self._persist_dir is not None and self.generation() != self._loaded_generation:
+            self._reopen()  # another process changed the store since its vector index was loaded
+        try:
+            rows, vectors = self._with_vectors(record_ids)
+        except Exception as exc:
+            if self._persist_dir is None:
+                raise StoreError(f"reading vectors from the Chroma server failed: {exc}") from exc
+            # the vectors are read from the vector index, which may have been loaded while another
+            # process was writing it ("Error creating hnsw segment reader"): load it once more
+            logger.warning("reading stored vectors failed (%s); reloading the store", exc)
+            self._reopen(force=True)
+            try:
+                rows, vectors = self._with_vectors(record_ids)
+            except Exception as again:
+                raise StoreError(
+                    f"the vector index of the store cannot be read ({again}); it may be damaged: "
+                    "ingest the documents again into a new store"
+                ) from again
+        if not rows:
+            return []
+        matrix = np.asarray(vectors, dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+        scores = matrix @ query / np.where(norms > 0, norms, 1.0)
+        best = np.argsort(-scores, kind="stable")[: k * 2]
+        return [(rows[i][0], Chunk.from_metadata(_chunk_id(rows[i][0]), rows[i][1], rows[i][2]), float(scores[i]))
+                for i in best]
+
+    def _with_vectors(self, record_ids: Sequence[str]) -> tuple[list[tuple[str, str, dict[str, Any]]], list[Any]]:
         rows: list[tuple[str, str, dict[str, Any]]] = []
         vectors = []
         for i in range(0, len(record_ids), _WRITE_BATCH):
@@ -661,15 +696,7 @@ class Store:
                                             strict=True):
                 rows.append((rid, text, meta))
                 vectors.append(emb)
-        if not rows:
-            return []
-        matrix = np.asarray(vectors, dtype=np.float32)
-        query = np.asarray(vector, dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1) * (float(np.linalg.norm(query)) or 1.0)
-        scores = matrix @ query / np.where(norms > 0, norms, 1.0)
-        best = np.argsort(-scores, kind="stable")[: k * 2]
-        return [(rows[i][0], Chunk.from_metadata(_chunk_id(rows[i][0]), rows[i][1], rows[i][2]), float(scores[i]))
-                for i in best]
+        return rows, vectors
 
     @staticmethod
     def record_id(chunk_id: str, write: tuple[str, str]) -> str:
