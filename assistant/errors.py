@@ -84,6 +84,8 @@ _RULES: tuple[tuple[str, str], ...] = (
      "de vraagvector heeft dimensie {a}, de opslag {b}: de opslag is met een ander embeddingmodel gebouwd; "
      "lees de documenten opnieuw in"),
     _rule(r"dense search on the Chroma server failed: (?P<exc>.*)", "zoeken op de Chroma-server mislukte: {exc}"),
+    _rule(r"reading vectors from the Chroma server failed: (?P<exc>.*)",
+     "vectoren lezen van de Chroma-server mislukte: {exc}"),
     _rule(r"the vector index of the store cannot be read \((?P<exc>.*)\); it may be damaged: ingest the documents "
      r"again into a new store",
      "de vectorindex van de opslag kan niet gelezen worden ({exc}); ze is misschien beschadigd: lees de "
