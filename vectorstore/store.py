@@ -53,7 +53,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -657,24 +657,8 @@ class Store:
         with a filter on 2,000 documents)."""
         import numpy as np
 
-        if self._persist_dir is not None and self.generation() != self._loaded_generation:
-            self._reopen()  # another process changed the store since its vector index was loaded
-        try:
-            rows, vectors = self._with_vectors(record_ids)
-        except Exception as exc:
-            if self._persist_dir is None:
-                raise StoreError(f"reading vectors from the Chroma server failed: {exc}") from exc
-            # the vectors are read from the vector index, which may have been loaded while another
-            # process was writing it ("Error creating hnsw segment reader"): load it once more
-            logger.warning("reading stored vectors failed (%s); reloading the store", exc)
-            self._reopen(force=True)
-            try:
-                rows, vectors = self._with_vectors(record_ids)
-            except Exception as again:
-                raise StoreError(
-                    f"the vector index of the store cannot be read ({again}); it may be damaged: "
-                    "ingest the documents again into a new store"
-                ) from again
+        rows, vectors = self._on_vector_index(lambda: self._with_vectors(record_ids),
+                                              "reading vectors from the Chroma server failed")
         if not rows:
             return []
         matrix = np.asarray(vectors, dtype=np.float32)
@@ -684,6 +668,29 @@ class Store:
         best = np.argsort(-scores, kind="stable")[: k * 2]
         return [(rows[i][0], Chunk.from_metadata(_chunk_id(rows[i][0]), rows[i][1], rows[i][2]), float(scores[i]))
                 for i in best]
+
+    def _on_vector_index(self, call: Callable[[], Any], server_failure: str) -> Any:
+        """Run a call that reads Chroma's vector index. An embedded client keeps the index it loaded:
+        after another process changed the store it is loaded afresh first, and when the call fails
+        (the index was loaded while another process was writing it: "Error creating hnsw segment
+        reader") it is loaded once more and the call repeated. A server's failure is reported as
+        `server_failure: <reason>`."""
+        if self._persist_dir is not None and self.generation() != self._loaded_generation:
+            self._reopen()
+        try:
+            return call()
+        except Exception as exc:
+            if self._persist_dir is None:
+                raise StoreError(f"{server_failure}: {exc}") from exc
+            logger.warning("reading the vector index failed (%s); reloading the store", exc)
+            self._reopen(force=True)
+            try:
+                return call()
+            except Exception as again:
+                raise StoreError(
+                    f"the vector index of the store cannot be read ({again}); it may be damaged: "
+                    "ingest the documents again into a new store"
+                ) from again
 
     def _with_vectors(self, record_ids: Sequence[str]) -> tuple[list[tuple[str, str, dict[str, Any]]], list[Any]]:
         rows: list[tuple[str, str, dict[str, Any]]] = []
@@ -747,26 +754,9 @@ class Store:
         if docs:
             where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
         n = k * 2  # Chroma returns fewer when the store holds fewer (counting them costs more than a query)
-        if self._persist_dir is not None and self.generation() != self._loaded_generation:
-            self._reopen()  # another process changed the store since its vector index was loaded
-        try:
-            pairs = self._langchain().similarity_search_by_vector_with_relevance_scores(list(vector), k=n,
-                                                                                     filter=where)
-        except Exception as exc:
-            if self._persist_dir is None:
-                raise StoreError(f"dense search on the Chroma server failed: {exc}") from exc
-            # the index may have been loaded while another process was writing it: load it once more
-            logger.warning("dense search failed (%s); reloading the store", exc)
-            self._reopen(force=True)
-            try:
-                pairs = self._langchain().similarity_search_by_vector_with_relevance_scores(
-                    list(vector), k=n, filter=where
-                )
-            except Exception as again:
-                raise StoreError(
-                    f"the vector index of the store cannot be read ({again}); it may be damaged: "
-                    "ingest the documents again into a new store"
-                ) from again
+        pairs = self._on_vector_index(
+            lambda: self._langchain().similarity_search_by_vector_with_relevance_scores(list(vector), k=n, filter=where),
+            "dense search on the Chroma server failed")
         return [(str(doc.id), Chunk.from_metadata(_chunk_id(str(doc.id)), doc.page_content, doc.metadata),
                  1.0 - float(distance)) for doc, distance in pairs]
 
