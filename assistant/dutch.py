@@ -62,8 +62,8 @@ def join(items: Sequence[str]) -> str:
 
 
 def with_article(name: str, *quotes: Quote | None) -> str:
-    """ "het lokaal bestuur Zele" where the document writes the party's name with an article
-    ("Voor het lokaal bestuur Zele:"), else the name as it is."""
+    """ "het lokaal bestuur X" where the document writes the party's name with an article
+    ("Voor het lokaal bestuur X:"), else the name as it is."""
     if re.match(r"(?i)(?:de|het|een)\s", name):
         return name
     for quote in quotes:

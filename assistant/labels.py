@@ -18,8 +18,8 @@ MAX_LABEL_PARTIES = 4  # more parties than this: the label would be longer than 
 
 def label(doc: DocumentInfo) -> str:
     """How a per-document answer names its document, never by file name: the title when it is
-    short; else the kind of document and its parties ("Samenwerkingsovereenkomst tussen VDAB en stad
-    Mechelen"); else the body and date of minutes; else the title cut at a word."""
+    short; else the kind of document and its parties ("Samenwerkingsovereenkomst tussen VDAB en
+    stad X"); else the body and date of minutes; else the title cut at a word."""
     title = " ".join((doc.title or "").split()).rstrip(" .:")
     if title and len(title) <= LABEL_CHARS:
         return title

@@ -110,7 +110,7 @@ class GroundedAnswerer:
     @staticmethod
     def _parties_outside(q: Question, result: RetrievalResult, documents: dict[str, DocumentInfo]) -> list[str]:
         """The parties the question names when none of the documents the search may use has any of
-        them (the user chose other documents): "met Mechelen" asked of an agreement without Mechelen
+        them (the user chose other documents): "met gemeente X" asked of an agreement without X
         is not answered from that agreement."""
         if not result.docs or set(result.docs) == set(result.named_docs):
             return []  # no choice of the user's: the search is restricted to the documents the question names
