@@ -51,6 +51,7 @@ class RetrievalResult:
     named_docs: list[str] = field(default_factory=list)  # documents the question names
     expanded: str = ""
     name_terms: set[str] = field(default_factory=set)  # index terms of the question's naming words
+    vector: list[float] | None = None  # the question's embedding, when the dense search ran
 
 
 class Retriever:
@@ -132,6 +133,7 @@ class Retriever:
         dense_rank: dict[int, int] = {}
         dense_score: dict[int, float] = {}
         known: dict[int, Chunk] = {}
+        vector = None
         if self.settings.dense_weight > 0:
             vector = self.store.embeddings.embed_query(question)
             few: list[str] | None = None
@@ -167,7 +169,7 @@ class Retriever:
             best = sorted(fused, key=lambda i: (-fused[i], *_order(index, i)))[:k]
         chunks = {**index.chunks([i for i in best if i not in known]), **known}
         hits = [Hit(chunks[i], fused[i], row_score.get(i, 0.0), dense_score.get(i, 0.0)) for i in best if i in chunks]
-        return RetrievalResult(hits, restrict, named, expanded, naming)
+        return RetrievalResult(hits, restrict, named, expanded, naming, vector)
 
     def documents(self) -> Mapping[str, DocumentInfo]:
         return self.index().documents

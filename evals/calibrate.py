@@ -5,10 +5,12 @@
 
 Every dev case is answered without a refusal; an answer counts as correct when it holds every
 expected fact, and an answer to an unanswerable question as wrong. A logistic model over the refusal
-features (assistant/grounded/refusal.py) predicts correctness; the threshold is the one that gives the
-most correct outcomes on dev (an answer given and right, or a refusal of an unanswerable question)
-minus twice the wrong answers given (a confident wrong answer is the worst outcome), among
-thresholds that refuse at least REFUSAL_TARGET of the unanswerable questions. With `--weights`
+features (assistant/grounded/refusal.py) predicts correctness. Users bring documents the model has
+never seen, so the threshold is chosen on out-of-document probabilities: each document's cases (and
+each corpus's unanswerable ones) are scored by a model fitted without them. The threshold is the one
+that gives the most correct outcomes on dev (an answer given and right, or a refusal of an
+unanswerable question) minus twice the wrong answers given (a confident wrong answer is the worst
+outcome). The model written is fitted on all dev cases. With `--weights`
 the weights of the answer-unit score are chosen first, by coordinate ascent on the number of
 correct answers. Only dev data is read: the blind set reports the trade-off, it never sets it.
 """
@@ -22,8 +24,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-REFUSAL_TARGET = 0.85
-
 
 @dataclass
 class _Case:
@@ -32,6 +32,8 @@ class _Case:
     search: Any
     documents: Any
     index: Any
+    group: str  # the document the case is about, or its corpus for an unanswerable case
+    embed: Any = None
 
 
 def prepared(settings: Any) -> tuple[list[_Case], list[Any]]:
@@ -55,9 +57,11 @@ def prepared(settings: Any) -> tuple[list[_Case], list[Any]]:
         def search(text: str, docs: Any, retriever: Any = retriever) -> Any:
             return retriever.search(text, docs=docs)
 
+        embed = assistant.store.embeddings.embed_documents
         for suite in group:
             for case in load_dataset(suite.dataset):
-                cases.append(_Case(case, retriever.search(case.question), search, index.documents, index))
+                group_name = Path(case.doc).stem if case.doc else f"{corpus[0].name}:unanswerable"
+                cases.append(_Case(case, retriever.search(case.question), search, index.documents, index, group_name, embed))
     return cases, tmps
 
 
@@ -71,7 +75,7 @@ def collect(cases: list[_Case], weights: Any = None) -> list[tuple[dict[str, flo
     for c in cases:
         if id(c.index) not in answerers:
             answerers[id(c.index)] = GroundedAnswerer(idf_from_index(c.index.bm25.document_frequency, c.index.bm25.n),
-                                                      c.index.query_terms, weights=weights)
+                                                      c.index.query_terms, weights=weights, embed=c.embed)
         draft = answerers[id(c.index)].answer(c.case.question, c.result, c.documents, c.search, decide=False)
         citations = [{"quote": s.quote} for s in draft.sources]
         ok = bool(c.case.answer_facts) and draft.found and score_case(c.case, True, draft.text, citations).passed
@@ -114,44 +118,49 @@ def _stats(t: float, probs: list[float], rows: list[tuple[dict[str, float], bool
 
 
 def choose_threshold(probs: list[float], rows: list[tuple[dict[str, float], bool, bool]]) -> tuple[float, dict[str, float]]:
+    """The threshold of most right answers and right refusals minus twice the wrong answers given
+    (a confident wrong answer is the worst outcome), among steps of 0.01."""
     best: tuple[float, float, dict[str, float]] | None = None
     n_un = sum(1 for _, _, answerable in rows if not answerable) or 1
-    n_ans = sum(1 for _, _, answerable in rows if answerable) or 1
-    for t in sorted({round(p, 3) for p in probs}) + [1.01]:
-        given = [(ok, answerable) for p, (_, ok, answerable) in zip(probs, rows) if p >= t]
-        refused = [answerable for p, (_, _, answerable) in zip(probs, rows) if p < t]
-        right = sum(1 for ok, _ in given if ok)
-        wrong = len(given) - right
-        refused_un = sum(1 for answerable in refused if not answerable)
-        stats = {"threshold": t, "fact_accuracy": right / n_ans, "refusal_accuracy": refused_un / n_un,
-                 "false_refusal_rate": sum(1 for a in refused if a) / n_ans, "wrong_answers": wrong}
-        if stats["refusal_accuracy"] < REFUSAL_TARGET:
-            continue
-        utility = right + refused_un - 2 * wrong  # a confident wrong answer is the worst outcome
+    for t in [i / 100 for i in range(101)]:
+        stats = _stats(t, probs, rows)
+        utility = stats["fact_accuracy"] * (len(rows) - n_un) + stats["refusal_accuracy"] * n_un - 2 * stats["wrong_answers"]
         if best is None or utility > best[0]:
             best = (utility, t, stats)
     assert best is not None
     return best[1], best[2]
 
 
+def out_of_document(rows: list[tuple[dict[str, float], bool, bool]], groups: list[str]) -> list[float]:
+    """Each case's probability from a model fitted without the cases of its group (its document)."""
+    from assistant.grounded.refusal import fit
+
+    probs = [0.0] * len(rows)
+    for g in sorted(set(groups)):
+        model = fit([(f, ok) for (f, ok, _), gr in zip(rows, groups) if gr != g])
+        for i, gr in enumerate(groups):
+            if gr == g:
+                probs[i] = model.probability(rows[i][0])
+    return probs
+
+
 def main() -> int:
     from assistant.config import Settings
     from assistant.grounded.passages import WEIGHTS_FILE, load_weights
-    from assistant.grounded.refusal import MODEL_FILE, RefusalModel, fit
+    from assistant.grounded.refusal import MODEL_FILE, fit
 
     cases, tmps = prepared(Settings())
     weights = tune_weights(cases) if "--weights" in sys.argv else load_weights()
     rows = collect(cases, weights)
     for tmp in tmps:
         tmp.cleanup()
-    coefficients, bias = fit([(f, ok) for f, ok, _ in rows])
-    model = RefusalModel(coefficients, bias, 0.5)
-    probs = [model.probability(f) for f, _, _ in rows]
+    model = fit([(f, ok) for f, ok, _ in rows])
+    probs = out_of_document(rows, [c.group for c in cases])
     threshold, stats = choose_threshold(probs, rows)
-    print(f"{len(rows)} dev cases; threshold {threshold}: " + ", ".join(
+    print(f"{len(rows)} dev cases, out-of-document; threshold {threshold}: " + ", ".join(
         f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in stats.items() if k != "threshold"))
-    print("refusal weights:", json.dumps(coefficients), "bias", bias)
-    print("trade-off on dev (threshold: refusal accuracy / false refusal rate / fact accuracy / wrong answers):")
+    print("refusal weights:", json.dumps(model.weights), "bias", model.bias)
+    print("trade-off on dev, out-of-document (threshold: refusal accuracy / false refusal rate / fact accuracy / wrong answers):")
     for t in (0.3, 0.4, 0.5, 0.6, 0.7):
         st = _stats(t, probs, rows)
         print(f"  {t:.1f}: {st['refusal_accuracy']:.3f} / {st['false_refusal_rate']:.3f} / {st['fact_accuracy']:.3f} / {st['wrong_answers']}")
@@ -169,8 +178,9 @@ def main() -> int:
     MODEL_FILE.write_text(json.dumps({
         "_comment": "Refusal model of grounded answers (assistant/grounded/refusal.py), fitted on the dev sets by "
                     "`python -m evals.calibrate`; do not edit by hand.",
-        "weights": coefficients, "bias": bias, "threshold": threshold,
-        "dev": {k: round(v, 3) if isinstance(v, float) else v for k, v in stats.items()},
+        "weights": model.weights, "bias": model.bias, "threshold": threshold,
+        "means": model.means, "ranges": model.ranges,
+        "dev_out_of_document": {k: round(v, 3) if isinstance(v, float) else v for k, v in stats.items()},
     }, indent=2) + "\n", encoding="utf-8")
     print(f"written: {MODEL_FILE}")
     return 0

@@ -51,6 +51,7 @@ MAX_TARGETS = 3
 TARGET_SHARE = 0.6  # a document is meant too when its best passage scores this share of the best one
 FACT_COVER = 0.5  # a fact answers when it accounts for this share of the question's own words
 SECOND_UNIT = 0.85  # a second unit is added when it scores this share of the best one
+ANSWER_CHARS = 300  # of an answer's text, embedded to compare with the question
 
 Search = Callable[[str, Sequence[str] | None], RetrievalResult]
 
@@ -86,11 +87,13 @@ class GroundedAnswerer:
     """Answers from facts and passages. `idf(term)` is a term's rarity over the passages."""
 
     def __init__(self, idf: Callable[[str], float], query_terms: Callable[[str], list[str]],
-                 weights: Weights | None = None, model: RefusalModel | None = None) -> None:
+                 weights: Weights | None = None, model: RefusalModel | None = None,
+                 embed: Callable[[list[str]], list[list[float]]] | None = None) -> None:
         self.idf = idf
         self.query_terms = query_terms
         self.weights = weights or load_weights()
         self.model = model or load_model()
+        self.embed = embed  # the store's passage embedder: how close the answer itself is to the question
 
     # -- public ----------------------------------------------------------------------------------
 
@@ -182,8 +185,22 @@ class GroundedAnswerer:
         statements = self._statements(q, facts, units, documents)
         if not statements:
             return _Outcome([], False, features)
-        found = self.model.supported(features) if decide else True
+        lazy = {"answer_sim": lambda: self._answer_similarity(result.vector, statements)}
+        if not decide:
+            features.update({k: v for k, measure in lazy.items() if (v := measure()) is not None})
+            return _Outcome(statements, True, features)
+        found = self.model.supported(features, lazy)
         return _Outcome(statements if found else [], found, features)
+
+    def _answer_similarity(self, vector: list[float] | None, statements: list[tuple[str, list[Source]]]) -> float | None:
+        """Cosine similarity of the question's embedding and the answer's text (its first
+        ANSWER_CHARS): the passages were ranked as chunks, this measures what is actually said."""
+        if vector is None or self.embed is None:
+            return None
+        text = " ".join(t for t, _ in statements)[:ANSWER_CHARS]
+        answer = self.embed([text])[0]
+        norm = math.sqrt(sum(a * a for a in answer)) * math.sqrt(sum(v * v for v in vector))
+        return sum(a * v for a, v in zip(answer, vector)) / norm if norm else None
 
     @staticmethod
     def _with_referenced(q: Question, result: RetrievalResult, doc: DocumentInfo, search: Search) -> RetrievalResult:
@@ -193,7 +210,7 @@ class GroundedAnswerer:
         extra = search(f"{kind} {number} {q.text}", [doc.name]).hits
         seen = {h.chunk.id for h in extra}
         return RetrievalResult(extra + [h for h in result.hits if h.chunk.id not in seen], result.docs,
-                               result.named_docs, result.expanded, result.name_terms)
+                               result.named_docs, result.expanded, result.name_terms, result.vector)
 
     def _targets(self, q: Question, result: RetrievalResult, documents: dict[str, DocumentInfo]) -> list[DocumentInfo]:
         """The documents the question means: those it names (or the search was restricted to), else

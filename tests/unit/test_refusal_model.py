@@ -1,0 +1,64 @@
+"""The refusal model: standardised fitting, features that cannot be measured, lazy features, and the
+threshold chosen on out-of-document probabilities (evals/calibrate.py)."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from assistant.grounded.refusal import RefusalModel, fit
+from evals.calibrate import choose_threshold, out_of_document
+
+
+def _rows(n: int = 200, seed: int = 3) -> list[tuple[dict[str, float], bool, bool]]:
+    """Cases whose correctness follows `lexical` and a similarity of small spread (0.8-0.9)."""
+    rnd = random.Random(seed)
+    rows = []
+    for i in range(n):
+        lexical, sim = rnd.random(), 0.8 + 0.1 * rnd.random()
+        answerable = i % 5 != 0
+        ok = answerable and lexical + 10 * (sim - 0.85) + rnd.gauss(0, 0.2) > 0.5
+        rows.append(({"lexical": lexical, "answer_sim": sim}, ok, answerable))
+    return rows
+
+
+def test_fit_standardises_so_a_narrow_feature_counts_and_returns_weights_on_raw_features() -> None:
+    rows = _rows()
+    model = fit([(f, ok) for f, ok, _ in rows])
+    assert model.weights["answer_sim"] > 5  # spread 0.1: only a standardised fit gives it its weight
+    assert model.ranges["answer_sim"][0] >= 0.8 and model.ranges["answer_sim"][1] <= 0.9
+    f = rows[0][0]
+    z = model.bias + sum(model.weights[k] * f.get(k, model.means[k]) for k in model.weights)
+    assert math.isclose(model.probability(f), 1 / (1 + math.exp(-z)), rel_tol=1e-9)
+
+
+def test_a_feature_that_cannot_be_measured_takes_its_dev_mean() -> None:
+    model = RefusalModel({"lexical": 4.0}, -2.0, 0.7, means={"lexical": 0.5})
+    assert math.isclose(model.probability({}), 0.5)  # lexical missing: its mean 0.5 -> z = 0
+    assert model.supported({"lexical": 1.0}) and not model.supported({"lexical": 0.5})
+
+
+def test_a_lazy_feature_is_measured_only_when_the_level_depends_on_it() -> None:
+    model = RefusalModel({"lexical": 4.0, "answer_sim": 10.0}, -10.5, 0.6, ranges={"answer_sim": (0.8, 0.9)})
+    calls = []
+
+    def measure() -> float:
+        calls.append(1)
+        return 0.9
+
+    assert model.supported({"lexical": 2.0}, {"answer_sim": measure})  # z >= 5.5 over the whole range
+    assert not model.supported({"lexical": 0.0}, {"answer_sim": measure})  # z <= -1.5 over the whole range
+    assert calls == []
+    features = {"lexical": 0.6}  # z from -0.1 to 0.9: refused or given depending on the similarity
+    assert model.supported(features, {"answer_sim": measure})
+    assert calls == [1] and features["answer_sim"] == 0.9
+
+
+def test_threshold_is_chosen_on_out_of_document_probabilities() -> None:
+    rows = _rows(300)
+    groups = [f"doc{i % 10}" for i in range(len(rows))]
+    probs = out_of_document(rows, groups)
+    assert len(probs) == len(rows) and all(0 <= p <= 1 for p in probs)
+    threshold, stats = choose_threshold(probs, rows)
+    # a wrong confident answer costs twice a right one: the confident threshold is above one half
+    assert threshold > 0.5 and stats["wrong_answers"] < sum(1 for p, (_, ok, _) in zip(probs, rows) if p >= 0.5 and not ok)
