@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.analysis import fold, terms
+from assistant.analysis import fold, terms, words
 from assistant.answer import NOT_FOUND, NOT_IN_CHOSEN, Composer, Source
 from assistant.grounded.fact_answers import (
     ALWAYS,
@@ -231,8 +231,14 @@ class GroundedAnswerer:
         return [documents[n] for n in kept]
 
     def _focus(self, q: Question, extra: str) -> list[str]:
-        """The question's content stems that the slot and the question words do not explain."""
-        return [t for t in self.query_terms(f"{q.text} {extra}".strip()) if t not in q.explained and t not in _GENERIC]
+        """The question's content stems that the slot and the question words do not explain. A word
+        the slot explains is left out whole, also when the index splits it ("raadsleden" -> raad, leden)."""
+        focus: list[str] = []
+        for word in words(f"{q.text} {extra}"):
+            if all(t in q.explained or t in _GENERIC for t in terms(word)):
+                continue
+            focus += [t for t in self.query_terms(word) if t not in q.explained and t not in _GENERIC and t not in focus]
+        return focus
 
     def coverage(self, terms_: list[str], present: set[str], alternatives: dict[str, set[str]]) -> float:
         """Share of `terms_` (by rarity) that `present` holds, a paraphrase's document words counting

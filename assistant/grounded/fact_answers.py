@@ -17,7 +17,8 @@ from assistant.analysis import fold, terms, words
 from assistant.answer import Source
 from assistant.dutch import join, with_article
 from assistant.question import Question
-from ingest.facts.model import AgendaItem, Body, DocumentFacts, Minutes, Party, Person, Quote, Vote
+from ingest.facts.dates import DATE, iso_from_match
+from ingest.facts.model import AgendaItem, Body, DateFact, DocumentFacts, Minutes, Party, Person, Quote, Vote
 from ingest.genre import genre
 from ingest.records import DocumentInfo
 
@@ -312,14 +313,35 @@ def members(question: Question, doc: DocumentInfo) -> Found:
     return FactAnswer(" ".join(lines), srcs, " ".join(b.body for b in bodies)) if lines else None
 
 
+# a clock time: "20:00", "17.00 uur", "19u30", "om 20 uur" (not a part of a date such as "19.12.2023")
+_TIME = re.compile(r"(?<![\d./-])(?:[01]?\d|2[0-3])(?:[:.u][0-5]\d(?:\s*uur)?|\s*uur)(?![\d./-])", re.IGNORECASE)
+
+
+def when(date: DateFact) -> str:
+    """ "19 december 2023 (19/12/2023) om 20:00": the date, as the sentence that states it also writes
+    it when that differs, and the time that sentence gives."""
+    text = date.text
+    quote = date.quote.text
+    for m in DATE.finditer(quote):
+        if m.group(0) != text and iso_from_match(m) == date.date and fold(m.group(0)) not in fold(text):
+            text += f" ({m.group(0)})"
+            break
+    start = quote.find(date.text)
+    after = DATE.search(quote)
+    time = _TIME.search(quote, (after.end() if after else max(start, 0)))
+    if time and time.start() - (after.end() if after else 0) <= 40:
+        text += f" om {time.group(0)}"
+    return text
+
+
 def meeting_date(question: Question, doc: DocumentInfo) -> Found:
     minutes = doc.facts.minutes
     if minutes is None or minutes.meeting_date is None:
         return None
     body = minutes.council or "De vergadering"
     where = f" van {minutes.municipality}" if minutes.municipality else ""
-    return FactAnswer(f"{body}{where} vergaderde op {minutes.meeting_date.text}.", sources(doc, minutes.meeting_date.quote),
-                      f"{body} {minutes.municipality or ''} vergadering")
+    return FactAnswer(f"{body[:1].upper()}{body[1:]}{where} vergaderde op {when(minutes.meeting_date)}.",
+                      sources(doc, minutes.meeting_date.quote), f"{body} {minutes.municipality or ''} vergadering")
 
 
 def _meeting(minutes: Minutes) -> str:
@@ -357,13 +379,22 @@ def agenda(question: Question, doc: DocumentInfo) -> Found:
                       f"{minutes.council if minutes else ''} agenda punten agendapunten")
 
 
+# "afwezig bij punt 8", "aanwezig bij de stemming over ...": the attendance of one agenda item
+_ITEM_ASKED = re.compile(r"\b(?:bij|tijdens|voor)\s+(?:het\s+|de\s+)?(?:agenda)?punt\b|\bbij\s+de\s+(?:stemming|behandeling|bespreking|goedkeuring)\b")
+
+
 def attendance(question: Question, doc: DocumentInfo) -> Found:
     minutes = doc.facts.minutes
     if minutes is None:
         return None
-    absent_asked = re.search(r"\bafwezig|\bverontschuldigd|\bverhinder", question.folded)
-    names, quote, label = ((minutes.absent, minutes.absent_quote, "Afwezig of verontschuldigd") if absent_asked
-                           else (minutes.present, minutes.present_quote, "Aanwezig"))
+    absent_asked = bool(re.search(r"\bafwezig|\bverontschuldigd|\bverhinder", question.folded))
+    label = "Afwezig of verontschuldigd" if absent_asked else "Aanwezig"
+    if absent_asked and (question.references or _ITEM_ASKED.search(question.folded)):
+        for item in _items(question, doc)[:1]:
+            if item.absent and item.absent_quote is not None:
+                return FactAnswer(f"Bij agendapunt {item.number} ({item.title}) afwezig of verontschuldigd: {join(item.absent)}.",
+                                  sources(doc, item.absent_quote), f"aanwezig afwezig punt {item.number} {item.title}")
+    names, quote = (minutes.absent, minutes.absent_quote) if absent_asked else (minutes.present, minutes.present_quote)
     if not names or quote is None:
         return None
     return FactAnswer(f"{label}: {join(names)}.", sources(doc, quote), "aanwezig afwezig")
@@ -426,6 +457,10 @@ def seat(question: Question, doc: DocumentInfo) -> Found:
                       " ".join(f"{s.subject or ''} {s.place}" for s in seats))
 
 
+# slots that ask something about an agenda item, not for the item itself: "hoe werd er gestemd over punt 8"
+_ABOUT_AN_ITEM = ("attendance", "vote")
+
+
 def reference(question: Question, doc: DocumentInfo) -> Found:
     """ "Wat zegt artikel 12?", "punt 7", "actie 2.3": the numbered part itself."""
     facts = doc.facts
@@ -436,7 +471,7 @@ def reference(question: Question, doc: DocumentInfo) -> Found:
                 title = f" ({article.title})" if article.title else ""
                 return FactAnswer(f"Artikel {article.number}{title}: {article.text}", sources(doc, article.quote),
                                   f"artikel {article.number} {article.title or ''} {article.text}")
-        if kind in ("punt", "agendapunt"):
+        if kind in ("punt", "agendapunt") and question.slot_name not in _ABOUT_AN_ITEM:
             item = next((i for i in facts.items if i.number == number), None)
             if item is not None:
                 return FactAnswer(f"Agendapunt {item.number}: {item.title}" + (f" ({item.status})." if item.status else "."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.facts.minutes import attendance_in
 from ingest.facts.model import AgendaItem, Vote
 from ingest.facts.text import Doc
 from ingest.genre import fold, genre
@@ -31,9 +32,19 @@ def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[
         title = _NUMBER.sub("", title, count=1) or title
         inside = [v for v in votes if item.start <= v.quote.start < end]
         status = item_status(text[item.start:end]) or status_elsewhere(text, title)
-        items.append(AgendaItem(number=item.number, title=title, status=status,
-                                votes=inside, quote=doc.quote(item.start, item.title_end)))
+        items.append(AgendaItem(number=item.number, title=title, status=status, votes=inside,
+                                quote=doc.quote(item.start, item.title_end), **item_absent(doc, item.title_end, end)))
     return items
+
+
+def item_absent(doc: Doc, start: int, end: int) -> dict:
+    """Who was absent or excused for one agenda item ("Afwezig: ...", "Verontschuldigd: ..." inside
+    it: minutes that record attendance per item), as AgendaItem fields."""
+    found = attendance_in(doc.text, start, end, absent=True)
+    if found is None:
+        return {}
+    names, label_start, list_end, _ = found
+    return {"absent": names, "absent_quote": doc.quote(label_start, list_end)}
 
 
 def status_elsewhere(text: str, title: str) -> str | None:

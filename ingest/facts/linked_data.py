@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ingest.facts.agenda import item_status, status_elsewhere
+from ingest.facts.agenda import item_absent, item_status, status_elsewhere
 from ingest.facts.model import AgendaItem, DateFact, Quote, TextFact, Vote
 from ingest.facts.text import Doc
 from ingest.genre import genre
@@ -115,7 +115,7 @@ def items(doc: Doc, pub: Publication) -> list[AgendaItem]:
                                 status=_status(results[0]) if results else (item_status(doc.text[span[0]:end])
                                                                             or status_elsewhere(doc.text, item.title)),
                                 votes=votes,
-                                quote=doc.quote(*span)))
+                                quote=doc.quote(*span), **item_absent(doc, span[1], end)))
     return found
 
 

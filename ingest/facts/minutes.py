@@ -110,9 +110,19 @@ def extract_minutes(doc: Doc, votes: list[Vote]) -> Minutes:
 def _attendance(doc: Doc, absent: bool) -> tuple[list[str], Quote | None]:
     """Names after "Aanwezig:" (or, with `absent`, after "Afwezig:", "Verontschuldigd:" or "bericht
     van verhindering van"), on the same line or the lines below, up to the next label."""
-    text = doc.text
     limit = doc.paragraphs[min(len(doc.paragraphs), ATTENDANCE_PARAGRAPHS) - 1][1] if doc.paragraphs else 0
-    labels = list(_ATTENDANCE_LABEL.finditer(text, 0, limit))
+    found = attendance_in(doc.text, 0, limit, absent)
+    if found is None:
+        return [], None
+    names, start, end, label_end = found
+    return names, doc.quote(*clip(doc.text, start, end, start, label_end))
+
+
+def attendance_in(text: str, start: int, limit: int, absent: bool) -> tuple[list[str], int, int, int] | None:
+    """The first list of present (or absent) people in text[start:limit]: (names, where the label
+    starts, where the list ends, where the label ends). Also used on the vote block of one agenda item,
+    which names who was present and absent for that item."""
+    labels = list(_ATTENDANCE_LABEL.finditer(text, start, limit))
     for i, m in enumerate(labels):
         is_absent = m.group("sentence") is not None or not m.group("label").lower().startswith(("aanwezig", "present"))
         if is_absent != absent:
@@ -123,10 +133,9 @@ def _attendance(doc: Doc, absent: bool) -> tuple[list[str], Quote | None]:
         if m.group("sentence"):
             end = min(end, text.find(".", m.end()) if text.find(".", m.end()) > 0 else end)
         names = [n.group(0).strip() for n in find_names(text, m.end(), end)]
-        if not names:
-            continue
-        return names, doc.quote(*clip(text, m.start(), end, m.start(), m.end()))
-    return [], None
+        if names:
+            return names, m.start(), end, m.end()
+    return None
 
 
 def _officers(doc: Doc, present: Quote | None) -> list[Person]:

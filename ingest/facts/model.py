@@ -108,6 +108,9 @@ class AgendaItem(_Fact):
     status: str | None = None  # "goedgekeurd", "verdaagd", "aangenomen", "verworpen", ...
     votes: list[Vote] = Field(default_factory=list)
     quote: Quote
+    # who was absent (or excused) for this item, when the minutes say so per item
+    absent: list[str] = Field(default_factory=list)
+    absent_quote: Quote | None = None
 
 
 class HistoryItem(_Fact):

@@ -62,3 +62,18 @@ def test_threshold_is_chosen_on_out_of_document_probabilities() -> None:
     threshold, stats = choose_threshold(probs, rows)
     # a wrong confident answer costs twice a right one: the confident threshold is above one half
     assert threshold > 0.5 and stats["wrong_answers"] < sum(1 for p, (_, ok, _) in zip(probs, rows) if p >= 0.5 and not ok)
+
+
+def test_a_word_the_slot_explains_is_left_out_whole_also_when_the_index_splits_it() -> None:
+    from assistant.analysis import terms
+    from assistant.grounded.answerer import GroundedAnswerer
+    from assistant.question import analyse
+
+    def query_terms(text: str) -> list[str]:  # an index that splits "raadsleden" into "raad" + "leden"
+        return [t for w in text.split() for t in (terms("raad leden") if w.lower() == "raadsleden" else terms(w))]
+
+    answerer = GroundedAnswerer(lambda t: 1.0, query_terms)
+    q = analyse("Welke raadsleden waren verontschuldigd op de gemeenteraad van Aalst?")
+    assert q.slot_name == "attendance"
+    focus = answerer._focus(q, "")
+    assert not set(terms("raad leden")) & set(focus) and terms("aalst")[0] in focus
