@@ -51,6 +51,9 @@ SUITES: tuple[Suite, ...] = (
     # the same pages as plain text: the text-based reading of minutes, without the linked data
     Suite("text-renditions", "dev", DATASETS / "dev" / "text-renditions.jsonl", DATASETS / "dev" / "text-renditions",
           ("aalst-notulen-gemeenteraad-2023-12-19.txt", "knokke-heist-besluitenlijst-burgemeester-2023-12-31.txt")),
+    # the minutes page as a PDF print: the reading of minutes from PDF text
+    Suite("pdf-renditions", "dev", DATASETS / "dev" / "pdf-renditions.jsonl", DATASETS / "dev" / "pdf-renditions",
+          ("aalst-notulen-gemeenteraad-2023-12-19.pdf",)),
     Suite("blind", "blind", DATASETS / "blind" / "questions.jsonl", DATASETS / "blind" / "corpus"),
 )
 

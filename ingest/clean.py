@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from ingest.genre import fold, genre
 from ingest.records import CleanText, LoadedFile
 from ingest.structure import looks_like_plain_heading, match_pattern
 
@@ -25,6 +26,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:van|of|/)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
 )
+_NUMBER_ONLY = re.compile(r"^(?:[A-Z]{1,3}\s?)?\d{1,3}[.)]$")  # "12.", "HD 1.": a numbered item's number alone
 _LIST_ITEM = re.compile(r"^(?:[-–•·▪*+]\s+|\.\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+)")
 _TERMINAL = tuple(".:;!?")
 # "niet-roker", "ex-voorzitter": Dutch prefixes that always keep their hyphen
@@ -272,6 +274,13 @@ def _vowel_clash(prefix: str, suffix: str) -> bool:
     return pair in {"aa", "ee", "oo", "uu", "ae", "ai", "au", "ei", "eu", "ie", "oe", "oi", "ou", "ui"}
 
 
+def _wrapped(text: str, prev_text: str, short: float) -> bool:
+    """A line that continues a full-width line which does not end a sentence, unless it is a genre
+    heading, a one-word label or an item's status line."""
+    return (len(prev_text) >= short and not prev_text.endswith(_TERMINAL) and len(text.split()) > 1
+            and match_pattern(text) is None and fold(text) not in genre().status_lines)
+
+
 def _is_heading_line(line: _Line, plain: bool) -> bool:
     if line.marked_heading or match_pattern(line.text) is not None:
         return True
@@ -307,7 +316,9 @@ def _assemble(
                 # a heading line continues only when the next line clearly continues it
                 new_paragraph = not starts_lower
             elif heading and not starts_lower:
-                new_paragraph = True
+                # in plain text a wrapped piece of a full line that runs on can look like a heading
+                # ("... Vraag raadslid Anja" / "Blanckaert - Beraadslaging"): it continues the line
+                new_paragraph = line.blank_before or not (plain and _wrapped(line.text, prev_text, short))
             elif line.blank_before:
                 # a blank line ends a paragraph, unless the sentence obviously runs on (page breaks)
                 new_paragraph = ends_sentence or not starts_lower
@@ -317,6 +328,11 @@ def _assemble(
                 new_paragraph = False
             if not new_paragraph and paragraph_chars + 1 + len(line.text) > MAX_PARAGRAPH_CHARS:
                 new_paragraph = True
+            # PDF prints of minutes put an item's number on a line of its own ("46.") above its title
+            if _NUMBER_ONLY.match(line.text):
+                new_paragraph = True
+            elif _NUMBER_ONLY.match(prev.text) and paragraph_chars == len(prev.text) and not line.marked_heading:
+                new_paragraph = False
 
         if new_paragraph:
             if out:

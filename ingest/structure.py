@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.genre import genre
+from ingest.genre import fold, genre
 
 MAX_HEADING_CHARS = 200
 MAX_LABEL_CHARS = 80
@@ -60,8 +60,8 @@ def looks_like_plain_heading(text: str) -> bool:
     words = text.split()
     if len(words) > 8:
         return False
-    if len(words) == 1:
-        return words[0].lower() in genre().single_word_headings
+    if len(words) == 1:  # a label of its own ("Samenstelling"), or an item's status line ("Goedgekeurd")
+        return words[0].lower() in genre().single_word_headings or fold(text) in genre().status_lines
     return True
 
 

@@ -257,7 +257,10 @@ class GroundedAnswerer:
                alternatives: dict[str, set[str]]) -> list[tuple[DocumentInfo, FactAnswer, float]]:
         """Fact answers of the target documents, with the share of the question's own words each
         accounts for (the fact, its quotes and what names the document)."""
-        handlers = ALWAYS + (HANDLERS.get(q.slot_name or "", ()) if q.slot else ())
+        # a list asked for without a slot ("welke voetbalwedstrijden ..."): the items, articles or
+        # actions it names, as the topic finder lists them
+        handlers = ALWAYS + (HANDLERS.get(q.slot_name or "", ()) if q.slot
+                             else HANDLERS["topic"] if q.answer_type == "list" else ())
         found = []
         for doc in targets:
             for handler in handlers:

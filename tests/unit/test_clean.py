@@ -78,3 +78,18 @@ def test_pdf_fixture_cleaned() -> None:
     assert "- " not in text.replace("\n- ", "")[:0]  # sanity: the check below carries the weight
     broken = [w for w in text.split() if w.endswith("-") and w[:-1].isalpha() and w[:-1].islower()]
     assert broken == [] or all(w in ("tewerkstellings-", "resultaat-", "werkgelegenheids-") for w in broken)
+
+
+PRINTED_ITEM = ("Ongeldige stemmen 0\n46.\n2023_GR_00647 - Retributie parkeren aan de carnavalswerkhallen? Vraag raadslid Anja\n"
+                "Blanckaert - Beraadslaging\nKennis genomen\nSamenstelling\nAanwezig\nDavid Coppens, voorzitter; Wim Leerman,\n"
+                "algemeen directeur\nVerontschuldigd\nCathy Grysolle, raadslid\n12.\nLetter van de bespreking\nGoedgekeurd\n")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "txt"])
+def test_a_printed_item_number_joins_its_title_and_status_and_labels_stand_alone(fmt: str) -> None:
+    """Minutes printed to PDF (or saved as text with single line breaks) put the item number on a line
+    of its own, and the status and attendance labels on lines of their own."""
+    paragraphs = clean(_loaded([PRINTED_ITEM], fmt)).text.split("\n\n")
+    assert "46. 2023_GR_00647 - Retributie parkeren aan de carnavalswerkhallen? Vraag raadslid Anja Blanckaert - Beraadslaging" in paragraphs
+    assert {"Kennis genomen", "Samenstelling", "Aanwezig", "Verontschuldigd", "Goedgekeurd"} <= set(paragraphs)
+    assert "12. Letter van de bespreking" in paragraphs
