@@ -74,8 +74,10 @@ class Unit:
 
 
 def matches(term: str, present: set[str]) -> bool:
-    """A term is in a text, also as the head of a Dutch compound ('bereid' in 'voorbereid')."""
-    return term in present or (len(term) >= 5 and any(len(c) > len(term) and c.endswith(term) for c in present))
+    """A term is in a text, also as the head of a Dutch compound ('bereid' in 'voorbereid') or as the
+    base of a noun in -schap ('voorzitter' in 'voorzitterschap')."""
+    return term in present or (len(term) >= 5 and any(
+        len(c) > len(term) and (c.endswith(term) or (c.startswith(term) and c[len(term):] == "schap")) for c in present))
 
 
 def units_of(hit: Hit, rank: int) -> list[Unit]:

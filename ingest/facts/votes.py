@@ -28,7 +28,9 @@ RESULT = re.compile(
     r"|\bin\s+meerderheid\b(?:\s*\([^)]{0,120}\))?"
     rf"|\bmet\s+{_NUM}\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+tegen\s+{_NUM})[^.;\n]{{0,160}}"
     rf"|\b{_NUM}\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen)[^.;\n]{{0,160}}"
-    rf"|\b(?:aangenomen|verworpen|goedgekeurd|afgewezen)\s+met\s+{_NUM}\s+(?:tegen|stemmen)[^.;\n]{{0,120}}",
+    rf"|\b(?:aangenomen|verworpen|goedgekeurd|afgewezen)\s+met\s+{_NUM}\s+(?:tegen|stemmen)[^.;\n]{{0,120}}"
+    # "25 ja, 10 neen en 2 onthoudingen", "30 voor, 9 tegen"
+    rf"|\b{_NUM}\s+(?:ja|voor)\s*[,;]\s*{_NUM}\s+(?:neen|nee|tegen)\b[^.;\n]{{0,80}}",
     re.IGNORECASE,
 )
 # A line that introduces who voted how.
@@ -48,9 +50,9 @@ VOTERS = re.compile(
 )
 # "Tegen het amendement stemden de fracties van het CDA, ..." (inside a paragraph)
 SIDE_SENTENCE = re.compile(r"\b(?P<side>Voor|Tegen)\s+(?:de|het)\s+\w+\s+stemden\b[^.]*\.", re.IGNORECASE)
-_COUNT_FOR = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+ja)\b"
+_COUNT_FOR = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+ja)\b|(?:voor|ja)(?=\s*[,;]))"
                         rf"|\b(?:Stemmen\s+voor|Voor|Ja(?:-stemmen)?)\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
-_COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:stemmen\s+tegen|neen-stemmen|nee-stemmen|tegenstemmen|tegen)\b"
+_COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:stemmen\s+tegen|neen-stemmen|nee-stemmen|tegenstemmen|tegen|neen|nee)\b"
                             rf"|\b(?:Stemmen\s+tegen|Tegen|Neen|Nee)(?:-stemmen)?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
 _COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})[ \t]+onthouding(?:en)?\b|\bOnthoudingen?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
 # where one side's voters start inside a block ("Voor: 14 stemmen (...) Tegen: 5 stemmen (...)")

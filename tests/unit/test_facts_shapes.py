@@ -176,3 +176,18 @@ def test_a_decision_list_states_each_decision_under_the_title_in_its_list(tmp_pa
     _, facts, _ = facts_of(_minutes_file(tmp_path, "Besluitenlijst\n\n" + listing + "\n\n" + full))
     assert [(i.number, i.status) for i in facts.items] == [
         ("1", "akkoord"), ("2", "weigering"), ("3", "akkoord"), ("4", "kennisname"), ("5", "akkoord")]
+
+
+def test_votes_written_as_short_counts(tmp_path: Path) -> None:
+    """ "25 ja, 10 neen en 2 onthoudingen" and "30 voor, 9 tegen": counts without the word "stemmen"."""
+    path = tmp_path / "notulen-gemeenteraad.txt"
+    path.write_text(
+        "Notulen van de gemeenteraad\n\nZitting van 3 februari 2025\n\n"
+        "1. Goedkeuring van het mobiliteitsplan\n\nDe gemeenteraad keurt het plan goed met 25 ja, 10 neen en 2 onthoudingen.\n\n"
+        "2. Aanpassing van het retributiereglement\n\nHet voorstel wordt aangenomen: 30 voor, 9 tegen.\n\n"
+        "3. Varia\n\nGeen punten.\n", encoding="utf-8")
+    _, facts, _ = facts_of(path)
+    votes = {i.number: i.votes for i in facts.items}
+    first, second = votes["1"][0], votes["2"][0]
+    assert (first.for_, first.against, first.abstentions) == (25, 10, 2)
+    assert (second.for_, second.against) == (30, 9)
