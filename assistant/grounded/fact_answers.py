@@ -326,10 +326,10 @@ def when(date: DateFact) -> str:
         if m.group(0) != text and iso_from_match(m) == date.date and fold(m.group(0)) not in fold(text):
             text += f" ({m.group(0)})"
             break
-    start = quote.find(date.text)
-    after = DATE.search(quote)
-    time = _TIME.search(quote, (after.end() if after else max(start, 0)))
-    if time and time.start() - (after.end() if after else 0) <= 40:
+    first = DATE.search(quote)
+    after = first.end() if first else 0
+    time = _TIME.search(quote, after)
+    if time and time.start() - after <= 40:
         text += f" om {time.group(0)}"
     return text
 

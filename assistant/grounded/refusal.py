@@ -4,8 +4,9 @@ The decision is a logistic model over evidence that generalises: how much of the
 words the answer holds (Dutch stems, compound heads), what its section and passage add, whether it
 holds the kind of value asked for and the phrases that state the asked-for fact, the passage's
 embedding similarity, the embedding similarity of the question and the answer itself, whether it
-comes from an extracted fact, and how much of the question the documents do not know at all. Its weights and threshold are fitted on the dev sets by
-`python -m evals.calibrate` and stored in assistant/data/refusal.json; the trade-off between
+comes from an extracted fact, and how much of the question the documents do not know at all. Its
+weights and threshold are fitted on the dev sets by `python -m evals.calibrate` (the threshold on
+out-of-document probabilities) and stored in assistant/data/refusal.json; the trade-off between
 refusing unanswerable questions and refusing answerable ones is reported on blind.
 """
 
