@@ -5,12 +5,14 @@
 
 Every dev case is answered without a refusal; an answer counts as correct when it holds every
 expected fact, and an answer to an unanswerable question as wrong. A logistic model over the refusal
-features (assistant/grounded/refusal.py) predicts correctness. Users bring documents the model has
-never seen, so the threshold is chosen on out-of-document probabilities: each document's cases (and
-each corpus's unanswerable ones) are scored by a model fitted without them. The threshold is the one
-that gives the most correct outcomes on dev (an answer given and right, or a refusal of an
-unanswerable question) minus twice the wrong answers given (a confident wrong answer is the worst
-outcome). The model written is fitted on all dev cases. With `--weights`
+features (assistant/grounded/refusal.py) predicts correctness. An answer is given when that
+probability is at least WRONG_COST / (1 + WRONG_COST): a confident wrong answer (the worst outcome)
+costs WRONG_COST times what a right answer gains, so below that the expected gain is negative. Users
+bring documents the model has never seen, so the trade-off is reported on out-of-document
+probabilities: each document's cases (and each corpus's unanswerable ones) are scored by a model
+fitted without them. (The empirical utility over those cases, right answers plus refused
+unanswerable questions minus twice the wrong answers, is flat between thresholds 0.55 and 0.85 on
+dev: its maximum there moved with every small change, so it does not choose the threshold.) The model written is fitted on all dev cases. With `--weights`
 the weights of the answer-unit score are chosen first, by coordinate ascent on the number of
 correct answers. Only dev data is read: the blind set reports the trade-off, it never sets it.
 """
@@ -117,18 +119,16 @@ def _stats(t: float, probs: list[float], rows: list[tuple[dict[str, float], bool
             "false_refusal_rate": sum(1 for a in refused if a) / n_ans, "wrong_answers": len(given) - right}
 
 
-def choose_threshold(probs: list[float], rows: list[tuple[dict[str, float], bool, bool]]) -> tuple[float, dict[str, float]]:
-    """The threshold of most right answers and right refusals minus twice the wrong answers given
-    (a confident wrong answer is the worst outcome), among steps of 0.01."""
-    best: tuple[float, float, dict[str, float]] | None = None
-    n_un = sum(1 for _, _, answerable in rows if not answerable) or 1
-    for t in [i / 100 for i in range(101)]:
-        stats = _stats(t, probs, rows)
-        utility = stats["fact_accuracy"] * (len(rows) - n_un) + stats["refusal_accuracy"] * n_un - 2 * stats["wrong_answers"]
-        if best is None or utility > best[0]:
-            best = (utility, t, stats)
-    assert best is not None
-    return best[1], best[2]
+WRONG_COST = 2.0  # a confident wrong answer costs twice what a right answer gains
+THRESHOLD = round(WRONG_COST / (1 + WRONG_COST), 2)
+
+
+def utility(probs: list[float], rows: list[tuple[dict[str, float], bool, bool]], t: float) -> float:
+    """Right answers plus refused unanswerable questions minus WRONG_COST times the wrong answers."""
+    stats = _stats(t, probs, rows)
+    n_un = sum(1 for _, _, answerable in rows if not answerable)
+    return (stats["fact_accuracy"] * (len(rows) - n_un) + stats["refusal_accuracy"] * n_un
+            - WRONG_COST * stats["wrong_answers"])
 
 
 def out_of_document(rows: list[tuple[dict[str, float], bool, bool]], groups: list[str]) -> list[float]:
@@ -156,14 +156,15 @@ def main() -> int:
         tmp.cleanup()
     model = fit([(f, ok) for f, ok, _ in rows])
     probs = out_of_document(rows, [c.group for c in cases])
-    threshold, stats = choose_threshold(probs, rows)
+    threshold, stats = THRESHOLD, _stats(THRESHOLD, probs, rows)
     print(f"{len(rows)} dev cases, out-of-document; threshold {threshold}: " + ", ".join(
         f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in stats.items() if k != "threshold"))
     print("refusal weights:", json.dumps(model.weights), "bias", model.bias)
     print("trade-off on dev, out-of-document (threshold: refusal accuracy / false refusal rate / fact accuracy / wrong answers):")
-    for t in (0.3, 0.4, 0.5, 0.6, 0.7):
+    for t in (0.3, 0.4, 0.5, 0.6, THRESHOLD, 0.7, 0.8):
         st = _stats(t, probs, rows)
-        print(f"  {t:.1f}: {st['refusal_accuracy']:.3f} / {st['false_refusal_rate']:.3f} / {st['fact_accuracy']:.3f} / {st['wrong_answers']}")
+        print(f"  {t:.2f}: {st['refusal_accuracy']:.3f} / {st['false_refusal_rate']:.3f} / {st['fact_accuracy']:.3f} / "
+              f"{st['wrong_answers']} (utility {utility(probs, rows, t):.0f})")
     if "--dump" in sys.argv:
         Path(sys.argv[sys.argv.index("--dump") + 1]).write_text(json.dumps(
             [{"features": f, "ok": ok, "answerable": a, "p": p} for (f, ok, a), p in zip(rows, probs)]), encoding="utf-8")

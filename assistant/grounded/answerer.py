@@ -37,6 +37,7 @@ from assistant.grounded.passages import (
     with_value_nearby,
 )
 from assistant.grounded.refusal import RefusalModel, load_model
+from assistant.grounded.values import has_value
 from assistant.labels import labels
 from assistant.question import Question, analyse, paraphrase_terms
 from assistant.retrieval import RetrievalResult, expand_query
@@ -297,7 +298,10 @@ class GroundedAnswerer:
         rarest = max(residual, key=self.idf) if residual else None
         f["rare_missing"] = 1.0 if rarest is not None and rarest in missing else 0.0
         f["missing"] = sum(self.idf(t) for t in missing) / (sum(self.idf(t) for t in residual) or 1.0)
-        f["value_missing"] = 0.0 if used else f.get("typed", 0.0) * (1.0 - f.get("value", 1.0))
+        # the asked kind of value (an amount, a date ...) missing from what the answer says: the covering
+        # fact ("Welk budget is voorzien voor actie 2.1?" answered with the action's text), else the top unit
+        held = has_value(used[0][1].text, q.answer_type) if used else f.get("value", 1.0)
+        f["value_missing"] = f.get("typed", 0.0) * (1.0 - float(held))
         unknown_idf = self.idf("\x00")
         f["unknown"] = sum(1 for t in residual if self.idf(t) >= unknown_idf) / max(len(residual), 1)
         f["named"] = 1.0 if result.named_docs else 0.0

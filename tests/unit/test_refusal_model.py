@@ -7,7 +7,7 @@ import math
 import random
 
 from assistant.grounded.refusal import RefusalModel, fit
-from evals.calibrate import choose_threshold, out_of_document
+from evals.calibrate import THRESHOLD, out_of_document, utility
 
 
 def _rows(n: int = 200, seed: int = 3) -> list[tuple[dict[str, float], bool, bool]]:
@@ -54,14 +54,14 @@ def test_a_lazy_feature_is_measured_only_when_the_level_depends_on_it() -> None:
     assert calls == [1] and features["answer_sim"] == 0.9
 
 
-def test_threshold_is_chosen_on_out_of_document_probabilities() -> None:
+def test_the_threshold_follows_from_the_cost_of_a_wrong_answer_and_is_reported_out_of_document() -> None:
+    assert THRESHOLD == 0.67  # a wrong answer costs twice a right one: answer when P(right) >= 2/3
     rows = _rows(300)
     groups = [f"doc{i % 10}" for i in range(len(rows))]
     probs = out_of_document(rows, groups)
     assert len(probs) == len(rows) and all(0 <= p <= 1 for p in probs)
-    threshold, stats = choose_threshold(probs, rows)
-    # a wrong confident answer costs twice a right one: the confident threshold is above one half
-    assert threshold > 0.5 and stats["wrong_answers"] < sum(1 for p, (_, ok, _) in zip(probs, rows) if p >= 0.5 and not ok)
+    # answering everything costs more than answering only what the model gives 2/3 or more
+    assert utility(probs, rows, THRESHOLD) > utility(probs, rows, 0.0)
 
 
 def test_a_word_the_slot_explains_is_left_out_whole_also_when_the_index_splits_it() -> None:
