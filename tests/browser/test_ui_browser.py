@@ -399,7 +399,7 @@ def test_uploaded_markup_is_shown_as_text_and_never_runs(
     answer = ask(page, "Wie tekent namens Testdorp?")
     assert "<img src=x onerror=" in answer
     assert "<script>" in page.locator("#bronnen").inner_text()
-    answer = ask(page, "Wat is de algemene doelstelling van de overeenkomst met Testdorp?")
+    answer = ask(page, "Wat zegt Deel I van de overeenkomst met Testdorp over de algemene doelstelling?")
     assert "<script>window.__xss=1</script>" in answer and "${window.__xss=3} {{constructor.name}}" in answer
     panel = shown_sources(page)
     for summary in panel.locator("summary").all():
