@@ -12,9 +12,9 @@ bring documents the model has never seen, so the trade-off is reported on out-of
 probabilities: each document's cases (and each corpus's unanswerable ones) are scored by a model
 fitted without them. (The empirical utility over those cases, right answers plus refused
 unanswerable questions minus twice the wrong answers, is flat between thresholds 0.55 and 0.85 on
-dev: its maximum there moved with every small change, so it does not choose the threshold.) The model written is fitted on all dev cases. With `--weights`
-the weights of the answer-unit score are chosen first, by coordinate ascent on the number of
-correct answers. Only dev data is read: the blind set reports the trade-off, it never sets it.
+dev: its maximum there moved with every small change, so it does not choose the threshold.) The
+model written is fitted on all dev cases. With `--weights` the weights of the answer-unit score are
+chosen first, by coordinate ascent on the number of correct answers. Only dev data is read: the blind set reports the trade-off, it never sets it.
 """
 
 from __future__ import annotations

@@ -120,8 +120,8 @@ def _attendance(doc: Doc, absent: bool) -> tuple[list[str], Quote | None]:
 
 def attendance_in(text: str, start: int, limit: int, absent: bool) -> tuple[list[str], int, int, int] | None:
     """The first list of present (or absent) people in text[start:limit]: (names, where the label
-    starts, where the list ends, where the label ends). Also used on the vote block of one agenda item,
-    which names who was present and absent for that item."""
+    starts, where the list ends, where the label ends). Also used on the text of one agenda item, where
+    minutes record who was absent for that item (ingest/facts/agenda.py)."""
     labels = list(_ATTENDANCE_LABEL.finditer(text, start, limit))
     for i, m in enumerate(labels):
         is_absent = m.group("sentence") is not None or not m.group("label").lower().startswith(("aanwezig", "present"))
