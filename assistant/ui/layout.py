@@ -177,6 +177,7 @@ def build_ui(assistant: Assistant, settings: Settings) -> gr.Blocks:
                         )
                         with gr.Row(elem_id="vraag-rij"):
                             question = gr.Textbox(
+                                label="Vraag",  # hidden, but read out by screen readers (else "Textbox")
                                 show_label=False,
                                 placeholder=question_placeholder(examples),
                                 elem_id="vraag",

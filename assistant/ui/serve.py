@@ -4,8 +4,10 @@ and `launch`, which blocks until the chat is stopped."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -65,6 +67,17 @@ def theme() -> gr.themes.Base:
     )
 
 
+GRADIO_LABELS = Path(__file__).resolve().parents[1] / "data" / "gradio_labels_nl.json"
+
+
+def gradio_labels() -> gr.I18n:
+    """Gradio's own labels (copy message, upload area, ...) in Dutch whatever the browser's language:
+    Gradio chooses its labels by the browser's language, so the Dutch set is given as the custom
+    translation of every language it knows."""
+    data = json.loads(GRADIO_LABELS.read_text(encoding="utf-8"))
+    return gr.I18n(**{locale: dict(data["labels"]) for locale in data["locales"]})
+
+
 def launch_options(settings: Settings) -> dict[str, Any]:
     """Options for Blocks.launch() that belong to the app, not to where it is served."""
     return {
@@ -72,6 +85,9 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "css": PAGE_CSS,
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
         "show_error": False,
+        "i18n": gradio_labels(),
+        # no footer: its links (the API page, "built with Gradio", Gradio's settings) are not for officials
+        "footer_links": [],
     }
 
 
