@@ -131,13 +131,14 @@ def utility(probs: list[float], rows: list[tuple[dict[str, float], bool, bool]],
             - WRONG_COST * stats["wrong_answers"])
 
 
-def out_of_document(rows: list[tuple[dict[str, float], bool, bool]], groups: list[str]) -> list[float]:
+def out_of_document(rows: list[tuple[dict[str, float], bool, bool]], groups: list[str],
+                    features: tuple[str, ...] | None = None) -> list[float]:
     """Each case's probability from a model fitted without the cases of its group (its document)."""
-    from assistant.grounded.refusal import fit
+    from assistant.grounded.refusal import MODEL_FEATURES, fit
 
     probs = [0.0] * len(rows)
     for g in sorted(set(groups)):
-        model = fit([(f, ok) for (f, ok, _), gr in zip(rows, groups) if gr != g])
+        model = fit([(f, ok) for (f, ok, _), gr in zip(rows, groups) if gr != g], features=features or MODEL_FEATURES)
         for i, gr in enumerate(groups):
             if gr == g:
                 probs[i] = model.probability(rows[i][0])
@@ -147,7 +148,7 @@ def out_of_document(rows: list[tuple[dict[str, float], bool, bool]], groups: lis
 def main() -> int:
     from assistant.config import Settings
     from assistant.grounded.passages import WEIGHTS_FILE, load_weights
-    from assistant.grounded.refusal import MODEL_FILE, fit
+    from assistant.grounded.refusal import FEATURES, MODEL_FEATURES, MODEL_FILE, fit
 
     cases, tmps = prepared(Settings())
     weights = tune_weights(cases) if "--weights" in sys.argv else load_weights()
@@ -159,6 +160,9 @@ def main() -> int:
     threshold, stats = THRESHOLD, _stats(THRESHOLD, probs, rows)
     print(f"{len(rows)} dev cases, out-of-document; threshold {threshold}: " + ", ".join(
         f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in stats.items() if k != "threshold"))
+    every = _stats(THRESHOLD, out_of_document(rows, [c.group for c in cases], FEATURES), rows)
+    print(f"  the same with every measured feature ({len(FEATURES)}, not only the model's {len(MODEL_FEATURES)}): "
+          + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in every.items() if k != "threshold"))
     print("refusal weights:", json.dumps(model.weights), "bias", model.bias)
     print("trade-off on dev, out-of-document (threshold: refusal accuracy / false refusal rate / fact accuracy / wrong answers):")
     for t in (0.3, 0.4, 0.5, 0.6, THRESHOLD, 0.7, 0.8):

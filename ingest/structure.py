@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from ingest.genre import fold, genre
 
 MAX_HEADING_CHARS = 200
+# an agenda item's title line is taken whole up to this length ("5. Politiezone. Aankoop van ...");
+# a longer first line runs on into the item's text, and its first sentence is the title
+MAX_ITEM_TITLE_CHARS = 300
 MAX_LABEL_CHARS = 80
 
 
@@ -146,6 +149,11 @@ def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[Item
     items = []
     for p_start, p_end, number, series in chain:
         number_end = _ITEM.match(text, p_start, p_end).start("title")
+        line_end = text.find("\n", number_end, p_end)
+        line_end = p_end if line_end < 0 else line_end
+        if line_end - p_start <= MAX_ITEM_TITLE_CHARS:  # a title line of its own: all of it, even with a
+            items.append(ItemStart(p_start, line_end, f"{series} {number}".strip()))  # ". " inside
+            continue
         cut = _ITEM_TITLE_END.search(text, number_end, p_end)
         title_end = cut.start() if cut and cut.start() - p_start <= MAX_HEADING_CHARS else min(p_end, p_start + MAX_HEADING_CHARS)
         if title_end < p_end and cut is None:

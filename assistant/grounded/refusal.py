@@ -23,6 +23,12 @@ MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "refusal.json"
 FEATURES = ("lexical", "section", "context", "expansion", "cue", "value", "typed", "rank", "dense", "target", "reference", "score",
             "margin", "fact", "fact_cover", "unknown", "named", "n_own", "rare_missing", "missing", "value_missing",
             "answer_sim")
+# the evidence the model weighs: fewer than are measured. On out-of-document probabilities (each dev
+# document scored by a model fitted without it; `python -m evals.calibrate` prints both) this smaller
+# set refuses more unanswerable questions and fewer answerable ones than all FEATURES: left out are
+# the passage's own embedding similarity (it moves with `answer_sim`, and the model gave it a negative
+# weight that only fits the dev documents) and evidence that adds little beside `score` and `lexical`.
+MODEL_FEATURES = ("lexical", "score", "margin", "fact", "fact_cover", "named", "missing", "value_missing", "answer_sim")
 # features that cost time (an embedding of the answer): computed only when the decision depends on them
 LAZY = ("answer_sim",)
 
@@ -71,14 +77,15 @@ def load_model(path: Path = MODEL_FILE) -> RefusalModel:
                         {k: (float(v[0]), float(v[1])) for k, v in data.get("ranges", {}).items()})
 
 
-def fit(rows: list[tuple[dict[str, float], bool]], l2: float = 0.01, steps: int = 3000, rate: float = 0.5) -> RefusalModel:
+def fit(rows: list[tuple[dict[str, float], bool]], l2: float = 0.01, steps: int = 3000, rate: float = 0.5,
+        features: tuple[str, ...] = MODEL_FEATURES) -> RefusalModel:
     """Logistic regression by gradient descent (numpy) on standardised features, so that a feature
     of small spread (a similarity between 0.8 and 0.9) weighs as much as a 0/1 one: the model that
     predicts whether an answer with these features is correct (threshold 0.5 until one is chosen).
     The weights are returned on the features as measured."""
     import numpy as np
 
-    x = np.array([[f.get(k, 0.0) for k in FEATURES] for f, _ in rows], dtype=np.float64)
+    x = np.array([[f.get(k, 0.0) for k in features] for f, _ in rows], dtype=np.float64)
     y = np.array([1.0 if ok else 0.0 for _, ok in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -93,7 +100,7 @@ def fit(rows: list[tuple[dict[str, float], bool]], l2: float = 0.01, steps: int 
         b -= rate * grad_b
     raw = w / scale
     bias = b - float(np.sum(raw * mean))
-    return RefusalModel({k: round(float(v), 4) for k, v in zip(FEATURES, raw)}, round(bias, 4), 0.5,
-                        {k: round(float(v), 4) for k, v in zip(FEATURES, mean)},
+    return RefusalModel({k: round(float(v), 4) for k, v in zip(features, raw)}, round(bias, 4), 0.5,
+                        {k: round(float(v), 4) for k, v in zip(features, mean)},
                         {k: (round(float(x[:, i].min()), 4), round(float(x[:, i].max()), 4))
-                         for i, k in enumerate(FEATURES) if k in LAZY})
+                         for i, k in enumerate(features) if k in LAZY})

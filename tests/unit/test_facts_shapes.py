@@ -191,3 +191,19 @@ def test_votes_written_as_short_counts(tmp_path: Path) -> None:
     first, second = votes["1"][0], votes["2"][0]
     assert (first.for_, first.against, first.abstentions) == (25, 10, 2)
     assert (second.for_, second.against) == (30, 9)
+
+
+def test_an_item_title_line_is_taken_whole_with_its_inner_full_stops(tmp_path: Path) -> None:
+    """ "4. Brandweerzone Oost. Aankoop van een ladderwagen. Gunning" on a line of its own: the whole
+    line is the item's title; a first line that runs on into the item's text is cut after its first
+    sentence."""
+    body = "Het college keurt de gunning goed. " * 12
+    text = ("1. Brandweerzone Oost. Aankoop van een ladderwagen. Gunning\n\n" + body + "\n\nGoedgekeurd\n\n"
+            "2. Wegenis. Heraanleg van de Kerkstraat - Vaststelling\n\n" + body + "\n\nGoedgekeurd\n\n"
+            "3. Sportdienst. Subsidies voor clubs. " + body + "\n\nGoedgekeurd\n\n"
+            "4. Varia\n\n" + body + "\n")
+    _, facts, _ = facts_of(_minutes_file(tmp_path, text))
+    assert [i.title for i in facts.items] == [
+        "Brandweerzone Oost. Aankoop van een ladderwagen. Gunning",
+        "Wegenis. Heraanleg van de Kerkstraat - Vaststelling",
+        "Sportdienst", "Varia"]
