@@ -100,7 +100,7 @@ def classify(text: str, *, marked: bool, plain: bool) -> Heading | None:
 # A numbered agenda item of minutes, a decision list or an agenda: "16. Motie met betrekking tot ...",
 # "Punt 3: Goedkeuring ...", "Agendapunt 12 - ...".
 # "HD 1. 2023_GR_00652 - Dringende politieverordening ..." (an urgent item and its file number)
-_ITEM = re.compile(r"^(?:(?:Agendapunt|Punt)\s+)?(?P<series>[A-Z]{1,3}\s?)?(?P<number>\d{1,3})\s*[.:)\-–]?\s+"
+_ITEM = re.compile(r"^(?:(?:Agendapunt|Punt)\s+)?(?P<series>[A-Z]{1,3}\s?|\d{1,2}\.(?=\d))?(?P<number>\d{1,3})\s*[.:)\-–]?\s+"
                    r"(?P<title>(?:[A-ZÀ-Ý\"'“‘(]|\d{4}[_/-]\w).{2,})", re.DOTALL | re.MULTILINE)
 _ITEM_TITLE_END = re.compile(r"(?<=[.:])\s+(?=[A-ZÀ-Ý])|\n")
 MIN_ITEMS = 3
@@ -120,7 +120,8 @@ def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[Item
     """The numbered agenda items of minutes or a decision list: the longest run of paragraphs that
     start with numbers going up by one to three ("1. Opening", "2. ...", ...), so that numbered
     lists inside an item (which start again at 1) are not taken for items. A run may go on in a
-    series of another prefix that starts at 1 ("HD 1", "HD 2", then "1"). Fewer than three: none."""
+    series of another prefix that starts at 1 ("HD 1", "HD 2", then "1"), or be numbered "1.1, 1.2"
+    under headings "1 Openbare zitting", "2 Besloten zitting". Fewer than three: none."""
     candidates: list[tuple[int, int, int, str]] = []
     for p_start, p_end in paragraph_spans:
         m = _ITEM.match(text, p_start, p_end)
@@ -128,7 +129,41 @@ def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[Item
             candidates.append((p_start, p_end, int(m.group("number")), (m.group("series") or "").strip()))
     if len(candidates) < MIN_ITEMS:
         return []
-    # longest chain by dynamic programming over the candidates in text order
+    # Two layouts: plain numbers ("1.", "2.", "HD 1"), or items numbered "1.1, 1.2" under headings "1 Openbare
+    # zitting", "2 Besloten zitting" (a plain number right before its "N.1"). Sections numbered that way
+    # inside a plainly numbered item must not take over: the layout with more items wins, plain on a tie.
+    heads = {i for i, (c, n) in enumerate(zip(candidates, candidates[1:]))
+             if not c[3] and n[3] == f"{c[2]}." and n[2] == 1}
+    plain = _longest_chain([c for c in candidates if not c[3].endswith(".")])
+    sub = _longest_chain([c for i, c in enumerate(candidates) if c[3].endswith(".") or i in heads])
+    chain = plain if sum(1 for c in sub if c[3]) <= len(plain) else sub
+    if len(chain) < MIN_ITEMS:
+        return []
+    # agenda items run through the document; a numbered list inside one part of it does not
+    if chain[-1][0] - chain[0][0] < COVERAGE * len(text):
+        return []
+    items = []
+    for k, (p_start, p_end, number, series) in enumerate(chain):
+        if not series and k + 1 < len(chain) and chain[k + 1][3] == f"{number}.":
+            continue  # "1 Openbare zitting" over "1.1", "1.2": a heading of the items, not an item
+        number_end = _ITEM.match(text, p_start, p_end).start("title")
+        line_end = text.find("\n", number_end, p_end)
+        line_end = p_end if line_end < 0 else line_end
+        if line_end - p_start <= MAX_ITEM_TITLE_CHARS:  # a title line of its own: all of it, even with a
+            items.append(ItemStart(p_start, line_end, _item_number(series, number)))  # ". " inside
+            continue
+        cut = _ITEM_TITLE_END.search(text, number_end, p_end)
+        title_end = cut.start() if cut and cut.start() - p_start <= MAX_HEADING_CHARS else min(p_end, p_start + MAX_HEADING_CHARS)
+        if title_end < p_end and cut is None:
+            title_end = text.rfind(" ", p_start, title_end) if text.rfind(" ", p_start, title_end) > p_start else title_end
+        items.append(ItemStart(p_start, title_end, _item_number(series, number)))
+    return items
+
+
+def _longest_chain(candidates: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """The longest run of candidates (in text order) whose numbers follow each other, by dynamic programming."""
+    if not candidates:
+        return []
     best_len = [1] * len(candidates)
     prev = [-1] * len(candidates)
     for j in range(len(candidates)):
@@ -136,37 +171,28 @@ def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[Item
             if _follows(candidates[i], candidates[j]) and best_len[i] + 1 > best_len[j]:
                 best_len[j], prev[j] = best_len[i] + 1, i
     j = max(range(len(candidates)), key=lambda k: (best_len[k], -k))
-    if best_len[j] < MIN_ITEMS:
-        return []
     chain = []
     while j >= 0:
         chain.append(candidates[j])
         j = prev[j]
-    chain.reverse()
-    # agenda items run through the document; a numbered list inside one part of it does not
-    if chain[-1][0] - chain[0][0] < COVERAGE * len(text):
-        return []
-    items = []
-    for p_start, p_end, number, series in chain:
-        number_end = _ITEM.match(text, p_start, p_end).start("title")
-        line_end = text.find("\n", number_end, p_end)
-        line_end = p_end if line_end < 0 else line_end
-        if line_end - p_start <= MAX_ITEM_TITLE_CHARS:  # a title line of its own: all of it, even with a
-            items.append(ItemStart(p_start, line_end, f"{series} {number}".strip()))  # ". " inside
-            continue
-        cut = _ITEM_TITLE_END.search(text, number_end, p_end)
-        title_end = cut.start() if cut and cut.start() - p_start <= MAX_HEADING_CHARS else min(p_end, p_start + MAX_HEADING_CHARS)
-        if title_end < p_end and cut is None:
-            title_end = text.rfind(" ", p_start, title_end) if text.rfind(" ", p_start, title_end) > p_start else title_end
-        items.append(ItemStart(p_start, title_end, f"{series} {number}".strip()))
-    return items
+    return chain[::-1]
+
+
+def _item_number(series: str, number: int) -> str:
+    """ "HD 1" for a lettered series, "2.3" for a sub-numbered one, else "7"."""
+    return f"{series}{number}" if series.endswith(".") else f"{series} {number}".strip()
 
 
 def _follows(before: tuple[int, int, int, str], after: tuple[int, int, int, str]) -> bool:
     """Numbers go up by one to three within a series; a new series ("HD 1, HD 2" for urgent items,
-    then "1, 2, ...") starts again at 1."""
+    then "1, 2, ..."; "1.1, 1.2" under a first heading, then "2.1, ...") starts again at 1."""
     if before[3] == after[3]:
         return 1 <= after[2] - before[2] <= 3
+    if after[3].endswith("."):  # "N.1" comes under the heading "N", or after the items "N-1.x"
+        n = int(after[3][:-1])
+        return after[2] == 1 and (before[3] == f"{n - 1}." or (not before[3] and before[2] == n))
+    if before[3].endswith("."):  # the heading "N+1" after the items "N.x"
+        return not after[3] and after[2] == int(before[3][:-1]) + 1
     return after[2] == 1
 
 

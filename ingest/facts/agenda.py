@@ -20,7 +20,7 @@ def item_starts(doc: Doc) -> list[ItemStart]:
     return agenda_items(doc.text, doc.paragraphs) if doc.kind == "minutes" else []
 
 
-_NUMBER = re.compile(r"^(?:[A-Z]{1,3}\s?)?\d{1,3}\s*[.:)\-–]?\s+")  # "12. ", "HD 1. "
+_NUMBER = re.compile(r"^(?:(?:Agendapunt|Punt)\s+)?(?:[A-Z]{1,3}\s?|\d{1,2}\.(?=\d))?\d{1,3}\s*[.:)\-–]?\s+")  # "12. ", "HD 1. ", "2.3 ", "Agendapunt 4: "
 
 
 def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[AgendaItem]:
@@ -31,10 +31,19 @@ def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[
         title = " ".join(text[item.start : item.title_end].split()).rstrip(".:")
         title = _NUMBER.sub("", title, count=1) or title
         inside = [v for v in votes if item.start <= v.quote.start < end]
-        status = item_status(text[item.start:end]) or status_elsewhere(text, title)
+        status = item_status(text[item.start:end]) or status_elsewhere(text, title) or counted_outcome(inside)
         items.append(AgendaItem(number=item.number, title=title, status=status, votes=inside,
                                 quote=doc.quote(item.start, item.title_end), **item_absent(doc, item.title_end, end)))
     return items
+
+
+def counted_outcome(votes: list[Vote]) -> str | None:
+    """ "met 20 stemmen voor en 5 stemmen tegen" and no word for the decision: more for than against is
+    adopted, fewer is rejected (the last vote on the item decides it)."""
+    counted = [v for v in votes if v.for_ is not None and v.against is not None and v.for_ != v.against]
+    if not counted:
+        return None
+    return "aangenomen" if counted[-1].for_ > counted[-1].against else "verworpen"
 
 
 def item_absent(doc: Doc, start: int, end: int) -> dict:

@@ -37,9 +37,10 @@ RESULT = re.compile(
 VOTERS = re.compile(
     r"^(?:(?P<side>Voor|Tegen)(?:\s+(?:de|het)\s+\w+)?\s+(?:stemden|stemmen|hebben\s+gestemd)"
     r"|(?:Stemden|Hebben\s+gestemd)\s+(?P<side2>voor|tegen)"
+    r"|Hebben\s+(?:voor|tegen)gestemd"
     r"|(?P<yes>Ja-?stemmen|Ja|Voorstemmen|Stemmen\s+voor|Voor)\s*(?:\(\d+\))?\s*:"
     r"|(?P<no>Neen-?stemmen|Nee-?stemmen|Neen|Nee|Tegenstemmen|Stemmen\s+tegen|Tegen)\s*(?:\(\d+\))?\s*:"
-    r"|(?P<abstain>Onthoudingen?|Onthouden\s+zich|Hebben\s+zich\s+onthouden|Onthielden\s+zich)\s*(?:\(\d+\))?\s*:?"
+    r"|(?P<abstain>Onthouding(?:en)?|Onthouden\s+zich|Hebben\s+zich\s+onthouden|Onthielden\s+zich)\s*(?:\(\d+\))?\s*:?"
     r"|(?P<yes2>Stemmen\s+voor|Ja-?stemmen)\s*:?\s*\d+\s*$"
     r"|(?P<no2>Stemmen\s+tegen|Neen-?stemmen|Nee-?stemmen)\s*:?\s*\d+\s*$"
     r"|(?P<abstain2>Onthoudingen|Onthouding)\s*:?\s*\d+\s*$"
@@ -57,11 +58,14 @@ _COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:stemmen\s+tegen|neen-stem
 _COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})[ \t]+onthouding(?:en)?\b|\bOnthoudingen?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
 # where one side's voters start inside a block ("Voor: 14 stemmen (...) Tegen: 5 stemmen (...)")
 _SIDE_LABEL = re.compile(
-    r"\b(?:(?P<yes>Stemmen\s+voor|Voor|Ja-?stemmen|Ja)|(?P<no>Stemmen\s+tegen|Tegen|Neen-?stemmen|Nee-?stemmen|Neen|Nee)"
-    r"|(?P<abstain>Onthoudingen?|Onthouden)|(?P<blank>Blanco\s+stemmen|Ongeldige\s+stemmen))"
+    r"\b(?:(?P<yes>Hebben\s+voorgestemd|(?:Stemmen|Stemden)\s+voor|Voor|Ja-?stemmen|Ja)"
+    r"|(?P<no>Hebben\s+tegengestemd|(?:Stemmen|Stemden)\s+tegen|Tegen|Neen-?stemmen|Nee-?stemmen|Neen|Nee)"
+    r"|(?P<abstain>Onthouding(?:en)?|Onthielden\s+zich|Onthouden\s+zich|Hebben\s+zich\s+onthouden|Onthouden)"
+    r"|(?P<blank>Blanco\s+stemmen|Ongeldige\s+stemmen|Stemden\s+blanco))"
     r"(?:\s+(?:de|het)\s+\w+)?(?:\s+(?:stemden|stemmen|hebben\s+gestemd))?\s*(?:\(\d+\)|\d+)?\s*(?::|$|(?=\n))",
     re.IGNORECASE | re.MULTILINE)
 # (a count stands on the line of its label: "0\n\nOnthoudingen 1" is no "0 onthoudingen")
+_BRACKET = re.compile(r"[ \t]*\(([^()\n]{1,300})\)")  # the voters in brackets right after a count
 _OUTCOME = re.compile(r"\b(aangenomen|verworpen|goedgekeurd|afgewezen|afgekeurd)\b", re.IGNORECASE)
 MAX_BLOCK = 4000  # characters of one vote block (a council of 40 named twice)
 
@@ -151,6 +155,10 @@ def _vote(doc: Doc, start: int, end: int, block: str, result: str | None) -> Vot
     if not labels:
         for s in SIDE_SENTENCE.finditer(block):  # "Tegen het amendement stemden de fracties van ..."
             names["for" if s.group("side").lower() == "voor" else "against"] += _names_in(s.group(0).split("stemden", 1)[-1])
+    for side, count in (("for", counts_for), ("against", counts_against), ("abstain", counts_abstain)):
+        bracket = _BRACKET.match(block, count.end()) if count and not names[side] else None
+        if bracket:  # "20 stemmen voor (CD&V, N-VA), 5 stemmen tegen (Groen)"
+            names[side] += _names_in(bracket.group(1))
     names = {side: list(dict.fromkeys(found)) for side, found in names.items()}
     outcome = _OUTCOME.search(block)
     text = result or " ".join(block.split())[:160]

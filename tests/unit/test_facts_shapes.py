@@ -137,7 +137,8 @@ def test_officers_named_in_the_attendance_list() -> None:
 
 
 def _minutes_file(tmp_path: Path, body: str) -> Path:
-    path = tmp_path / "notulen.txt"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "notulen.txt"  # facts_of caches by path: one file per folder
     path.write_text("Gemeente Voorbeeld\nNotulen van de gemeenteraad\nZitting van dinsdag 5 maart 2024\n\n" + body,
                     encoding="utf-8")
     return path
@@ -207,3 +208,60 @@ def test_an_item_title_line_is_taken_whole_with_its_inner_full_stops(tmp_path: P
         "Brandweerzone Oost. Aankoop van een ladderwagen. Gunning",
         "Wegenis. Heraanleg van de Kerkstraat - Vaststelling",
         "Sportdienst", "Varia"]
+
+
+def test_sub_numbered_items_under_zitting_headings(tmp_path: Path) -> None:
+    """Minutes numbered "1.1, 1.2" under "1 Openbare zitting" and "2.1" under "2 Besloten zitting": the
+    items are the sub-numbered ones (the headings are not items), and sections numbered "1.1, 2.1"
+    inside a plainly numbered item do not take over."""
+    body = "De raad bespreekt het voorstel van het college en de toelichting van de bevoegde schepen. " * 4
+    titles = ["Goedkeuring van de notulen", "Belastingreglement op de leegstand", "Aankoop van een perceel bosgrond"]
+    text = ("1 Openbare zitting\n\n"
+            + "\n\n".join(f"1.{n} {t}\n\n{body}\n\nGoedgekeurd met eenparigheid van stemmen." for n, t in enumerate(titles, 1))
+            + "\n\n2 Besloten zitting\n\n2.1 Aanstelling van een diensthoofd\n\n" + body + "\n\nGoedgekeurd.\n")
+    _, facts, _ = facts_of(_minutes_file(tmp_path, text))
+    assert [(i.number, i.title) for i in facts.items] == [
+        ("1.1", "Goedkeuring van de notulen"), ("1.2", "Belastingreglement op de leegstand"),
+        ("1.3", "Aankoop van een perceel bosgrond"), ("2.1", "Aanstelling van een diensthoofd")]
+
+    nested = "\n\n".join(
+        f"{n}. {t}\n\n{body}\n\n1.1 Inleiding\n\n{body}\n\n1.2 Voorwerp\n\n{body}\n\nGoedgekeurd." for n, t in enumerate(titles, 1))
+    _, facts, _ = facts_of(_minutes_file(tmp_path / "genest", nested + "\n\n4. Varia\n\n" + body))
+    assert [i.number for i in facts.items] == ["1", "2", "3", "4"]
+
+
+def test_agendapunt_prefix_is_not_part_of_the_title(tmp_path: Path) -> None:
+    body = "De raad bespreekt het voorstel van het college en de toelichting van de bevoegde schepen. " * 4
+    text = "\n\n".join(f"Agendapunt {n}: Onderwerp nummer {n} van de zitting\n\n{body}" for n in range(1, 5))
+    _, facts, _ = facts_of(_minutes_file(tmp_path, text))
+    assert [i.title for i in facts.items] == [f"Onderwerp nummer {n} van de zitting" for n in range(1, 5)]
+
+
+def test_vote_labels_written_as_verbs_and_voters_in_brackets(tmp_path: Path) -> None:
+    """ "Onthouding:" (singular), "Stemden voor / tegen:", "Onthielden zich:", "Hebben tegengestemd:",
+    fractions in brackets after the counts, and a counted vote without a word for the decision."""
+    body = "De gemeenteraad bespreekt het voorstel van het college en de toelichting van de schepen. " * 3
+    votes = [
+        "Stemming: met 20 stemmen voor (Lijst Een, Lijst Twee), 5 stemmen tegen (Lijst Drie) en 2 onthoudingen (Lijst Vier).",
+        "Het voorstel wordt goedgekeurd met 18 ja-stemmen, 7 neen-stemmen en 1 onthouding.\n"
+        "Ja: Anna Aerts, Bert Bos, Carl Cools\nNeen: Dirk Dams, Eva Eeckhout\nOnthouding: Frank Fierens",
+        "De raad keurt het voorstel goed met 21 stemmen voor en 4 stemmen tegen.\n"
+        "Hebben tegengestemd: Dirk Dams, Eva Eeckhout, Gert Goossens en Hilde Hermans.",
+        "Stemden voor: Anna Aerts, Bert Bos, Carl Cools, Frank Fierens\nStemden tegen: Dirk Dams, Eva Eeckhout\n"
+        "Onthielden zich: Gert Goossens",
+        "Met 9 stemmen voor en 16 stemmen tegen.",
+    ]
+    text = "\n\n".join(f"{n}. Onderwerp {n} van de zitting\n\n{body}\n\n{v}" for n, v in enumerate(votes, 1))
+    _, facts, _ = facts_of(_minutes_file(tmp_path, text))
+    got = {i.number: (i.status, i.votes[-1]) for i in facts.items}
+    first = got["1"][1]
+    assert (first.names_for, first.names_against, first.names_abstaining) == (
+        ["Lijst Een", "Lijst Twee"], ["Lijst Drie"], ["Lijst Vier"])
+    assert got["1"][0] == "aangenomen"  # counted: more for than against
+    second = got["2"][1]
+    assert second.names_against == ["Dirk Dams", "Eva Eeckhout"] and second.names_abstaining == ["Frank Fierens"]
+    assert got["3"][1].names_against == ["Dirk Dams", "Eva Eeckhout", "Gert Goossens", "Hilde Hermans"]
+    fourth = got["4"][1]
+    assert fourth.names_for == ["Anna Aerts", "Bert Bos", "Carl Cools", "Frank Fierens"]
+    assert fourth.names_against == ["Dirk Dams", "Eva Eeckhout"] and fourth.names_abstaining == ["Gert Goossens"]
+    assert got["5"][0] == "verworpen"
