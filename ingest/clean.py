@@ -68,7 +68,8 @@ def normalize_text(text: str, keep_hard_breaks: bool = False) -> str:
 
 
 def clean(loaded: LoadedFile) -> CleanText:
-    pages = [normalize_text(p, keep_hard_breaks=loaded.format == "md") for p in loaded.pages]
+    pages = loaded.pages if loaded.format == "md" else [unfold_signature_columns(p) for p in loaded.pages]
+    pages = [normalize_text(p, keep_hard_breaks=loaded.format == "md") for p in pages]
     if loaded.format == "pdf":
         pages = strip_running_lines(pages)
     lines: list[_Line] = []
@@ -84,6 +85,41 @@ def clean(loaded: LoadedFile) -> CleanText:
     return _assemble(lines, n_pages=len(pages) if loaded.format == "pdf" else 0,
                      vocabulary=vocabulary, plain=loaded.format in ("pdf", "txt"),
                      outline=loaded.format == "html")
+
+
+_SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")  # words apart by three spaces or a tab are in two columns
+_SIGNATURE_HEAD = re.compile(r"(?:Voor|Namens|VOOR|NAMENS)\s")
+MAX_SIGNATURE_LINES = 24
+
+
+def unfold_signature_columns(page: str) -> str:
+    """A signature block laid out in columns with spaces or tabs ("Voor de gemeente X      Voor de
+    vzw Y", then the names and roles under each) is rewritten one column after the other, so that
+    each party is followed by its own signatories. Only a line whose every column starts with "Voor"
+    or "Namens" starts such a block; a line is split by the positions of those columns."""
+    lines = page.expandtabs(8).split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        heads = [(m.start(), m.group(0)) for m in _SEGMENT.finditer(lines[i])]
+        if len(heads) < 2 or not all(_SIGNATURE_HEAD.match(t) for _, t in heads):
+            out.append(lines[i])
+            i += 1
+            continue
+        columns = [[t] for _, t in heads]
+        j, blanks = i + 1, 0
+        while j < len(lines) and j - i <= MAX_SIGNATURE_LINES and blanks < 3:
+            if any(len(m.group(0)) > 80 for m in _SEGMENT.finditer(lines[j])):
+                break  # running text: the block has ended
+            blanks = blanks + 1 if not lines[j].strip() else 0
+            for m in _SEGMENT.finditer(lines[j]):
+                k = max((k for k, (x, _) in enumerate(heads) if x <= m.start() + 2), default=0)
+                columns[k].append(m.group(0))
+            j += 1
+        out.append("\n\n".join("\n".join(column) for column in columns))
+        out.append("")
+        i = j
+    return "\n".join(out)
 
 
 def strip_running_lines(pages: list[str], edge: int = 3) -> list[str]:

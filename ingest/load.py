@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -247,8 +248,23 @@ def _docx_text(document: Any) -> tuple[tuple[str, ...], frozenset[str]]:
             headings.add(text)
         paragraphs.append(text)
     for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+        rows = [[c.text.strip() for c in row.cells] for row in table.rows]
+        if _signature_table(rows):  # one party per column: each party with the names under it
+            for k in range(len(rows[0])):
+                paragraphs += [line.strip() for row in rows if k < len(row) for line in row[k].split("\n") if line.strip()]
+            continue
+        for cells in rows:
+            cells = [c for c in cells if c]
             if cells:
                 paragraphs.append(" | ".join(cells))
     return ("\n\n".join(paragraphs),), frozenset(headings)
+
+
+_SIGNATURE_CELL = re.compile(r"(?:Voor|Namens|VOOR|NAMENS)\s")
+
+
+def _signature_table(rows: list[list[str]]) -> bool:
+    """A signature block laid out as a table: every cell of its first row names a party ("Voor de
+    gemeente X", "Namens de vzw Y")."""
+    first = [c for c in rows[0] if c] if rows else []
+    return len(first) >= 2 and all(_SIGNATURE_CELL.match(c) for c in first) and len(set(first)) == len(first)

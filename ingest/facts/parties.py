@@ -32,8 +32,11 @@ ORG_WORDS = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|voor|van|en|de|d
 PARTY_START = re.compile(
     rf"(?:(?i:de|het)\s+)?"
     rf"(?:(?P<org_full>{ORG_WORDS})\s*\((?P<org_abbr>{ABBR})\)"
-    rf"|(?P<local_kind>(?i:lokaal\s+bestuur|stadsbestuur|gemeentebestuur|stad|gemeente|OCMW))\s+"
+    rf"|(?P<local_kind>(?i:lokaal\s+bestuur|stadsbestuur|gemeentebestuur|stad|gemeente|OCMW))\s+(?:van\s+)?"
     rf"(?P<local_name>{PLACE})"
+    # an organisation by its legal form: "de vzw Buurtwerk Samen, met zetel te ..."
+    rf"|(?P<legal>(?i:vzw|v\.z\.w\.|ivzw|nv|bv|cvba|cv|stichting))\s+(?P<legal_name>{ORG_WORDS})"
+    rf"(?=\s*[,:(]|\s+vertegenwoordigd|\s+met\s+(?:zetel|maatschappelijke)|\s*$)"
     rf"|(?P<acronym>{ABBR})(?=\s*[,:]|\s+vertegenwoordigd|\s*$))"
 )
 # The opening clauses: "Tussen ... wordt de volgende samenwerkingsovereenkomst gesloten:".
@@ -49,7 +52,9 @@ REPRESENTED_BY = re.compile(r"\bvertegenwoordigd\s+door\b", re.IGNORECASE)
 _PARTY_BOUNDARY = re.compile(r"(?:^|\n|\b[Tt]ussen|\bTUSSEN|\ben|[;,:]|\b\d{1,2}[.)])\s*$")
 # Signature block: "Voor het lokaal bestuur Zele: ...", "Voor IVSES, de heer ...", "Namens de Vlaamse Regering,".
 SIGNATURE = re.compile(
-    r"(?<!\S)(?:Voor|Namens|VOOR|NAMENS)\s+(?P<ref>(?:(?!\((?:w\.g\.|get\.)\))[^\n:,]){2,120}?)\s*(?:[:,]|(?=\((?:w\.g\.|get\.)\)))\s*")
+    r"(?<!\S)(?:Voor|Namens|VOOR|NAMENS)\s+(?P<ref>(?:(?!\((?:w\.g\.|get\.)\))[^\n:,]){2,120}?)[ \t]*"
+    r"(?:[:,]|(?=\((?:w\.g\.|get\.)\))|(?<=[^\W\d_])(?=\n))\s*")  # a party alone on its line: the names follow
+MAX_SIGNATURE_LINES = 8  # lines of names and roles under a party that stands alone on its line
 SIGNATURE_STOP = re.compile(r"\b(?:Addenda|Addendum|Bijlagen?)\s*:", re.IGNORECASE)
 
 _ASSOCIATION = re.compile(
@@ -67,6 +72,8 @@ _TITLE_BETWEEN = re.compile(
     r"tot|ter|voor|omtrent|houdende|om|ten\s+behoeve)\b",
     re.MULTILINE,
 )
+# where a party's clause ends after its representatives: "hierna genoemd ...", or the paragraph
+_CLAUSE_END = re.compile(r",?\s*\bhierna\b|\n\s*\n")
 _SPLIT_LIST = re.compile(r"\s*(?:,\s*en\s+|,\s+|\s+en\s+|;\s*)")
 _ARTICLE = re.compile(r"^(?:de|het|een)\s+", re.IGNORECASE)
 _ARTICLE_PHRASE = re.compile(r"^(?:[Hh]et|[Dd]e)\s+[A-ZÀ-Ý]")
@@ -102,6 +109,10 @@ def party_ref(m: re.Match[str]) -> PartyRef:
         kind_words = kind_words if kind_words.isupper() and len(kind_words) <= 4 else kind_words.lower()
         place = title_place(m.group("local_name"))
         return PartyRef(f"{kind_words} {place}", place, None, "local_government", m.start(), m.end())
+    if m.group("legal"):
+        legal, name = m.group("legal"), " ".join(m.group("legal_name").split())
+        legal = legal if legal[0].isupper() and not legal.isupper() else legal.lower()  # "Stichting", "vzw"
+        return PartyRef(f"{legal} {name}", name, None, _kind_of(name), m.start(), m.end())
     acronym = m.group("acronym")
     return PartyRef(acronym, acronym, None, "organisation", m.start(), m.end())
 
@@ -198,6 +209,8 @@ def _opening_parties(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[Part
         for i, m in enumerate(starts):
             seg_end = strip_clause(text, m.start(), starts[i + 1].start() if i + 1 < len(starts) else b_end)
             rep = REPRESENTED_BY.search(text, m.end(), seg_end)
+            cut = _CLAUSE_END.search(text, rep.end(), seg_end) if rep else None
+            seg_end = strip_clause(text, m.start(), cut.start()) if cut else seg_end
             if not rep:
                 continue
             ref = party_ref(m)
@@ -274,7 +287,8 @@ def _signature_parties(doc: Doc, excluded: list[tuple[int, int]]) -> list[tuple[
             matches.append((m, ref))
     found = []
     for i, (m, ref) in enumerate(matches):
-        end = _signature_end(doc, m.end(), matches[i + 1][0].start() if i + 1 < len(matches) else len(text))
+        end = _signature_end(doc, m.end(), matches[i + 1][0].start() if i + 1 < len(matches) else len(text),
+                             alone=text[m.end("ref") : m.end()].lstrip(" \t").startswith("\n"))
         people = _signature_people(doc, m.end(), end)
         if not people:
             continue
@@ -308,9 +322,10 @@ def _signature_people(doc: Doc, start: int, end: int) -> list[Found]:
     return found
 
 
-def _signature_end(doc: Doc, start: int, limit: int) -> int:
-    """A signature ends at its paragraph end, or, when the line holds only the party, after the
-    next one or two short paragraphs (name and role on lines of their own)."""
+def _signature_end(doc: Doc, start: int, limit: int, alone: bool = False) -> int:
+    """A signature ends at its paragraph end, or, when the line holds only the party, after the next
+    one or two short paragraphs (name and role on lines of their own); a party written alone on its
+    line without a colon (`alone`: a block in columns) takes the short lines of names and roles under it."""
     text = doc.text
     p_end = paragraph_at(text, start)[1]
     end = min(p_end, limit)
@@ -321,6 +336,15 @@ def _signature_end(doc: Doc, start: int, limit: int) -> int:
             nxt = paragraph_at(text, min(len(text) - 1, end + 2))[1]
             if nxt - end > 200:
                 break
+            end = min(nxt, limit)
+    elif alone and end - start <= 80:
+        end = start
+        for k in range(MAX_SIGNATURE_LINES):
+            if end >= limit or end >= len(text):
+                break
+            nxt = paragraph_at(text, min(len(text) - 1, end + 2))[1]
+            if nxt - end > 200 or (k >= 2 and (nxt - end > 80 or text[end:nxt].rstrip().endswith("."))):
+                break  # beyond a name and a role: short lines of names and roles only
             end = min(nxt, limit)
     stop = SIGNATURE_STOP.search(text, start, end)
     return stop.start() if stop else end

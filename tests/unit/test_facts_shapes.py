@@ -265,3 +265,71 @@ def test_vote_labels_written_as_verbs_and_voters_in_brackets(tmp_path: Path) -> 
     assert fourth.names_for == ["Anna Aerts", "Bert Bos", "Carl Cools", "Frank Fierens"]
     assert fourth.names_against == ["Dirk Dams", "Eva Eeckhout"] and fourth.names_abstaining == ["Gert Goossens"]
     assert got["5"][0] == "verworpen"
+
+
+OPENING_NUMBERED = """SAMENWERKINGSOVEREENKOMST JEUGDWERK
+
+TUSSEN:
+
+1. Het gemeentebestuur van Westhoek, Dorpsplein 1, 9990 Westhoek, vertegenwoordigd door de heer Koen Verlinden, burgemeester, en mevrouw Sara Moens, algemeen directeur, hierna genoemd "de gemeente",
+
+EN
+
+2. De vzw Jeugdhuis De Schuur, met zetel te Veldstraat 3, 9990 Westhoek, vertegenwoordigd door mevrouw Lotte Baert, voorzitter, hierna genoemd "de vzw".
+
+WORDT OVEREENGEKOMEN WAT VOLGT:
+
+Artikel 1 – Voorwerp
+Deze overeenkomst regelt de werking van het jeugdhuis.
+
+Artikel 2 – Duur
+Deze overeenkomst wordt gesloten voor een periode van drie jaar.
+
+Opgemaakt te Westhoek op 5 januari 2024, in twee exemplaren.
+"""
+
+
+def _signatories(facts: DocumentFacts) -> list[tuple[str, str | None, str | None]]:
+    return [(p.name, p.role, p.party) for p in facts.signatories]
+
+
+def test_numbered_parties_after_tussen_with_legal_forms(tmp_path: Path) -> None:
+    """ "1. Het gemeentebestuur van X, vertegenwoordigd door ..., hierna genoemd ..., EN 2. De vzw Y":
+    both parties, each with its representatives and roles up to "hierna genoemd"."""
+    path = tmp_path / "overeenkomst-jeugdwerk.txt"
+    path.write_text(OPENING_NUMBERED, encoding="utf-8")
+    _, facts, _ = facts_of(path)
+    got = [(p.name, [(r.name, r.role) for r in p.representatives]) for p in facts.parties]
+    assert got == [("gemeentebestuur Westhoek", [("Koen Verlinden", "burgemeester"), ("Sara Moens", "algemeen directeur")]),
+                   ("vzw Jeugdhuis De Schuur", [("Lotte Baert", "voorzitter")])]
+
+
+def test_signatures_in_two_columns_of_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "overeenkomst-kolommen.txt"
+    path.write_text(OPENING_NUMBERED + "\nVoor de gemeente Westhoek                 Voor de vzw Jeugdhuis De Schuur\n\n"
+                    "Koen Verlinden                            Lotte Baert\nBurgemeester                              Voorzitter\n\n"
+                    "Sara Moens\nAlgemeen directeur\n", encoding="utf-8")
+    _, facts, _ = facts_of(path)
+    assert _signatories(facts) == [("Koen Verlinden", "burgemeester", "gemeente Westhoek"),
+                                   ("Sara Moens", "algemeen directeur", "gemeente Westhoek"),
+                                   ("Lotte Baert", "voorzitter", "vzw Jeugdhuis De Schuur")]
+
+
+def test_signatures_in_a_word_table(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for para in OPENING_NUMBERED.split("\n\n"):
+        document.add_paragraph(para.strip())
+    table = document.add_table(rows=3, cols=2)
+    for r, row in enumerate([("Voor de gemeente Westhoek", "Voor de vzw Jeugdhuis De Schuur"),
+                             ("Koen Verlinden\nBurgemeester", "Lotte Baert\nVoorzitter"),
+                             ("Sara Moens\nAlgemeen directeur", "")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "overeenkomst-tabel.docx"
+    document.save(str(path))
+    _, facts, _ = facts_of(path)
+    assert _signatories(facts) == [("Koen Verlinden", "burgemeester", "gemeente Westhoek"),
+                                   ("Sara Moens", "algemeen directeur", "gemeente Westhoek"),
+                                   ("Lotte Baert", "voorzitter", "vzw Jeugdhuis De Schuur")]
