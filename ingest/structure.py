@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.genre import fold, genre
 
@@ -132,7 +133,7 @@ def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[Item
     # Two layouts: plain numbers ("1.", "2.", "HD 1"), or items numbered "1.1, 1.2" under headings "1 Openbare
     # zitting", "2 Besloten zitting" (a plain number right before its "N.1"). Sections numbered that way
     # inside a plainly numbered item must not take over: the layout with more items wins, plain on a tie.
-    heads = {i for i, (c, n) in enumerate(zip(candidates, candidates[1:]))
+    heads = {i for i, (c, n) in enumerate(pairwise(candidates))
              if not c[3] and n[3] == f"{c[2]}." and n[2] == 1}
     plain = _longest_chain([c for c in candidates if not c[3].endswith(".")])
     sub = _longest_chain([c for i, c in enumerate(candidates) if c[3].endswith(".") or i in heads])

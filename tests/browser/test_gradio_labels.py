@@ -5,7 +5,6 @@ translation of every language Gradio knows."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -243,12 +243,12 @@ def test_vote_labels_written_as_verbs_and_voters_in_brackets(tmp_path: Path) -> 
     body = "De gemeenteraad bespreekt het voorstel van het college en de toelichting van de schepen. " * 3
     votes = [
         "Stemming: met 20 stemmen voor (Lijst Een, Lijst Twee), 5 stemmen tegen (Lijst Drie) en 2 onthoudingen (Lijst Vier).",
-        "Het voorstel wordt goedgekeurd met 18 ja-stemmen, 7 neen-stemmen en 1 onthouding.\n"
-        "Ja: Anna Aerts, Bert Bos, Carl Cools\nNeen: Dirk Dams, Eva Eeckhout\nOnthouding: Frank Fierens",
-        "De raad keurt het voorstel goed met 21 stemmen voor en 4 stemmen tegen.\n"
-        "Hebben tegengestemd: Dirk Dams, Eva Eeckhout, Gert Goossens en Hilde Hermans.",
-        "Stemden voor: Anna Aerts, Bert Bos, Carl Cools, Frank Fierens\nStemden tegen: Dirk Dams, Eva Eeckhout\n"
-        "Onthielden zich: Gert Goossens",
+        ("Het voorstel wordt goedgekeurd met 18 ja-stemmen, 7 neen-stemmen en 1 onthouding.\n"
+         "Ja: Anna Aerts, Bert Bos, Carl Cools\nNeen: Dirk Dams, Eva Eeckhout\nOnthouding: Frank Fierens"),
+        ("De raad keurt het voorstel goed met 21 stemmen voor en 4 stemmen tegen.\n"
+         "Hebben tegengestemd: Dirk Dams, Eva Eeckhout, Gert Goossens en Hilde Hermans."),
+        ("Stemden voor: Anna Aerts, Bert Bos, Carl Cools, Frank Fierens\nStemden tegen: Dirk Dams, Eva Eeckhout\n"
+         "Onthielden zich: Gert Goossens"),
         "Met 9 stemmen voor en 16 stemmen tegen.",
     ]
     text = "\n\n".join(f"{n}. Onderwerp {n} van de zitting\n\n{body}\n\n{v}" for n, v in enumerate(votes, 1))
