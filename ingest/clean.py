@@ -27,6 +27,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:van|of|/)\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
 )
 _NUMBER_ONLY = re.compile(r"^(?:[A-Z]{1,3}\s?)?\d{1,3}[.)]$")  # "12.", "HD 1.": a numbered item's number alone
+_NUMBERED_TITLE = re.compile(r"^(?:(?:Agendapunt|Punt)\s+)?(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,2})?[.:)]?\s+[A-ZÀ-Ý]")
 _LIST_ITEM = re.compile(r"^(?:[-–•·▪*+]\s+|\.\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+)")
 _TERMINAL = tuple(".:;!?")
 # "niet-roker", "ex-voorzitter": Dutch prefixes that always keep their hyphen
@@ -360,6 +361,8 @@ def _assemble(
                 new_paragraph = ends_sentence or not starts_lower
             elif plain and ends_sentence and len(prev.text) < short:
                 new_paragraph = True
+            elif plain and len(prev.text) < short and _NUMBERED_TITLE.match(prev.text) and line.text[0].isupper():
+                new_paragraph = True  # "2. Vaststelling van het reglement" above its text: a title line
             else:
                 new_paragraph = False
             if not new_paragraph and paragraph_chars + 1 + len(line.text) > MAX_PARAGRAPH_CHARS:

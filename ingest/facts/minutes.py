@@ -37,7 +37,7 @@ _COUNCIL_NAMES = {c: c[0].upper() + c[1:] for c in genre().councils} | {
 # The council heads the minutes: "Gemeenteraad – Uittreksel ...", "Uittreksel uit de notulen van de
 # gemeenteraad", "Besluitenlijst raadsvergadering", "Notulen van de vergadering van het college"
 COUNCIL = re.compile(
-    r"(?:^|\n|\b(?:notulen|zitting|vergadering|besluitenlijst|verslag|agenda)\s+van\s+(?:de|het)\s+)"
+    r"(?:^|\n|\b(?:notulen|zitting|vergadering|besluitenlijst|verslag|agenda)\s+(?:van\s+(?:de|het)\s+)?)"
     r"(" + "|".join(re.escape(c) for c in sorted(_COUNCIL_NAMES, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
@@ -119,23 +119,36 @@ def _attendance(doc: Doc, absent: bool) -> tuple[list[str], Quote | None]:
 
 
 def attendance_in(text: str, start: int, limit: int, absent: bool) -> tuple[list[str], int, int, int] | None:
-    """The first list of present (or absent) people in text[start:limit]: (names, where the label
-    starts, where the list ends, where the label ends). Also used on the text of one agenda item, where
+    """The first list of present people in text[start:limit], or the absent ones of the lists that
+    follow each other ("Verontschuldigd: ...", "Afwezig: ..."): (names, where the first label starts,
+    where the last list ends, where the first label ends). Also used on the text of one agenda item, where
     minutes record who was absent for that item (ingest/facts/agenda.py)."""
     labels = list(_ATTENDANCE_LABEL.finditer(text, start, limit))
+    found: tuple[list[str], int, int, int] | None = None
     for i, m in enumerate(labels):
         is_absent = m.group("sentence") is not None or not m.group("label").lower().startswith(("aanwezig", "present"))
         if is_absent != absent:
+            if found:
+                break
             continue
         end = labels[i + 1].start() if i + 1 < len(labels) else min(limit, m.end() + 3000)
         other = _OTHER_LABEL.search(text, m.end(), end)
         end = other.start() if other else end
         if m.group("sentence"):
             end = min(end, text.find(".", m.end()) if text.find(".", m.end()) > 0 else end)
-        names = [n.group(0).strip() for n in find_names(text, m.end(), end)]
-        if names:
-            return names, m.start(), end, m.end()
-    return None
+        matches = find_names(text, m.end(), end)
+        if not matches:
+            continue
+        names = [n.group(0).strip() for n in matches]
+        blank = text.find("\n\n", matches[-1].end(), end)
+        end = blank if blank > 0 else end  # the list ends with its paragraph
+        if found is None:
+            found = (names, m.start(), end, m.end())
+            if not absent:
+                break
+        else:  # "Verontschuldigd: ..." and then "Afwezig: ...": both lists
+            found = (list(dict.fromkeys(found[0] + names)), found[1], end, found[3])
+    return found
 
 
 def _officers(doc: Doc, present: Quote | None) -> list[Person]:

@@ -333,3 +333,32 @@ def test_signatures_in_a_word_table(tmp_path: Path) -> None:
     assert _signatories(facts) == [("Koen Verlinden", "burgemeester", "gemeente Westhoek"),
                                    ("Sara Moens", "algemeen directeur", "gemeente Westhoek"),
                                    ("Lotte Baert", "voorzitter", "vzw Jeugdhuis De Schuur")]
+
+
+def test_heading_without_van_de_and_two_lists_of_absentees(tmp_path: Path) -> None:
+    """ "VERSLAG GEMEENTERAAD" names the council; "Verontschuldigd: ..." then "Afwezig: ...": both are absent."""
+    body = "De gemeenteraad bespreekt het voorstel van het college en de toelichting van de schepen. " * 3
+    path = tmp_path / "verslag.txt"
+    path.write_text(
+        "GEMEENTE NOORDERVELD\n\nVERSLAG GEMEENTERAAD\nZitting van dinsdag 9 april 2024 om 20 uur\n\n"
+        "Aanwezig: Rita Claes, voorzitter; Paul Geens, burgemeester; Ilse Smets, Dries Wuyts, raadsleden.\n"
+        "Verontschuldigd: Noor Verbeke, raadslid.\nAfwezig: Stijn Laenen, raadslid.\n\nOPENBARE ZITTING\n\n"
+        + "\n\n".join(f"{n}. Onderwerp {n} van de zitting\n\n{body}\n\nGoedgekeurd." for n in range(1, 5)), encoding="utf-8")
+    _, facts, _ = facts_of(path)
+    minutes = facts.minutes
+    assert minutes.council == "Gemeenteraad" and minutes.meeting_date.date == "2024-04-09"
+    assert minutes.absent == ["Noor Verbeke", "Stijn Laenen"]
+    assert " ".join(minutes.absent_quote.text.split()) == "Verontschuldigd: Noor Verbeke, raadslid. Afwezig: Stijn Laenen, raadslid."
+
+
+def test_numbered_title_line_directly_above_its_text(tmp_path: Path) -> None:
+    """ "2. Vaststelling van het reglement" with the item's text on the next line (no blank line): the
+    title is the line, not the line run on into the text."""
+    body = "De gemeenteraad keurt het voorstel van het college goed na bespreking in de commissie."
+    titles = ["Vaststelling van het reglement op de sporthal", "Toelage aan de muziekvereniging",
+              "Heraanleg van de Stationsstraat", "Verkoop van een perceel grond"]
+    path = tmp_path / "notulen-doorlopend.txt"
+    path.write_text("Notulen van de gemeenteraad\nZitting van 7 mei 2024\n\n" + "\n\n".join(
+        f"{n}. {t}\n{body} " + "Toelichting bij het voorstel. " * 8 for n, t in enumerate(titles, 1)), encoding="utf-8")
+    _, facts, _ = facts_of(path)
+    assert [i.title for i in facts.items] == titles
