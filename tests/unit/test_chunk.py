@@ -85,3 +85,18 @@ def test_sentences_end_after_words_that_end_like_an_abbreviation() -> None:
                 "De samenwerking gaat van start.", "Het einde (o.a. hier).", "Zo is het."]
     assert [text[s:e] for s, e in sentences(text, 0, len(text))] == expected
     assert [text[s:e] for s, e in sentence_spans(text, 0, len(text))] == expected
+
+
+def test_paragraph_signs_inside_an_article_are_its_text_not_headings(tmp_path: Path) -> None:
+    """Belgian statutes number an article's paragraphs "§ 1. De raad ... ." (sentences): they are the
+    article's text. "§ 2. Samenstelling" (no sentence) still heads a part."""
+    text = ("STATUTEN VAN DE VERENIGING\n\nArtikel 8. Raad van bestuur\n"
+            "§ 1. De raad van bestuur bestaat uit twaalf leden.\n§ 2. De raad van bestuur kiest een voorzitter.\n\n"
+            "§ 3. Werking\n\nArtikel 9. Vergaderingen\nDe raad vergadert zes keer per jaar.\n")
+    path = tmp_path / "statuten.txt"
+    path.write_text(text, encoding="utf-8")
+    chunks = chunk_document(clean(load_file(path, 10**8)), "statuten.txt", "h", "Statuten", plain=True)
+    body = " ".join(c.text for c in chunks)
+    assert "bestaat uit twaalf leden" in body and "kiest een voorzitter" in body
+    assert not any("§ 1" in c.section or "§ 2" in c.section for c in chunks)
+    assert any(c.section.endswith("§ 3 > Artikel 9. Vergaderingen") for c in chunks)
