@@ -66,6 +66,8 @@ def sections(clean: CleanText, plain: bool, kind: str = "other") -> list[Section
             body_start = item.title_end
         else:
             heading = classify(text[start:end], marked=start in clean.heading_offsets, plain=plain)
+            if heading is not None and heading.text_at is not None:  # "Art. 1. <text>": the text is body
+                body_start = start + (len(text[start:end]) - len(text[start:end].lstrip())) + heading.text_at
         if heading is None:
             continue
         close(start)

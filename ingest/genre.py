@@ -23,6 +23,7 @@ class HeadingRule:
     keep_word: bool  # label starts with the heading's own first word ("Deel II", "Titel 3")
     max_chars: int | None
     max_words: int | None
+    heads_text: bool = False  # "Art. 1. <sentence>" on one line: the label heads the text after it
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def genre() -> Genre:
             keep_word=bool(h.get("label_keep_word", False)),
             max_chars=h.get("max_chars"),
             max_words=h.get("max_words"),
+            heads_text=bool(h.get("heads_text", False)),
         )
         for h in data["heading"]
     )

@@ -17,6 +17,7 @@ MAX_HEADING_CHARS = 200
 # a longer first line runs on into the item's text, and its first sentence is the title
 MAX_ITEM_TITLE_CHARS = 300
 MAX_LABEL_CHARS = 80
+MIN_RUNNING_WORDS = 5  # after a numbered label, a sentence of this many words is text, not a title
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Heading:
     label: str
     title: str
     generic: bool = False  # recognised by markup or layout, not by a genre pattern
+    # "Art. 4. De huurprijs bedraagt 15 euro." is a numbered label and the article's text on one line:
+    # where that text starts in the (stripped) line; None when the whole line is the heading
+    text_at: int | None = None
 
 
 _TERMINAL = tuple(".,;:!?")
@@ -50,6 +54,10 @@ def match_pattern(text: str) -> Heading | None:
             label = f"{text.split()[0].rstrip('.')} {m.group(1)}"
         else:
             label = rule.label.format(*m.groups()) if rule.label else text
+        rest = text[m.end():].lstrip(" .:–-")
+        if rule.heads_text and len(rest.split()) >= MIN_RUNNING_WORDS and rest.endswith((".", "!", "?", ";")):
+            # the label heads the text that follows it on the line ("Art. 1. Dit reglement regelt ...")
+            return Heading(rank=rule.rank, label=shorten(label), title=shorten(label), text_at=len(text) - len(rest))
         return Heading(rank=rule.rank, label=shorten(label), title=shorten(text))
     return None
 

@@ -100,3 +100,18 @@ def test_paragraph_signs_inside_an_article_are_its_text_not_headings(tmp_path: P
     assert "bestaat uit twaalf leden" in body and "kiest een voorzitter" in body
     assert not any("§ 1" in c.section or "§ 2" in c.section for c in chunks)
     assert any(c.section.endswith("§ 3 > Artikel 9. Vergaderingen") for c in chunks)
+
+
+def test_article_label_and_its_text_on_one_line(tmp_path: Path) -> None:
+    """ "Art. 4. De huurprijs bedraagt ..." (a Flemish regulation, every article one line): the label
+    heads a section and the text is its body; before, every line was taken whole for a heading and
+    the document had no text at all."""
+    lines = ["Art. 1. Dit reglement regelt het gebruik van de zaal door de verenigingen.",
+             "Art. 2. De zaal is open van maandag tot en met zaterdag.",
+             "Art. 3. De huurprijs bedraagt tien euro per uur voor een erkende vereniging."]
+    path = tmp_path / "reglement.txt"
+    path.write_text("REGLEMENT OP HET GEBRUIK VAN DE ZAAL\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    chunks = chunk_document(clean(load_file(path, 10**8)), "reglement.txt", "h", "Reglement", plain=True)
+    assert [c.section.rsplit(" > ", 1)[-1] for c in chunks] == ["Artikel 1", "Artikel 2", "Artikel 3"]
+    assert "tien euro per uur" in chunks[2].text
+    assert match_pattern("Artikel 2. Zetel").title == "Artikel 2. Zetel"  # a title, not text
