@@ -56,8 +56,9 @@ def detect_type(folded: str, slot: Slot | None) -> str | None:
     for rule in genre().answer_types:
         if any(p.search(folded) for p in rule.triggers):
             # a "wie" question about parties or members asks for a list, a "hoe" question about a
-            # vote for a vote result: those slots keep their own type
-            if slot is not None and slot.type in ("list", "vote", "frequency", "duration", "status"):
+            # vote for a vote result: those slots keep their own type ("wanneer werd X goedgekeurd"
+            # asks for a date, not for the decision)
+            if slot is not None and slot.type in ("list", "vote", "frequency", "duration"):
                 return slot.type
             return rule.type
     return slot.type if slot else None

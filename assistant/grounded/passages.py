@@ -136,14 +136,18 @@ class Scorer:
         section_terms = term_set(unit.hit.chunk.section)
         context_terms = term_set(unit.hit.chunk.text)
         folded = fold(unit.text)
+        headings = _headings(unit.hit.chunk.section, unit.hit.chunk.title)
+        # the headings it sits under ("Besluit > Artikel 1") tell what a sentence is, also when it
+        # does not say so itself: a decision article states the decision
+        under_cue = bool(q.slot and any(c in headings for c in q.slot.cues))
         f = {
             "lexical": self.coverage(sent_terms),
             "section": self.coverage(section_terms - sent_terms),
             "context": self.coverage(context_terms - sent_terms),
             "expansion": (sum(self.idf(t) for t in self.expansion if t in sent_terms)
                           / (sum(self.idf(t) for t in self.expansion) or 1.0)) if self.expansion else 0.0,
-            "cue": float(bool(q.slot and any(c in folded for c in q.slot.cues))),
-            "value": float(has_value(unit.text, q.answer_type)),
+            "cue": float(under_cue or bool(q.slot and any(c in folded for c in q.slot.cues))),
+            "value": float(has_value(unit.text, q.answer_type) or (q.answer_type == "status" and under_cue)),
             "typed": 1.0 if q.answer_type not in (None, "text", "list", "definition") else 0.0,
             "rank": 1.0 / (1 + unit.rank),
             "dense": max(0.0, unit.hit.dense),
@@ -154,6 +158,14 @@ class Scorer:
         unit.features = f
         unit.score = sum(getattr(w, k) * v for k, v in f.items())
         return unit
+
+
+@lru_cache(maxsize=4096)
+def _headings(section: str, title: str) -> str:
+    """The folded headings a passage sits under, without the document's own title: a sentence under
+    "Besluit > Artikel 1" states the decision even when it does not say so."""
+    own = fold(title).strip()
+    return " > ".join(p for p in (fold(part).strip() for part in section.split(" > ")) if p and p != own)
 
 
 @lru_cache(maxsize=4096)

@@ -73,6 +73,9 @@ def test_answer_types() -> None:
     assert analyse("Welk budget is voorzien?").answer_type == "amount"
     assert analyse("Wat is het telefoonnummer van VDAB?").answer_type == "contact"
     assert analyse("Wanneer werd IVSES opgericht?").answer_type == "date"
+    # a question about a decision that asks when: a date, not the decision
+    assert analyse("Wanneer keurde het college het bestek goed?").answer_type == "date"
+    assert analyse("Wat besliste het college over het bestek?").answer_type == "status"
     assert analyse("Welke gemeenten zijn partij?").answer_type == "list"
 
 
@@ -149,3 +152,23 @@ def test_answer_streams_then_returns_checked_answer(fake_assistant) -> None:
     parts = list(fake_assistant.stream("Wie tekent namens Zele?"))
     assert all(isinstance(p, str) for p in parts[:-1]) and parts[-1].found
     assert len(parts) > 2 and "".join(parts[:-1]) == parts[-1].answer
+
+
+def test_a_sentence_under_a_decision_heading_states_the_decision() -> None:
+    """ "Artikel 1. Het college gunt de opdracht ..." under "Besluit" answers "Wat besliste het college
+    over ...?" although it holds no word for a decision; the same sentence under "Feiten en context" does not."""
+    from assistant.grounded.passages import Scorer, Weights, units_of
+    from assistant.retrieval import Hit
+    from ingest.records import Chunk
+
+    def unit_features(section: str) -> dict[str, float]:
+        text = "Het college gunt de opdracht voor de renovatie van de bibliotheek aan een studiebureau."
+        chunk = Chunk(id="c", doc="besluit.txt", doc_hash="h", title="Uittreksel", section=section, page=None,
+                      start=0, end=len(text), text=text)
+        scorer = Scorer(analyse("Wat besliste het college over de bibliotheek?"), lambda t: 1.0, ["bibliothek"], [],
+                        ["besluit.txt"], Weights())
+        return scorer.score(units_of(Hit(chunk=chunk, score=1.0, dense=0.8), 0)[0]).features
+
+    decided, context = unit_features("Besluit > Artikel 1"), unit_features("Feiten en context")
+    assert decided["cue"] == decided["value"] == 1.0
+    assert context["cue"] == context["value"] == 0.0
