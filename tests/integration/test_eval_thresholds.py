@@ -18,7 +18,7 @@ from tests.conftest import CORPUS, ROOT
 pytestmark = pytest.mark.integration
 
 THRESHOLDS = {  # measured in the README's Evaluation section, less one case's worth of margin
-    "examples": {"fact_accuracy": 0.87, "citation_support": 0.98, "refusal_accuracy": 1.0, "false_refusal_rate": 0.10},
+    "examples": {"fact_accuracy": 0.88, "citation_support": 0.98, "refusal_accuracy": 0.94, "false_refusal_rate": 0.10},
     "paraphrases": {"fact_accuracy": 0.87, "citation_support": 0.99, "refusal_accuracy": 0.75, "false_refusal_rate": 0.08},
 }
 
