@@ -69,7 +69,8 @@ def normalize_text(text: str, keep_hard_breaks: bool = False) -> str:
 
 
 def clean(loaded: LoadedFile) -> CleanText:
-    pages = loaded.pages if loaded.format == "md" else [unfold_signature_columns(p) for p in loaded.pages]
+    plain = loaded.format in ("pdf", "txt")
+    pages = [unfold_signature_columns(p) for p in loaded.pages] if plain else list(loaded.pages)
     pages = [normalize_text(p, keep_hard_breaks=loaded.format == "md") for p in pages]
     if loaded.format == "pdf":
         pages = strip_running_lines(pages)
@@ -84,13 +85,13 @@ def clean(loaded: LoadedFile) -> CleanText:
     lines = _split_long_lines(lines)
     vocabulary = _hyphen_vocabulary("\n".join(pages))
     return _assemble(lines, n_pages=len(pages) if loaded.format == "pdf" else 0,
-                     vocabulary=vocabulary, plain=loaded.format in ("pdf", "txt"),
+                     vocabulary=vocabulary, plain=plain,
                      outline=loaded.format == "html")
 
 
 _SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")  # words apart by three spaces or a tab are in two columns
 _SIGNATURE_HEAD = re.compile(r"(?:Voor|Namens|VOOR|NAMENS)\s")
-MAX_SIGNATURE_LINES = 24
+MAX_COLUMN_BLOCK_LINES = 24  # lines of a signature block in columns
 
 
 def unfold_signature_columns(page: str) -> str:
@@ -109,7 +110,7 @@ def unfold_signature_columns(page: str) -> str:
             continue
         columns = [[t] for _, t in heads]
         j, blanks = i + 1, 0
-        while j < len(lines) and j - i <= MAX_SIGNATURE_LINES and blanks < 3:
+        while j < len(lines) and j - i <= MAX_COLUMN_BLOCK_LINES and blanks < 3:
             if any(len(m.group(0)) > 80 for m in _SEGMENT.finditer(lines[j])):
                 break  # running text: the block has ended
             blanks = blanks + 1 if not lines[j].strip() else 0

@@ -209,10 +209,10 @@ def _opening_parties(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[Part
         for i, m in enumerate(starts):
             seg_end = strip_clause(text, m.start(), starts[i + 1].start() if i + 1 < len(starts) else b_end)
             rep = REPRESENTED_BY.search(text, m.end(), seg_end)
-            cut = _CLAUSE_END.search(text, rep.end(), seg_end) if rep else None
-            seg_end = strip_clause(text, m.start(), cut.start()) if cut else seg_end
             if not rep:
                 continue
+            cut = _CLAUSE_END.search(text, rep.end(), seg_end)
+            seg_end = strip_clause(text, m.start(), cut.start()) if cut else seg_end
             ref = party_ref(m)
             reps = [_representative(doc, p, "opening", m.start(), seg_end, ref.name)
                     for p in parse_people(text, rep.end(), seg_end)]
