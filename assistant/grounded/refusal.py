@@ -42,7 +42,16 @@ class RefusalModel:
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # on dev, of the lazy features
 
     def _z(self, features: dict[str, float]) -> float:
-        return self.bias + sum(self.weights.get(k, 0.0) * features.get(k, self.means.get(k, 0.0)) for k in FEATURES)
+        return self.bias + sum(self.weights.get(k, 0.0) * self._bounded(k, features.get(k, self.means.get(k, 0.0)))
+                               for k in FEATURES)
+
+    def _bounded(self, name: str, value: float) -> float:
+        """A lazy feature within its range on dev: a similarity far outside what the model was fitted on
+        (another embedding model) does not decide alone."""
+        if name not in self.ranges:
+            return value
+        lo, hi = self.ranges[name]
+        return min(max(value, lo), hi)
 
     def probability(self, features: dict[str, float]) -> float:
         return _sigmoid(self._z(features))
@@ -55,7 +64,7 @@ class RefusalModel:
             if name in features or not self.weights.get(name):
                 continue
             lo, hi = self.ranges.get(name, (0.0, 1.0))
-            rest = self._z({**features, name: 0.0})
+            rest = self._z({**features, name: lo}) - self.weights[name] * lo  # all but this feature
             if len({_sigmoid(rest + self.weights[name] * v) >= self.threshold for v in (lo, hi)}) > 1:
                 value = measure()
                 if value is not None:

@@ -4,11 +4,13 @@ person, a place, a frequency, a duration, a vote result, a status."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.facts.dates import DATE, MONTH_YEAR
 from ingest.facts.governance import FREQUENCY
 from ingest.facts.people import find_names
 from ingest.facts.votes import RESULT
+from ingest.genre import fold, genre
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -51,7 +53,15 @@ def has_value(text: str, answer_type: str | None) -> bool:
     if answer_type == "org":
         return bool(_ORG.search(text[1:]))
     if answer_type == "status":
-        return bool(_STATUS.search(text))
+        return bool(_STATUS.search(text) or _status_words().search(fold(text)))
     if answer_type == "contact":
         return bool(_CONTACT.search(text))
     return True
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> re.Pattern[str]:
+    """The genre's words for an item's status, also a decision list's one-word decisions ("akkoord",
+    "weigering", "kennisname"), folded."""
+    words = {w for _, found in genre().statuses for w in found} | set(genre().status_lines)
+    return re.compile(r"\b(?:" + "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) + r")\b")

@@ -257,7 +257,7 @@ def test_feedback_is_written_as_json_line(app: Any, page: Any) -> None:
     page.get_by_text("Feedback op een antwoord").click()
     page.fill("#opmerking textarea", "Duidelijk antwoord")
     page.locator('#gesprek [data-testid="bot"]').last.hover()
-    page.locator("#gesprek button[aria-label='Vind ik leuk']").last.click()  # Gradio's Dutch label
+    page.locator("#gesprek button[aria-label='Goed antwoord']").last.click()  # assistant/data/gradio_labels_nl.json
     page.locator("#feedback-status").filter(has_text="Bedankt").wait_for(timeout=TIMEOUT)
     lines = feedback.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(before) + 1

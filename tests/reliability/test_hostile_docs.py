@@ -63,7 +63,7 @@ def test_markup_and_scripts_are_plain_text(suffix: str, tmp_path: Path, monkeypa
 
     monkeypatch.setattr("assistant.app.load_embeddings", lambda *args, **kwargs: HashEmbeddings())
     cases = [("Tot wanneer loopt de overeenkomst?", "31 december 2030", [SCRIPT, IMG]),
-             ("Waar komt de stuurgroep samen?", "vier keer per jaar", [BOLD])]
+             ("Hoe vaak komt de stuurgroep samen?", "vier keer per jaar", [BOLD])]
     for question, fact, markup in cases:
         result = CliRunner().invoke(main, ["ask", question, "--store", str(store_dir), "--json"])
         assert result.exit_code == 0, result.output

@@ -77,3 +77,22 @@ def test_a_word_the_slot_explains_is_left_out_whole_also_when_the_index_splits_i
     assert q.slot_name == "attendance"
     focus = answerer._focus(q, "")
     assert not set(terms("raad leden")) & set(focus) and terms("aalst")[0] in focus
+
+
+def test_a_lazy_feature_counts_within_its_range_on_dev() -> None:
+    """A similarity far below what the model was fitted on (another embedding model) weighs as the
+    lowest value seen on dev, and the lazy decision agrees with the full probability."""
+    model = RefusalModel({"fact": 2.0, "answer_sim": 10.0}, -9.0, 0.5, {"answer_sim": 0.85}, {"answer_sim": (0.8, 0.9)})
+    assert model.probability({"fact": 1.0, "answer_sim": 0.3}) == model.probability({"fact": 1.0, "answer_sim": 0.8})
+    for sim in (0.3, 0.8, 0.85, 0.9, 0.99):
+        features = {"fact": 1.0}
+        lazy_says = model.supported(features, {"answer_sim": lambda s=sim: s})
+        assert lazy_says == (model.probability({"fact": 1.0, "answer_sim": sim}) >= 0.5)
+
+
+def test_a_decision_lists_one_word_status_is_a_status_value() -> None:
+    from assistant.grounded.values import has_value
+
+    assert has_value("Agendapunt 3 (Dringende sloop schuur): akkoord", "status")
+    assert has_value("Aanvraag terrasvergunning: weigering", "status")
+    assert not has_value("De stuurgroep komt vier keer per jaar samen.", "status")
