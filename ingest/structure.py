@@ -118,11 +118,13 @@ COVERAGE = 0.5  # share of the text the items must span
 
 @dataclass(frozen=True)
 class ItemStart:
-    """Where an agenda item starts: its paragraph, the end of its title (first sentence), its number."""
+    """Where an agenda item starts: its paragraph, the end of its title (its line, or its first
+    sentence), its number, and where the title starts after the number."""
 
     start: int
     title_end: int
     number: str
+    title_start: int
 
 
 def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[ItemStart]:
@@ -157,15 +159,13 @@ def agenda_items(text: str, paragraph_spans: list[tuple[int, int]]) -> list[Item
             continue  # "1 Openbare zitting" over "1.1", "1.2": a heading of the items, not an item
         number_end = _ITEM.match(text, p_start, p_end).start("title")
         line_end = text.find("\n", number_end, p_end)
-        line_end = p_end if line_end < 0 else line_end
-        if line_end - p_start <= MAX_ITEM_TITLE_CHARS:  # a title line of its own: all of it, even with a
-            items.append(ItemStart(p_start, line_end, _item_number(series, number)))  # ". " inside
-            continue
-        cut = _ITEM_TITLE_END.search(text, number_end, p_end)
-        title_end = cut.start() if cut and cut.start() - p_start <= MAX_HEADING_CHARS else min(p_end, p_start + MAX_HEADING_CHARS)
-        if title_end < p_end and cut is None:
-            title_end = text.rfind(" ", p_start, title_end) if text.rfind(" ", p_start, title_end) > p_start else title_end
-        items.append(ItemStart(p_start, title_end, _item_number(series, number)))
+        title_end = p_end if line_end < 0 else line_end
+        if title_end - p_start > MAX_ITEM_TITLE_CHARS:  # else a title line of its own: all of it, even
+            cut = _ITEM_TITLE_END.search(text, number_end, p_end)  # with a ". " inside
+            title_end = cut.start() if cut and cut.start() - p_start <= MAX_HEADING_CHARS else min(p_end, p_start + MAX_HEADING_CHARS)
+            if title_end < p_end and cut is None:
+                title_end = text.rfind(" ", p_start, title_end) if text.rfind(" ", p_start, title_end) > p_start else title_end
+        items.append(ItemStart(p_start, title_end, _item_number(series, number), number_end))
     return items
 
 

@@ -7,8 +7,6 @@ the words of the genre data file; its votes are the vote blocks inside it.
 
 from __future__ import annotations
 
-import re
-
 from ingest.facts.minutes import attendance_in
 from ingest.facts.model import AgendaItem, Vote
 from ingest.facts.text import Doc
@@ -20,7 +18,6 @@ def item_starts(doc: Doc) -> list[ItemStart]:
     return agenda_items(doc.text, doc.paragraphs) if doc.kind == "minutes" else []
 
 
-_NUMBER = re.compile(r"^(?:(?:Agendapunt|Punt)\s+)?(?:[A-Z]{1,3}\s?|\d{1,2}\.(?=\d))?\d{1,3}\s*[.:)\-–]?\s+")  # "12. ", "HD 1. ", "2.3 ", "Agendapunt 4: "
 
 
 def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[AgendaItem]:
@@ -28,8 +25,7 @@ def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[
     items = []
     for i, item in enumerate(starts):
         end = starts[i + 1].start if i + 1 < len(starts) else len(text)
-        title = " ".join(text[item.start : item.title_end].split()).rstrip(".:")
-        title = _NUMBER.sub("", title, count=1) or title
+        title = " ".join(text[item.title_start : item.title_end].split()).rstrip(".:")
         inside = [v for v in votes if item.start <= v.quote.start < end]
         status = item_status(text[item.start:end]) or status_elsewhere(text, title) or counted_outcome(inside)
         items.append(AgendaItem(number=item.number, title=title, status=status, votes=inside,
