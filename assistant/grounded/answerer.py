@@ -23,6 +23,7 @@ from assistant.grounded.fact_answers import (
     ALWAYS,
     HANDLERS,
     FactAnswer,
+    aliases,
     document_context,
     join,
     parties_mentioned,
@@ -268,8 +269,9 @@ class GroundedAnswerer:
                 fact = handler(q, doc)
                 if fact is None:
                     continue
-                context = set(terms(" ".join([fact.text, fact.context, document_context(doc),
-                                              *(s.quote for s in fact.sources), *(s.section for s in fact.sources)])))
+                said = " ".join([fact.text, fact.context, *(s.quote for s in fact.sources)])
+                context = set(terms(" ".join([said, document_context(doc), *aliases(doc, said),
+                                              *(s.section for s in fact.sources)])))
                 found.append((doc, fact, self.coverage(residual, context, alternatives)))
                 break
         return found

@@ -75,6 +75,17 @@ def document_context(doc: DocumentInfo) -> str:
     return " ".join(words_)
 
 
+ALIAS_WORDS = 8  # a definition this short names something ("hierna te noemen: de Accreditatieorganisatie")
+
+
+def aliases(doc: DocumentInfo, text: str) -> list[str]:
+    """The full names behind the short names `text` uses: "de Accreditatieorganisatie" stands for
+    "de Nederlands-Vlaamse Accreditatieorganisatie" where the document says so ("hierna te noemen")."""
+    folded = text.lower()
+    return [d.text for d in doc.facts.definitions
+            if len(d.text.split()) <= ALIAS_WORDS and re.search(rf"\b{re.escape(d.term.lower())}\b", folded)]
+
+
 # -- which party, body or item the question is about ----------------------------------------
 
 _PARTY_FILLER = {"lokaal", "bestuur", "stad", "gemeente", "het", "de", "van", "der", "den", "en", "voor"}

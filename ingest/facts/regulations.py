@@ -11,9 +11,12 @@ ARTICLE_TITLE = re.compile(r"^Art(?:ikel|\.)\s*(?P<number>\d+(?:\.\d+)?(?:\s*(?:
 ARTICLE_TEXT_CHARS = 600
 # "Het openbaar lichaam is gevestigd te Assen", "met zetel te Keizerslaan 11, 1000 Brussel",
 # "De Accreditatieorganisatie heeft haar zetel in Den Haag", "zetelt te ..."
+# "De zetel van de Accreditatieorganisatie is gelegen in Den Haag", "De zetel van het lichaam is Assen"
 SEAT = re.compile(
-    r"(?:(?P<subject>\b(?:[Hh]et|[Dd]e)\s+[^.;:,]{2,80}?)\s+)?(?:is\s+gevestigd|gevestigd\s+is|heeft\s+(?:zijn|haar)\s+(?:zetel|vestigingsplaats)|zetelt|"
+    r"(?:(?:(?P<subject>\b(?:[Hh]et|[Dd]e)\s+[^.;:,]{2,80}?)\s+)?(?:is\s+gevestigd|gevestigd\s+is|heeft\s+(?:zijn|haar)\s+(?:zetel|vestigingsplaats)|zetelt|"
     r"met\s+(?:maatschappelijke\s+)?zetel|wordt\s+gevestigd|is\s+geves?tigd)\s+(?:te|in|op|aan)\s+"
+    r"|\b[Dd]e\s+(?:maatschappelijke\s+)?(?:zetel|vestigingsplaats)\s+van\s+(?P<owner>[^.;:,]{2,80}?)\s+"
+    r"(?:is|wordt)\s+(?:(?:gelegen|gevestigd|bepaald|vastgesteld)\s+)?(?:(?:te|in|op|aan)\s+)?)"
     r"(?P<place>(?:[’']s-)?[A-ZÀ-Ý][\w’'-]*(?:[ -](?:[A-ZÀ-Ý][\w’'-]*|\d+[a-z]?|aan|op|de|den|der))*(?:,\s*\d{4}\s+[A-ZÀ-Ý][\w-]*)?)"
 )
 
@@ -60,6 +63,7 @@ def extract_seats(doc: Doc) -> list[Seat]:
         place = m.group("place").strip(" ,")
         if place.lower() in {"de", "het"} or len(place) < 2:
             continue
-        subject = " ".join(m.group("subject").split()) if m.group("subject") else None
+        subject = m.group("subject") or m.group("owner")
+        subject = " ".join(subject.split()) if subject else None
         seats.append(Seat(subject=subject, place=place, quote=doc.sentence_quote(m.start(), m.end())))
     return seats

@@ -15,6 +15,9 @@ from ingest.facts.model import Vote
 from ingest.facts.text import Doc, sentence_at
 
 _NUM = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|twintig)"
+# plurals as vote-counting software writes them: "1 stem(men) voor", "2 onthouding(en)"
+_STEMMEN = r"stem(?:men|\(men\))"
+_ONTHOUDINGEN = r"onthouding(?:en|\(en\))?"
 _NUMBERS = {w: i for i, w in enumerate(
     ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "dertien",
      "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien", "twintig"])} | {"één": 1}
@@ -26,9 +29,9 @@ RESULT = re.compile(
     r"|\bbij\s+acclamatie\b"
     r"|\bzonder\s+(?:hoofdelijke\s+)?stemming\b"
     r"|\bin\s+meerderheid\b(?:\s*\([^)]{0,120}\))?"
-    rf"|\bmet\s+{_NUM}\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+tegen\s+{_NUM})[^.;\n]{{0,160}}"
-    rf"|\b{_NUM}\s+(?:stemmen\s+voor|ja-stemmen|voorstemmen)[^.;\n]{{0,160}}"
-    rf"|\b(?:aangenomen|verworpen|goedgekeurd|afgewezen)\s+met\s+{_NUM}\s+(?:tegen|stemmen)[^.;\n]{{0,120}}"
+    rf"|\bmet\s+{_NUM}\s+(?:{_STEMMEN}\s+voor|ja-stemmen|voorstemmen|{_STEMMEN}\s+tegen\s+{_NUM})[^.;\n]{{0,160}}"
+    rf"|\b{_NUM}\s+(?:{_STEMMEN}\s+voor|ja-stemmen|voorstemmen)[^.;\n]{{0,160}}"
+    rf"|\b(?:aangenomen|verworpen|goedgekeurd|afgewezen)\s+met\s+{_NUM}\s+(?:tegen|{_STEMMEN})[^.;\n]{{0,120}}"
     # "25 ja, 10 neen en 2 onthoudingen", "30 voor, 9 tegen"
     rf"|\b{_NUM}\s+(?:ja|voor)\s*[,;]\s*{_NUM}\s+(?:neen|nee|tegen)\b[^.;\n]{{0,80}}",
     re.IGNORECASE,
@@ -46,19 +49,22 @@ VOTERS = re.compile(
     r"|(?P<abstain2>Onthoudingen|Onthouding)\s*:?\s*\d+\s*$"
     r"|(?P<blank>Blanco\s+stemmen|Ongeldige\s+stemmen)\s*:?\s*\d+\s*$"
     r"|(?P<head>Stemming|Stemmingen|Stemresultaat|Resultaat\s+van\s+de\s+stemming)\b"
-    r"|(?:Over\s+(?:de|het)\s+\w+\s+is\s+(?:hoofdelijk\s+)?gestemd))",
+    r"|(?:Over\s+(?:de|het)\s+\w+\s+is\s+(?:hoofdelijk\s+)?gestemd)"
+    # a bulleted count with its voters: "- 6 stem(men) voor: ...", "- 1 onthouding(en): ..."
+    rf"|[-–•]?\s*\d+\s+(?:{_STEMMEN}\s+(?:voor|tegen)|{_ONTHOUDINGEN})\s*:)",
     re.IGNORECASE,
 )
 # "Tegen het amendement stemden de fracties van het CDA, ..." (inside a paragraph)
 SIDE_SENTENCE = re.compile(r"\b(?P<side>Voor|Tegen)\s+(?:de|het)\s+\w+\s+stemden\b[^.]*\.", re.IGNORECASE)
-_COUNT_FOR = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:(?:stemmen\s+voor|ja-stemmen|voorstemmen|stemmen\s+ja)\b|(?:voor|ja)(?=\s*[,;]))"
+_COUNT_FOR = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:(?:{_STEMMEN}\s+voor|ja-stemmen|voorstemmen|stemmen\s+ja)\b|(?:voor|ja)(?=\s*[,;]))"
                         rf"|\b(?:Stemmen\s+voor|Voor|Ja(?:-stemmen)?)\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
-_COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:stemmen\s+tegen|neen-stemmen|nee-stemmen|tegenstemmen|tegen|neen|nee)\b"
+_COUNT_AGAINST = re.compile(rf"\b(?P<n>{_NUM})[ \t]+(?:{_STEMMEN}\s+tegen|neen-stemmen|nee-stemmen|tegenstemmen|tegen|neen|nee)\b"
                             rf"|\b(?:Stemmen\s+tegen|Tegen|Neen|Nee)(?:-stemmen)?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
-_COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})[ \t]+onthouding(?:en)?\b|\bOnthoudingen?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
+_COUNT_ABSTAIN = re.compile(rf"\b(?P<n>{_NUM})[ \t]+{_ONTHOUDINGEN}(?!\w)|\bOnthoudingen?\s*:?\s*(?P<n2>\d+)\b", re.IGNORECASE)
 # where one side's voters start inside a block ("Voor: 14 stemmen (...) Tegen: 5 stemmen (...)")
 _SIDE_LABEL = re.compile(
-    r"\b(?:(?P<yes>Hebben\s+voorgestemd|(?:Stemmen|Stemden)\s+voor|Voor|Ja-?stemmen|Ja)"
+    rf"(?:\b\d+\s+(?:(?P<yes3>{_STEMMEN}\s+voor)|(?P<no3>{_STEMMEN}\s+tegen)|(?P<abstain3>{_ONTHOUDINGEN}))\s*:)"
+    r"|\b(?:(?P<yes>Hebben\s+voorgestemd|(?:Stemmen|Stemden)\s+voor|Voor|Ja-?stemmen|Ja)"
     r"|(?P<no>Hebben\s+tegengestemd|(?:Stemmen|Stemden)\s+tegen|Tegen|Neen-?stemmen|Nee-?stemmen|Neen|Nee)"
     r"|(?P<abstain>Onthouding(?:en)?|Onthielden\s+zich|Onthouden\s+zich|Hebben\s+zich\s+onthouden|Onthouden)"
     r"|(?P<blank>Blanco\s+stemmen|Ongeldige\s+stemmen|Stemden\s+blanco))"
@@ -149,8 +155,9 @@ def _vote(doc: Doc, start: int, end: int, block: str, result: str | None) -> Vot
     names: dict[str, list[str]] = {"for": [], "against": [], "abstain": [], "blank": []}
     labels = list(_SIDE_LABEL.finditer(block))
     for i, label in enumerate(labels):
-        side = ("for" if label.group("yes") else "against" if label.group("no") else
-                "abstain" if label.group("abstain") else "blank")
+        side = ("for" if label.group("yes") or label.group("yes3") else
+                "against" if label.group("no") or label.group("no3") else
+                "abstain" if label.group("abstain") or label.group("abstain3") else "blank")
         names[side] += _names_in(block[label.end() : labels[i + 1].start() if i + 1 < len(labels) else len(block)])
     if not labels:
         for s in SIDE_SENTENCE.finditer(block):  # "Tegen het amendement stemden de fracties van ..."
@@ -178,12 +185,13 @@ def _count(m: re.Match[str] | None) -> int | None:
     return _number(m.group("n") or m.group("n2")) if m else None
 
 
-_PIECES = re.compile(r"\s*(?:[,;:()]|\ben\b|\.\s|\.$)\s*")
+_PIECES = re.compile(r"\s*(?:[,;:()\n]|\ben\b|\.\s|\.$)\s*")
 _HONORIFICS = re.compile(r"^(?:(?:de|het)\s+)?(?:heer|heren|dames|mevrouw|mevr\.|dhr\.|mw\.|raadslid|raadsleden|fractie|fracties)\s+"
                          r"(?:van\s+(?:de\s+|het\s+)?)?", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:de|het)\s+")
 _NOT_VOTER = {"voor", "tegen", "stemming", "over", "ja", "neen", "nee", "onthoudingen", "onthouding", "stemden",
-              "raad", "motie", "amendement", "voorstel", "stemmen", "de", "het"}
+              "raad", "motie", "amendement", "voorstel", "stemmen", "de", "het",
+              "goedgekeurd", "aangenomen", "verworpen", "afgewezen", "afgekeurd"}
 
 
 def _names_in(body: str) -> list[str]:
@@ -191,7 +199,7 @@ def _names_in(body: str) -> list[str]:
     Bazen, Krijns en Slort" -> CDA, Houtveen, Bazen, Krijns, Slort)."""
     found = []
     for piece in _PIECES.split(body):
-        piece = piece.strip().strip(" .…")
+        piece = piece.strip().strip(" .…-–•")
         for _ in range(3):
             piece = _ARTICLE.sub("", _HONORIFICS.sub("", piece))
         if not piece or not piece[0].isupper() or len(piece) > 60 or piece.lower() in _NOT_VOTER:

@@ -60,6 +60,7 @@ def test_paraphrases_are_data() -> None:
     ("Waar is de commissie gevestigd?", "seat"),
     ("Wie is de voorzitter van de raad?", "chair"),
     ("Wanneer werd het verdrag getekend?", "signed"),
+    ("datum ondertekening verdrag", "signed"),
     ("Welke eerdere beslissingen gingen vooraf?", "history"),
     ("Werd het punt verdaagd?", "decision"),
     ("Hoeveel kost het project?", "amount"),
@@ -172,3 +173,20 @@ def test_a_sentence_under_a_decision_heading_states_the_decision() -> None:
     decided, context = unit_features("Besluit > Artikel 1"), unit_features("Feiten en context")
     assert decided["cue"] == decided["value"] == 1.0
     assert context["cue"] == context["value"] == 0.0
+
+
+def test_a_short_name_defined_in_the_document_stands_for_its_full_name() -> None:
+    """ "de Accreditatieorganisatie" in a fact counts for the question's "Nederlands-Vlaamse
+    Accreditatieorganisatie" when the document defines the one as the other; a long definition does not."""
+    from assistant.grounded.fact_answers import aliases
+    from ingest.facts.model import Definition, DocumentFacts, Quote
+    from ingest.records import DocumentInfo
+
+    quote = Quote(text="", start=0, end=0, section="", page=None)
+    facts = DocumentFacts(definitions=[
+        Definition(term="Commissie", text="de Gemengde Grenscommissie Zuid", quote=quote),
+        Definition(term="zetel", text="de plaats waar het bestuur " + "gewoonlijk vergadert en " * 5, quote=quote)])
+    doc = DocumentInfo(name="verdrag.txt", sha256="x", format="txt", kind="agreement", title="Verdrag", date=None,
+                       n_chunks=1, n_pages=None, facts=facts)
+    assert aliases(doc, "De zetel van de Commissie is gelegen in Gent.") == ["de Gemengde Grenscommissie Zuid"]
+    assert aliases(doc, "De commissievergadering") == []

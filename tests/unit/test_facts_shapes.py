@@ -362,3 +362,35 @@ def test_numbered_title_line_directly_above_its_text(tmp_path: Path) -> None:
         f"{n}. {t}\n{body} " + "Toelichting bij het voorstel. " * 8 for n, t in enumerate(titles, 1)), encoding="utf-8")
     _, facts, _ = facts_of(path)
     assert [i.title for i in facts.items] == titles
+
+
+def test_vote_counts_with_plurals_in_brackets_and_bulleted_sides(tmp_path: Path) -> None:
+    """Vote-counting software writes "1 stem(men) voor" and "2 onthouding(en)", as bullets with the
+    voters after a colon, or inline in a sentence. Here in a social-welfare council's decision list."""
+    body = "De raad bespreekt het voorstel van het college en de toelichting van de voorzitter. " * 3
+    votes = [
+        ("Stemming op het agendapunt:\n- 6 stem(men) voor: Anna Aerts, Bert Bos, Carl Cools, Dirk Dams, Eva Eeckhout, "
+         "Frank Fierens\n- 2 stem(men) tegen: Gert Goossens, Hilde Hermans\n- 1 onthouding(en): Ilse Icks\nGoedgekeurd"),
+        "Goedgekeurd met 7 stem(men) voor en 2 onthouding(en) (Gert Goossens, Hilde Hermans).",
+        "Goedgekeurd met eenparigheid van stemmen.",
+    ]
+    text = "\n\n".join(f"Agendapunt {n} - Onderwerp {n} van de zitting\n\n{body}\n\n{v}" for n, v in enumerate(votes, 1))
+    _, facts, _ = facts_of(_minutes_file(tmp_path, text))
+    got = {i.number: i.votes[-1] for i in facts.items}
+    first = got["1"]
+    assert (first.for_, first.against, first.abstentions) == (6, 2, 1)
+    assert first.names_for[0] == "Anna Aerts" and first.names_for[-1] == "Frank Fierens"
+    assert first.names_against == ["Gert Goossens", "Hilde Hermans"] and first.names_abstaining == ["Ilse Icks"]
+    second = got["2"]
+    assert (second.for_, second.abstentions) == (7, 2)
+    assert second.names_abstaining == ["Gert Goossens", "Hilde Hermans"]
+
+
+def test_seat_written_as_the_seat_of_a_body_being_somewhere(tmp_path: Path) -> None:
+    path = tmp_path / "statuten.txt"
+    path.write_text("Statuten van de welzijnsvereniging Zuiderkempen\n\nArtikel 1\n\nDe vereniging draagt de naam "
+                    "Welzijnsvereniging Zuiderkempen, hierna te noemen: de vereniging.\n\nArtikel 2\n\n"
+                    "1. De zetel van de vereniging is gelegen in Geel.\n2. De zetel van het secretariaat is Mol.\n",
+                    encoding="utf-8")
+    _, facts, _ = facts_of(path)
+    assert [(s.subject, s.place) for s in facts.seats] == [("de vereniging", "Geel"), ("het secretariaat", "Mol")]
