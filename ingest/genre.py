@@ -62,6 +62,14 @@ class SignatureBlock:
 
 
 @dataclass(frozen=True)
+class Preamble:
+    """How a treaty's preamble lists its parties (see genre.toml)."""
+
+    party: re.Pattern[str]  # the start of one party ("De Regering van", "Zijne Majesteit")
+    end: re.Pattern[str]  # what ends the list ("Overwegende", "Gelet op", "Hebben besloten")
+
+
+@dataclass(frozen=True)
 class Genre:
     months: tuple[str, ...]
     weekdays: tuple[str, ...]
@@ -84,6 +92,7 @@ class Genre:
     answer_types: tuple[AnswerTypeRule, ...]
     paraphrases: tuple[Paraphrase, ...]
     signature_block: SignatureBlock
+    preamble: Preamble
     guest: tuple[re.Pattern[str], ...]  # a sentence about a guest of a body, not about its meetings
 
     def slot(self, name: str) -> Slot | None:
@@ -154,6 +163,10 @@ def genre() -> Genre:
         answer_types=answer_types,
         paraphrases=paraphrases,
         guest=tuple(re.compile(p) for p in data["governance"]["guest"]),
+        preamble=Preamble(
+            party=re.compile("|".join(f"(?:{p})" for p in data["preamble"]["party"])),
+            end=re.compile("|".join(f"(?:{p})" for p in data["preamble"]["end"])),
+        ),
         signature_block=SignatureBlock(
             title=data["signature_block"]["title"],
             opening=tuple(re.compile(p) for p in data["signature_block"]["opening"]),

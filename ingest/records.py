@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # Bump when cleaning, chunking or fact extraction changes the stored result:
 # documents ingested with another version are re-ingested as "replaced".
-PIPELINE_VERSION = 14  # 3: vote blocks, item series, split numbered paragraphs; 4: signature block section, longer titles, sentence ends; 5: absent per agenda item; 6: PDF item numbers, status and label lines; 7: short vote counts ("25 ja, 10 neen"); 8: an agenda item title line taken whole; 9: sub-numbered items (1.1 under "1 Openbare zitting"), verb vote labels, voters in brackets, counted outcome; 10: parties by legal form and "gemeentebestuur van X", signatures in columns and Word tables; 11: council in "VERSLAG GEMEENTERAAD", every list of absentees, a numbered title line ends its paragraph; 12: "§ 1. <sentence>" is an article's text, not a heading; 13: "Art. 4. <text>" on one line: label and text; 14: "De zetel van X is gelegen in Y"
+PIPELINE_VERSION = 15  # 3: vote blocks, item series, split numbered paragraphs; 4: signature block section, longer titles, sentence ends; 5: absent per agenda item; 6: PDF item numbers, status and label lines; 7: short vote counts ("25 ja, 10 neen"); 8: an agenda item title line taken whole; 9: sub-numbered items (1.1 under "1 Openbare zitting"), verb vote labels, voters in brackets, counted outcome; 10: parties by legal form and "gemeentebestuur van X", signatures in columns and Word tables; 11: council in "VERSLAG GEMEENTERAAD", every list of absentees, a numbered title line ends its paragraph; 12: "§ 1. <sentence>" is an article's text, not a heading; 13: "Art. 4. <text>" on one line: label and text; 14: "De zetel van X is gelegen in Y"; 15: parties listed in a treaty's or joint regulation's preamble
 
 
 class IngestError(Exception):

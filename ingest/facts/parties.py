@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ingest.facts.model import Definition, Party, Person, Quote
 from ingest.facts.people import Found, caps_name, find_names, is_role, parse_people
 from ingest.facts.text import Doc, clip, paragraph_at, strip_clause
+from ingest.genre import genre
 
 # A municipality name: "Zele", "Sint-Niklaas", "MECHELEN", "De Panne".
 PLACE = r"(?:(?:De|La|Le)\s+)?[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
@@ -244,7 +245,52 @@ def _named_openings(doc: Doc) -> list[tuple[PartyRef, Quote]]:
             refs = _refs(_SPLIT_LIST.split(m.group("list")), m.start("list"), text)
             if len(refs) >= 2:
                 return [(r, doc.quote(*clip(text, p_start, p_end, m.start("list"), m.end("list")))) for r in refs]
+    return _preamble_parties(doc)
+
+
+PREAMBLE_PARAGRAPHS = 20  # a decision may come first and the regulation it adopts after it
+PREAMBLE_LEAD = 80  # characters before a preamble's first party (a date and number run into it)
+_SIGNER_AFTER = re.compile(r",\s*(?:[A-ZÀ-Ý]\.\s*)+(?:(?:van|de|der|den|ter|ten|te)\s+)*[A-ZÀ-Ý][\w’'-]+(?:[ -][A-ZÀ-Ý][\w’'-]+)*$")
+
+
+def _preamble_parties(doc: Doc) -> list[tuple[PartyRef, Quote]]:
+    """The parties a treaty's preamble lists one after the other, up to its first consideration:
+    "De Regering van het Koninkrijk België,De Regering van het Groothertogdom Luxemburg, ...,
+    Overwegende dat ...". Each starts as genre.toml's [preamble] says; at least two."""
+    preamble = genre().preamble
+    text = doc.text
+    for p_start, p_end in doc.paragraphs[:PREAMBLE_PARAGRAPHS]:
+        # the list opens the paragraph, or follows a date and number run into it ("2004/Nr. 38298De ...")
+        first = preamble.party.search(text, p_start, min(p_end, p_start + PREAMBLE_LEAD))
+        if not first:
+            continue
+        end = preamble.end.search(text, first.start(), p_end)
+        if not end:  # a list of governments or members that no consideration follows is no preamble
+            continue
+        stop = end.start()
+        starts = [m.start() for m in preamble.party.finditer(text, first.start(), stop)]
+        refs = []
+        for a, b in zip(starts, [*starts[1:], stop]):
+            raw = re.sub(r"(?:[,;]\s*)?\ben\s*$", "", text[a:b].rstrip(" ,;:\n")).rstrip(" ,;:")
+            raw = _SIGNER_AFTER.sub("", raw)  # "De Staatssecretaris van X, M.C. van der Laan"
+            ref = _named_ref(raw, a) or _body_ref(raw, a)
+            if ref is None:
+                break
+            refs.append(ref)
+        if len(refs) == len(starts) >= 2:
+            quote = doc.quote(*clip(text, p_start, p_end, first.start(), stop))
+            return [(r, quote) for r in refs]
     return []
+
+
+def _body_ref(raw: str, start: int) -> PartyRef | None:
+    """A body of a local government as a party: "De raad en het college van burgemeester en
+    wethouders van de gemeente Maastricht" (short: "gemeente Maastricht")."""
+    m = re.search(r"\b(?P<local>(?:gemeente|gemeenten|provincie|waterschap)\s+[A-ZÀ-Ý][^,;:]*)$", raw)
+    if not m or len(raw.split()) > 20:
+        return None
+    name = _ARTICLE.sub("", raw.strip())
+    return PartyRef(name, m.group("local"), None, _kind_of(m.group("local")), start, start + len(raw))
 
 
 def _party_list(raw: str, start: int, text: str) -> list[PartyRef]:
@@ -352,7 +398,11 @@ def _signature_end(doc: Doc, start: int, limit: int, alone: bool = False) -> int
 
 # "De Minister van Economische Zaken, M.J.A. van der Hoeven"; "De Staatssecretaris van ..., voor
 # deze: de directeur-generaal ..., R.IJ.M. Kuipers"; "Burgemeester en wethouders, de secretaris, X"
-_CLOSING_LINE = re.compile(r"^(?P<role>(?:De|Het|de|het)\s+[^\n]{3,200}?),\s*(?P<rest>[^\n]{3,160})$", re.MULTILINE)
+_CLOSING_LINE = re.compile(r"(?P<role>(?:De|Het|de|het)\s+[^\n]{3,200}?),\s*(?P<rest>[^\n]{3,160})$", re.MULTILINE)
+# the office may also follow the signing clause in its paragraph: "GEDAAN te Luxemburg, op 15 juni
+# 1992. De Voorzitter van het Comité van Ministers, (w.g.) W. CLAES"
+_SIGNED_MARK = re.compile(r"\(\s*(?:w\.\s?g\.|get\.|getekend|sgd\.|s\.)\s*\)|\*", re.IGNORECASE)  # "(w.g.)": signed
+_AFTER_SENTENCE = re.compile(r"[.;][\s*_]*(?=(?:De|Het)\s)")
 
 
 def closing_signatories(doc: Doc) -> list[Person]:
@@ -363,16 +413,17 @@ def closing_signatories(doc: Doc) -> list[Person]:
     for p_start, p_end in doc.paragraphs:
         if p_end - p_start > 260:
             continue
-        m = _CLOSING_LINE.match(text, p_start, p_end)
-        if not m or not is_role(m.group("role")):
+        starts = [p_start, *(a.end() for a in _AFTER_SENTENCE.finditer(text, p_start, p_end))]
+        m = next((m for at in starts if (m := _CLOSING_LINE.match(text, at, p_end)) and is_role(m.group("role"))), None)
+        if m is None:
             continue
         names = [n for n in find_names(text, m.start("rest"), p_end) if text[n.end():p_end].strip(" .,;") == ""]
         if not names:
             continue
         name = names[-1]
-        role = " ".join(text[m.start("role"):name.start()].split()).strip(" ,;:")
+        role = " ".join(_SIGNED_MARK.sub(" ", text[m.start("role"):name.start()]).split()).strip(" ,;:*")
         people.append(Person(name=name.group(0).strip(), role=role, where="signature",
-                             quote=doc.quote(p_start, p_end)))
+                             quote=doc.quote(m.start(), p_end)))
     return people
 
 

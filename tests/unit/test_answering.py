@@ -61,6 +61,7 @@ def test_paraphrases_are_data() -> None:
     ("Wie is de voorzitter van de raad?", "chair"),
     ("Wanneer werd het verdrag getekend?", "signed"),
     ("datum ondertekening verdrag", "signed"),
+    ("wie nemen deel aan de regeling?", "parties"),
     ("Welke eerdere beslissingen gingen vooraf?", "history"),
     ("Werd het punt verdaagd?", "decision"),
     ("Hoeveel kost het project?", "amount"),

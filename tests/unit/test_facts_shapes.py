@@ -394,3 +394,52 @@ def test_seat_written_as_the_seat_of_a_body_being_somewhere(tmp_path: Path) -> N
                     encoding="utf-8")
     _, facts, _ = facts_of(path)
     assert [(s.subject, s.place) for s in facts.seats] == [("de vereniging", "Geel"), ("het secretariaat", "Mol")]
+
+
+def _agreement_file(tmp_path: Path, name: str, text: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_parties_listed_in_a_treaty_preamble(tmp_path: Path) -> None:
+    """Governments or heads of state one after the other (run together where a converter lost the
+    spaces), up to the first consideration."""
+    articles = "\n\nArtikel 1\n\nDe samenwerking betreft het beheer van de grensrivier.\n\nArtikel 2\n\nDit verdrag treedt in werking op 1 mei 2001.\n"
+    governments = ("Verdrag inzake het beheer van de Grensrivier\n\nDe Regering van het Koninkrijk België,De Vlaamse "
+                   "Regering,De Regering van de Bondsrepubliek Duitsland,Overwegende dat de rivier een gedeeld goed is,"
+                   "Zijn het volgende overeengekomen:" + articles)
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "verdrag.txt", governments))
+    assert [p.name for p in facts.parties] == [
+        "Regering van het Koninkrijk België", "Vlaamse Regering", "Regering van de Bondsrepubliek Duitsland"]
+    sovereigns = ("Verdrag inzake het beheer van de Grensrivier\n\nZijne Majesteit de Koning der Belgen, enHare Majesteit "
+                  "de Koningin der Nederlanden,Geleid door de wens de rivier samen te beheren, Hebben besloten een verdrag "
+                  "te sluiten." + articles)
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "b", "verdrag.txt", sovereigns))
+    assert [p.name for p in facts.parties] == ["Zijne Majesteit de Koning der Belgen", "Hare Majesteit de Koningin der Nederlanden"]
+    no_consideration = "Lijst\n\nDe Regering van het Koninkrijk België, De Vlaamse Regering, De Regering van Frankrijk" + articles
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "c", "lijst.txt", no_consideration))
+    assert facts.parties == []
+
+
+def test_members_of_a_joint_regulation_in_its_preamble(tmp_path: Path) -> None:
+    text = ("Besluit van de minister\n\nArtikel 1\n\nHet Rijk neemt deel aan de regeling.\n\n"
+            "Regeling Streekarchief Kempenland\n\n3 maart 2010/Nr. ABC/10/123De Minister van Binnenlandse Zaken, "
+            "P.Q. van den Berg,De raad en het college van burgemeester en wethouders van de gemeente Eersel,"
+            "Gedeputeerde Staten van Noord-Brabant,Gelet op de Wet gemeenschappelijke regelingen;\n\nBesluiten:\n\n"
+            "Artikel 1\n\nEr is een openbaar lichaam Streekarchief Kempenland.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "regeling.txt", text))
+    assert [(p.name, p.short) for p in facts.parties] == [
+        ("Minister van Binnenlandse Zaken", "Minister van Binnenlandse Zaken"),
+        ("raad en het college van burgemeester en wethouders van de gemeente Eersel", "gemeente Eersel"),
+        ("Gedeputeerde Staten van Noord-Brabant", "Gedeputeerde Staten van Noord-Brabant")]
+
+
+def test_an_office_and_name_after_the_signing_clause_in_one_paragraph(tmp_path: Path) -> None:
+    text = ("Beschikking van de Raad van Bestuur\n\nArtikel 1\n\nDe vergoeding bedraagt 20 euro per vergadering.\n\n"
+            "Artikel 2\n\nDeze beschikking treedt in werking op 1 juni 2010.\n\n"
+            "Opgemaakt te Brussel, op 3 mei 2010. De Voorzitter van de Raad van Bestuur, (get.) J. JANSSENS\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "beschikking.txt", text))
+    assert [(p.name, p.role) for p in facts.signatories] == [("J. JANSSENS", "De Voorzitter van de Raad van Bestuur")]
+    assert facts.signed is not None and facts.signed.date == "2010-05-03"
