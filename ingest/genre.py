@@ -88,6 +88,8 @@ class Genre:
     aliases: dict[str, frozenset[str]]  # folded word a user types -> folded words of the documents
     statuses: tuple[tuple[str, tuple[str, ...]], ...]  # (status, folded words that state it)
     status_lines: tuple[str, ...]  # folded words that, alone on a line, are an item's decision
+    decision_statement: re.Pattern[str]  # the sentence of an item that states what was decided
+    deciders: re.Pattern[str]  # the words of a deciding body in such a sentence
     slots: tuple[Slot, ...]
     answer_types: tuple[AnswerTypeRule, ...]
     paraphrases: tuple[Paraphrase, ...]
@@ -159,6 +161,9 @@ def genre() -> Genre:
         aliases={fold(k): frozenset(fold(w) for w in v) for k, v in data["aliases"].items()},
         statuses=tuple((k, tuple(fold(w) for w in v)) for k, v in data["status"].items()),
         status_lines=tuple(fold(w) for w in data["status_lines"]["words"]),
+        decision_statement=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["patterns"]),
+                                      re.IGNORECASE | re.MULTILINE),
+        deciders=re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in data["decision_statement"]["deciders"]) + r")\b"),
         slots=slots,
         answer_types=answer_types,
         paraphrases=paraphrases,

@@ -442,8 +442,10 @@ def decision(question: Question, doc: DocumentInfo) -> Found:
     items = _items(question, doc)
     if not items or len(items) > 2:
         return None
-    lines = [f"Agendapunt {i.number} ({i.title})" + (f": {i.status}." if i.status else ".") for i in items]
-    return FactAnswer(" ".join(lines), sources(doc, *[i.quote for i in items]), " ".join(i.title for i in items))
+    lines = [f"Agendapunt {i.number} ({i.title})" + (f": {i.status}." if i.status else ".")
+             + (f" {flat(i.decision.text)}" if i.decision else "") for i in items]
+    return FactAnswer(" ".join(lines), sources(doc, *[q for i in items for q in (i.quote, i.decision)]),
+                      " ".join(i.title for i in items))
 
 
 def definition(question: Question, doc: DocumentInfo) -> Found:

@@ -7,9 +7,11 @@ the words of the genre data file; its votes are the vote blocks inside it.
 
 from __future__ import annotations
 
+import re
+
 from ingest.facts.minutes import attendance_in
-from ingest.facts.model import AgendaItem, Vote
-from ingest.facts.text import Doc
+from ingest.facts.model import AgendaItem, Quote, Vote
+from ingest.facts.text import Doc, sentence_at
 from ingest.genre import fold, genre
 from ingest.structure import ItemStart, agenda_items
 
@@ -29,8 +31,58 @@ def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[
         inside = [v for v in votes if item.start <= v.quote.start < end]
         status = item_status(text[item.start:end]) or status_elsewhere(text, title) or counted_outcome(inside)
         items.append(AgendaItem(number=item.number, title=title, status=status, votes=inside,
+                                decision=item_decision(doc, item, end, inside),
                                 quote=doc.quote(item.start, item.title_end), **item_absent(doc, item.title_end, end)))
     return items
+
+
+DECISION_CHARS = 600  # of a decision statement with its numbered points
+DECIDER_CHARS = 80  # where a statement names who decides ("De raad besluit", "Besluit:")
+_FORMULA = re.compile(r"\b(?:besluit|beslist|besluiten|beslissen)\b[^.\n]{0,60}:")
+
+
+def item_decision(doc: Doc, item: ItemStart, end: int, votes: list[Vote]) -> Quote | None:
+    """The sentence of an agenda item that states what was decided (genre.toml's
+    [decision_statement]), not a vote block; one that ends in a colon ("De raad besluit unaniem:",
+    also at the end of the title line) takes the numbered points after it."""
+    text = doc.text
+    statement = genre().decision_statement
+    # inside a vote block, not its first paragraph ("De raad besluit in meerderheid:" opens one)
+    in_vote = [(v.quote.start + 1, v.quote.end) for v in votes]
+    found: list[Quote] = []
+    for p_start, p_end in doc.paragraphs:
+        if p_end <= item.start or any(a <= p_start < b for a, b in in_vote):
+            continue
+        if p_start >= end:
+            break
+        m = statement.search(text, max(p_start, item.title_start), p_end)
+        if not m:
+            continue
+        opens_points = text[p_start:p_end].rstrip().endswith(":")
+        if m.start() < item.title_end and not opens_points:
+            continue  # a word of the title ("Voorstel tot vaststelling ...") is no decision
+        start = sentence_at(text, m.start())[0]
+        if m.start() >= item.title_end:  # not the item's number and title before it
+            start = max(start, item.title_end)
+        stop = p_end
+        if opens_points:  # the points after "De raad besluit unaniem:"
+            for q_start, q_end in doc.paragraphs:
+                if q_start < p_end:
+                    continue
+                if q_start >= end or q_end - start > DECISION_CHARS or any(a - 1 <= q_start < b for a, b in in_vote):
+                    break
+                stop = q_end
+        found.append(doc.quote(start, min(stop, start + DECISION_CHARS)))
+    return min(found, key=_decision_rank, default=None)
+
+
+def _decision_rank(quote: Quote) -> int:
+    """0: a decision formula ("Besluit:", "De raad besluit unaniem:"); 1: a deciding body's statement
+    ("De raad keurt ... goed"); 2: another (a group's: "de fractie besluit het amendement aan te passen")."""
+    folded = fold(quote.text)
+    if folded.startswith("besl") or _FORMULA.search(folded[:DECIDER_CHARS]):
+        return 0
+    return 1 if genre().deciders.search(folded[:DECIDER_CHARS]) else 2
 
 
 def counted_outcome(votes: list[Vote]) -> str | None:

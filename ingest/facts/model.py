@@ -106,6 +106,7 @@ class AgendaItem(_Fact):
     number: str
     title: str
     status: str | None = None  # "goedgekeurd", "verdaagd", "aangenomen", "verworpen", ...
+    decision: Quote | None = None  # the sentence that states what was decided ("De raad besluit: ...")
     votes: list[Vote] = Field(default_factory=list)
     quote: Quote
     # who was absent (or excused) for this item, when the minutes say so per item

@@ -443,3 +443,22 @@ def test_an_office_and_name_after_the_signing_clause_in_one_paragraph(tmp_path: 
     _, facts, _ = facts_of(_agreement_file(tmp_path, "beschikking.txt", text))
     assert [(p.name, p.role) for p in facts.signatories] == [("J. JANSSENS", "De Voorzitter van de Raad van Bestuur")]
     assert facts.signed is not None and facts.signed.date == "2010-05-03"
+
+
+def test_the_decision_statement_of_each_agenda_item(tmp_path: Path) -> None:
+    """What was decided: a formula with its points after the colon, a body's statement, and the body's
+    formula before a group's statement; a vote block is not the decision."""
+    body = "Het college bespreekt de nota van de dienst en de adviezen van de commissie. " * 3
+    items = [
+        f"1. Subsidie aan de jeugdraad\n\n{body}\n\nHet college beslist:\n\n1. een subsidie van 2.500 euro toe te kennen aan de jeugdraad.\n\n2. de dienst financiën te belasten met de uitbetaling.",
+        f"2. Reglement op de markten\n\n{body}\n\nHet college keurt het gewijzigde marktreglement goed.",
+        (f"3. Motie over de kermis\n\nDe fractie Lijst Een besluit haar motie aan te passen.\n\n{body}\n\n"
+         "De raad besluit in meerderheid:\n\nde aangepaste motie te aanvaarden.\n\nVoor de motie stemden: Anna Aerts, Bert Bos en Carl Cools."),
+    ]
+    _, facts, _ = facts_of(_minutes_file(tmp_path, "\n\n".join(items)))
+    got = {i.number: " ".join(i.decision.text.split()) if i.decision else None for i in facts.items}
+    assert got["1"] == ("Het college beslist: 1. een subsidie van 2.500 euro toe te kennen aan de jeugdraad. "
+                        "2. de dienst financiën te belasten met de uitbetaling.")
+    assert got["2"] == "Het college keurt het gewijzigde marktreglement goed."
+    assert got["3"].startswith("De raad besluit in meerderheid: de aangepaste motie te aanvaarden.")
+    assert "Anna Aerts" not in got["3"]
