@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.analysis import fold, split_compound, stem, terms, words
+from assistant.analysis import fold, split_compound, stem, stopwords, terms, words
 from assistant.lexical import BM25Index
 from ingest.genre import genre
 from ingest.records import Chunk, DocumentInfo
@@ -118,7 +118,7 @@ def name_candidates(doc: DocumentInfo) -> tuple[frozenset[str], frozenset[str]]:
             fixed.add(fold(definition.term))
     if facts.minutes and facts.minutes.municipality:
         fixed.update(words(facts.minutes.municipality))
-    generic = generic_name_words()
+    generic = generic_name_words() | stopwords()  # "der" of "Koninkrijk der Nederlanden" names nothing
     return frozenset(fixed - generic), frozenset(title - fixed - generic)
 
 
@@ -133,25 +133,31 @@ class NameIndex:
         self._title: dict[str, dict[str, str]] = {}  # word -> {document: stem of its title word}
         self._cache: dict[str, set[str]] = {}
 
+    @staticmethod
+    def keys(word: str) -> set[str]:
+        """A name word and its stem, unless the stem is a function word: the stemmer makes "en" of
+        "eenheden", and "en" in a question then named the document."""
+        return {word} | ({stem(word)} - stopwords())
+
     def add(self, doc: str, fixed: frozenset[str], title: frozenset[str]) -> None:
         for word in fixed:
-            for key in {word, stem(word)}:
+            for key in self.keys(word):
                 self._fixed.setdefault(key, set()).add(doc)
         for word in title:
-            for key in {word, stem(word)}:
+            for key in self.keys(word):
                 self._title.setdefault(key, {})[doc] = stem(word)
         self._cache = {}
 
     def remove(self, doc: str, fixed: frozenset[str], title: frozenset[str]) -> None:
         for word in fixed:
-            for key in {word, stem(word)}:
+            for key in self.keys(word):
                 found = self._fixed.get(key)
                 if found is not None:
                     found.discard(doc)
                     if not found:
                         del self._fixed[key]
         for word in title:
-            for key in {word, stem(word)}:
+            for key in self.keys(word):
                 found_t = self._title.get(key)
                 if found_t is not None:
                     found_t.pop(doc, None)

@@ -71,6 +71,8 @@ def analyse(text: str) -> Question:
     answer_type = detect_type(folded_q, slot)
     explained_words = set(slot.explains) if slot else set()
     explained_words |= set(genre().question_words)
+    # "datum samenwerkingsregeling": the answer is a date, the text need not say "datum"
+    explained_words |= next((set(r.explains) for r in genre().answer_types if r.type == answer_type), set())
     explained = frozenset(terms(" ".join(explained_words)))
     own = [t for t in dict.fromkeys(terms(text)) if t not in explained]
     references = tuple((m.group("kind"), m.group("number")) for m in _REFERENCE.finditer(folded_q))

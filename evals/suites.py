@@ -54,6 +54,9 @@ SUITES: tuple[Suite, ...] = (
     # the minutes page as a PDF print: the reading of minutes from PDF text
     Suite("pdf-renditions", "dev", DATASETS / "dev" / "pdf-renditions.jsonl", DATASETS / "dev" / "pdf-renditions",
           ("aalst-notulen-gemeenteraad-2023-12-19.pdf",)),
+    # real treaties, regulations and ministerial decisions that are in neither corpus above: questions
+    # written from the documents alone by a helper that did not see the code
+    Suite("laws", "dev", DATASETS / "dev" / "laws.jsonl", DATASETS / "dev" / "laws"),
     Suite("blind", "blind", DATASETS / "blind" / "questions.jsonl", DATASETS / "blind" / "corpus"),
 )
 

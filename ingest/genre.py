@@ -41,6 +41,7 @@ class Slot:
 class AnswerTypeRule:
     type: str
     triggers: tuple[re.Pattern[str], ...]
+    explains: frozenset[str] = frozenset()  # folded question words the answer type accounts for ("datum")
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ def genre() -> Genre:
         for s in data["slot"]
     )
     answer_types = tuple(
-        AnswerTypeRule(a["type"], tuple(re.compile(t) for t in a["triggers"])) for a in data["answer_type"]
+        AnswerTypeRule(a["type"], tuple(re.compile(t) for t in a["triggers"]), frozenset(fold(w) for w in a.get("explains", [])))
+        for a in data["answer_type"]
     )
     paraphrases = tuple(
         Paraphrase(tuple(re.compile(r"\b" + re.escape(fold(m)) + r"\b") for m in p["match"]), p["add"])

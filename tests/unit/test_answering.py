@@ -191,3 +191,28 @@ def test_a_short_name_defined_in_the_document_stands_for_its_full_name() -> None
                        n_chunks=1, n_pages=None, facts=facts)
     assert aliases(doc, "De zetel van de Commissie is gelegen in Gent.") == ["de Gemengde Grenscommissie Zuid"]
     assert aliases(doc, "De commissievergadering") == []
+
+
+def test_a_function_word_never_names_a_document() -> None:
+    """The stemmer makes "en" of "eenheden": a title "Samenwerkingsregeling mobiele eenheden" was named
+    by every question with "en" in it. Function words of party names ("der") name nothing either."""
+    from assistant.index import NameIndex, name_candidates
+    from ingest.facts.model import DocumentFacts, Party
+    from ingest.records import DocumentInfo
+
+    assert NameIndex.keys("eenheden") == {"eenheden"}
+    assert "mobiel" in NameIndex.keys("mobiele")
+    facts = DocumentFacts(parties=[Party(name="Heerlijkheid der Kempen", short="Heerlijkheid der Kempen",
+                                         type="organisation")])
+    doc = DocumentInfo(name="regeling-mobiele-eenheden.txt", sha256="x", format="txt", kind="other",
+                       title="Samenwerkingsregeling mobiele eenheden", date=None, n_chunks=1, n_pages=None, facts=facts)
+    fixed, _ = name_candidates(doc)
+    assert {"eenheden", "heerlijkheid", "kempen"} <= fixed and "der" not in fixed
+
+
+def test_the_answer_type_explains_its_own_question_words() -> None:
+    """ "datum samenwerkingsregeling": the answer is a date, so the text need not hold "datum"."""
+    assert analyse("datum samenwerkingsregeling mobiele eenheden").answer_type == "date"
+    assert "datum" not in analyse("datum samenwerkingsregeling mobiele eenheden").own_terms
+    assert "looptijd" not in analyse("looptijd van het verdrag, hoe lang?").own_terms
+    assert "samenwerkingsregel" in " ".join(analyse("datum samenwerkingsregeling").own_terms)
