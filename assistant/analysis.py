@@ -33,11 +33,34 @@ def stopwords() -> frozenset[str]:
 _DOUBLE_VOWEL = re.compile(r"([aeou])\1")
 
 
+@lru_cache(maxsize=1)
+def irregular_plurals() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """(plural ending, singular ending) pairs and the words kept as they are (data/irregular_plurals_nl.txt)."""
+    pairs, kept = [], set()
+    for line in (_DATA / "irregular_plurals_nl.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("!"):
+            kept.add(line[1:])
+        else:
+            plural, singular = line.split()
+            pairs.append((plural, singular))
+    return tuple(pairs), frozenset(kept)
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The snowball stem with doubled vowels made single: the Dutch stemmer restores the long vowel of
     an open syllable ("wegen" -> "weeg", "notulen" -> "notuul"), so that singular and plural of the
-    same word would otherwise differ ("buurtweg" / "buurtwegen")."""
+    same word would otherwise differ ("buurtweg" / "buurtwegen"). An irregular plural is stemmed as
+    its singular ("leden" as "lid")."""
+    pairs, kept = irregular_plurals()
+    if word not in kept:
+        for plural, singular in pairs:
+            if word.endswith(plural):
+                word = word[: -len(plural)] + singular
+                break
     return _DOUBLE_VOWEL.sub(r"\1", _STEMMER.stemWord(word))
 
 

@@ -77,7 +77,8 @@ def analysis_fingerprint() -> str:
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha1(str(getattr(snowballstemmer, "__version__", "")).encode())
     for part in ("assistant/analysis.py", "assistant/index.py", "assistant/lexical.py",
-                 "assistant/data/stopwords_nl.txt", "ingest/genre.toml", "ingest/genre.py"):
+                 "assistant/data/stopwords_nl.txt", "assistant/data/irregular_plurals_nl.txt", "ingest/genre.toml",
+                 "ingest/genre.py"):
         digest.update((root / part).read_bytes())
     return digest.hexdigest()[:16]
 

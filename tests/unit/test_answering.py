@@ -216,3 +216,12 @@ def test_the_answer_type_explains_its_own_question_words() -> None:
     assert "datum" not in analyse("datum samenwerkingsregeling mobiele eenheden").own_terms
     assert "looptijd" not in analyse("looptijd van het verdrag, hoe lang?").own_terms
     assert "samenwerkingsregel" in " ".join(analyse("datum samenwerkingsregeling").own_terms)
+
+
+def test_irregular_plurals_are_stemmed_as_their_singular() -> None:
+    """ "wie zijn de leden" finds "tot lid benoemd"; compounds follow; "geleden" is no plural of "lid"."""
+    from assistant.analysis import terms
+
+    assert terms("leden") == terms("lid") and terms("bestuursleden") == terms("bestuurslid")
+    assert terms("steden") == terms("stad") and terms("schepenen") == terms("schepen")
+    assert terms("geleden") != terms("lid")
