@@ -23,6 +23,8 @@ _REFERENCE = re.compile(
     r"\b(?P<kind>artikel|art|punt|agendapunt|actie|actiedomein|hoofdstuk|bijlage|amendement|motie)\s*\.?\s*"
     r"(?P<number>[a-z]?\d+(?:\.\d+)*[a-z]?|[ivxlc]+)\b"
 )
+# "welk artikel gaat over ...": the answer names the article
+_WHICH_ARTICLE = re.compile(r"\bwelke?\s+(?:artikel\w*|art\b|bepaling\w*)")
 # a question that asks across documents
 _ALL_DOCS = re.compile(r"\b(?:documenten|overeenkomsten|samenwerkingsovereenkomsten|verdragen|regelingen|akkoorden|convenanten|"
                        r"overal|telkens|elk document|elke overeenkomst|alle)\b")
@@ -38,6 +40,7 @@ class Question:
     references: tuple[tuple[str, str], ...]  # ("artikel", "12")
     parts: tuple[str, ...] = ()  # the parts of a two-part question, each a question of its own
     wants_all: bool = False
+    asks_article: bool = False  # "welk artikel ...": which numbered article says it
     own_terms: tuple[str, ...] = field(default=())  # content stems the slot does not explain, in order
 
     @property
@@ -85,6 +88,7 @@ def analyse(text: str) -> Question:
         references=references,
         parts=split_parts(text),
         wants_all=bool(_ALL_DOCS.search(folded_q)),
+        asks_article=bool(_WHICH_ARTICLE.search(folded_q)),
         own_terms=tuple(own),
     )
 

@@ -14,6 +14,7 @@ For each question (each part of a two-part question):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -178,7 +179,8 @@ class GroundedAnswerer:
         residual = [t for t in focus if t not in result.name_terms]
         alternatives = paraphrase_terms(f"{q.text} {extra}")
         facts = self._facts(q, targets, residual, alternatives)
-        scorer = Scorer(q, self.idf, focus, self._expansion(q, focus), [d.name for d in targets], self.weights,
+        # the words that name the document hold for all of it: a passage is chosen by the other words
+        scorer = Scorer(q, self.idf, residual or focus, self._expansion(q, focus), [d.name for d in targets], self.weights,
                         alternatives)
         units = best_units(result.hits, scorer, limit=4, exclude=exclude) if result.hits else []
         if exclude:
@@ -340,8 +342,23 @@ class GroundedAnswerer:
             src = Source(unit.doc, doc.title if doc else unit.hit.chunk.title, unit.hit.chunk.section, unit.hit.chunk.page,
                          unit.text, unit.hit.chunk.id, unit.hit.chunk.start + unit.start)
             prefix = f"{names[doc.name]}: " if per_doc and doc else ""
+            article = _article_of(unit.hit.chunk.section) if q.asks_article else None
+            if article and not _flat(unit.text).lower().startswith(article.lower()):
+                prefix += f"{article}: "
             statements.append((prefix + _flat(unit.text), [src]))
         return statements
+
+
+_ARTICLE_LABEL = re.compile(r"^(?:Artikel|Art\.?)\s*\d+\w*(?:\.\d+)?", re.IGNORECASE)
+
+
+def _article_of(section: str) -> str | None:
+    """The innermost article of a section path ("Hoofdstuk 2 > Artikel 11 > 2"): "Artikel 11"."""
+    for part in reversed(section.split(" > ")):
+        m = _ARTICLE_LABEL.match(part.strip())
+        if m:
+            return m.group(0)
+    return None
 
 
 def _as_written(part: str, question: str) -> str:

@@ -225,3 +225,41 @@ def test_irregular_plurals_are_stemmed_as_their_singular() -> None:
     assert terms("leden") == terms("lid") and terms("bestuursleden") == terms("bestuurslid")
     assert terms("steden") == terms("stad") and terms("schepenen") == terms("schepen")
     assert terms("geleden") != terms("lid")
+
+
+def test_the_words_that_name_a_document_do_not_choose_its_passage(tmp_path) -> None:
+    """ "Wie werden benoemd in de Adviescommissie Zwerfvuil?" is answered by the sentence that appoints
+    the members, not by the preamble that repeats the committee's name; "welk artikel" names the article."""
+    from assistant.grounded import GroundedAnswerer, idf_from_index
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    filler = "De commissie werkt onafhankelijk en brengt verslag uit aan de minister. " * 4
+    (folder / "instellingsbesluit-adviescommissie-zwerfvuil.txt").write_text(
+        "Instellingsbesluit Wetenschappelijke Adviescommissie Zwerfvuil Kustgemeenten\n\n"
+        "De Minister van Milieu, gelet op het advies van de Wetenschappelijke Adviescommissie Zwerfvuil Kustgemeenten "
+        "over de werking van de Wetenschappelijke Adviescommissie Zwerfvuil Kustgemeenten, besluit:\n\n"
+        f"Artikel 1\n\nEr is een Adviescommissie Zwerfvuil. {filler}\n\n"
+        f"Artikel 2\n\n{filler}Mevrouw A. Aerts en de heer B. Bos worden benoemd. {filler}\n\n"
+        f"Artikel 3\n\n{filler}De commissie geeft advies over het maaien van bermen. {filler}\n",
+        encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n\nArtikel 2\n\n"
+        "De huurprijs bedraagt 20 euro per uur.\n", encoding="utf-8")
+    settings = Settings(store=tmp_path / "store")
+    store = open_store(settings, HashEmbeddings())
+    assert run_ingest(settings, [str(folder)], store=store).failed == []
+    retriever = build(settings, store=store).retriever
+    index = retriever.index()
+    answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
+
+    def ask(question: str) -> str:
+        draft = answerer.answer(question, retriever.search(question), index.documents,
+                                lambda text, docs: retriever.search(text, docs=docs), decide=False)
+        return draft.text
+
+    assert ask("Wie werden benoemd in de Wetenschappelijke Adviescommissie Zwerfvuil Kustgemeenten?").startswith(
+        "Mevrouw A. Aerts")
+    assert ask("Welk artikel van het instellingsbesluit zwerfvuil regelt het maaien van bermen?").startswith(
+        "Artikel 3: De commissie geeft advies")
+    assert not ask("Wanneer maait de commissie zwerfvuil de bermen?").startswith("Artikel 3: ")
