@@ -30,7 +30,8 @@ LIST_INTRO = re.compile(r"\bwordt\s+(?:in\s+\w+\s+\w+\s+)?verstaan\s+onder\s*:|\
 # "a. de minister: de Minister van Onderwijs, ...;" (also "a.de minister:" as converters write it)
 LIST_ITEM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}[.)°]|[-–•])\s*(?P<term>[^:;\n]{1,80}?)\s*:\s*(?P<text>\S.*)$", re.DOTALL | re.MULTILINE)
 # "Onder archiefbescheiden wordt verstaan: ..."
-ONDER = re.compile(r"\b[Oo]nder\s+(?P<term>[^,.;:]{2,60}?)\s+wordt\s+(?:in\s+[^,.;:]{2,40}\s+)?verstaan\s*:?\s*(?P<text>[^.;]{3,300})")
+# "Onder „werknemers” worden in dit Verdrag verstaan onderdanen van ..."
+ONDER = re.compile(r"\b[Oo]nder\s+[„“\"']?(?P<term>[^,.;:„“”\"]{2,60}?)[”\"']?\s+(?:wordt|worden)\s+(?:in\s+[^,.;:]{2,40}\s+)?verstaan\s*:?\s*(?P<text>[^.;]{3,300})")
 _PARAGRAPH_TERMS = re.compile(r"(?<=[.;:])\s*(?=(?:[a-z]{1,2}|\d{1,2})[.)]\s*[^\s.])")
 
 

@@ -403,6 +403,11 @@ _CLOSING_LINE = re.compile(r"(?P<role>(?:De|Het|de|het)\s+[^\n]{3,200}?),\s*(?P<
 # 1992. De Voorzitter van het Comité van Ministers, (w.g.) W. CLAES"
 _SIGNED_MARK = re.compile(r"\(\s*(?:w\.\s?g\.|get\.|getekend|sgd\.|s\.)\s*\)|\*", re.IGNORECASE)  # "(w.g.)": signed
 _AFTER_SENTENCE = re.compile(r"[.;][\s*_]*(?=(?:De|Het)\s)")
+# two offices signing one after the other: "De Minister van X," then "K.G. de Vries De Minister van Y, A.H. Korthals"
+_DEFINING = re.compile(r"\bhierna\b|[„“”]")  # a clause that defines names, not a signature
+MAX_UNDER_OFFICE = 100  # characters between an office and its signer ("voor deze: de directeur-generaal ...,")
+_ROLE_ALONE = re.compile(r"(?P<role>(?:De|Het)\s+[^\n]{3,200}?),\s*$")
+_NEXT_OFFICE = re.compile(r"\s(?=(?:De|Het)\s+[A-ZÀ-Ý])")
 
 
 def closing_signatories(doc: Doc) -> list[Person]:
@@ -410,16 +415,29 @@ def closing_signatories(doc: Doc) -> list[Person]:
     regulation ("De Minister van Economische Zaken, M.J.A. van der Hoeven")."""
     text = doc.text
     people = []
-    for p_start, p_end in doc.paragraphs:
+    paragraphs = doc.paragraphs
+    for k, (p_start, p_end) in enumerate(paragraphs):
         if p_end - p_start > 260:
             continue
-        starts = [p_start, *(a.end() for a in _AFTER_SENTENCE.finditer(text, p_start, p_end))]
+        alone = _ROLE_ALONE.fullmatch(text, p_start, p_end)
+        if alone and is_role(alone.group("role")) and k + 1 < len(paragraphs):
+            # the office alone, its signer opening the next paragraph
+            q_start, q_end = paragraphs[k + 1]
+            first = next(iter(find_names(text, q_start, q_end)), None)
+            if first is not None and not text[q_start:first.start()].strip():
+                role = " ".join(alone.group("role").split())
+                people.append(Person(name=first.group(0).strip(), role=role, where="signature",
+                                     quote=doc.quote(p_start, first.end())))
+            continue
+        starts = [p_start, *(a.end() for a in _AFTER_SENTENCE.finditer(text, p_start, p_end)),
+                  *(a.end() for a in _NEXT_OFFICE.finditer(text, p_start, p_end))]
         m = next((m for at in starts if (m := _CLOSING_LINE.match(text, at, p_end)) and is_role(m.group("role"))), None)
         if m is None:
             continue
         names = [n for n in find_names(text, m.start("rest"), p_end) if text[n.end():p_end].strip(" .,;") == ""]
-        if not names:
-            continue
+        if not names or names[-1].start() - m.start("rest") > MAX_UNDER_OFFICE \
+                or _DEFINING.search(text, m.start(), names[-1].start()):
+            continue  # a sentence that names a body at its end ("..., hierna te noemen ... vormen samen het Comité")
         name = names[-1]
         role = " ".join(_SIGNED_MARK.sub(" ", text[m.start("role"):name.start()]).split()).strip(" ,;:*")
         people.append(Person(name=name.group(0).strip(), role=role, where="signature",

@@ -462,3 +462,16 @@ def test_the_decision_statement_of_each_agenda_item(tmp_path: Path) -> None:
     assert got["2"] == "Het college keurt het gewijzigde marktreglement goed."
     assert got["3"].startswith("De raad besluit in meerderheid: de aangepaste motie te aanvaarden.")
     assert "Anna Aerts" not in got["3"]
+
+
+def test_two_offices_signing_one_after_the_other_and_a_defining_clause_that_is_no_signature(tmp_path: Path) -> None:
+    text = ("Regeling samenwerking brandweer en ambulancedienst\n\nArtikel 1\n\nDe Minister van Zorg en de Minister "
+            "van Veiligheid, hierna te noemen „de ministers”, vormen samen het Overlegcomité Hulpdiensten.\n\n"
+            "Artikel 2\n\nOnder „hulpdiensten” worden in deze regeling verstaan de brandweer en de ambulancedienst.\n\n"
+            "Artikel 3\n\nDeze regeling treedt in werking op 1 maart 2012.\n\n"
+            "De Minister van Veiligheid,\n\nP.J. van Dam De Minister van Zorg, L. de Wit\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "regeling.txt", text))
+    assert [(p.name, p.role) for p in facts.signatories] == [
+        ("P.J. van Dam", "De Minister van Veiligheid"), ("L. de Wit", "De Minister van Zorg")]
+    assert [(d.term, d.text) for d in facts.definitions if d.term == "hulpdiensten"] == [
+        ("hulpdiensten", "de brandweer en de ambulancedienst")]
