@@ -109,6 +109,15 @@ class GroundedAnswerer:
         if outside:
             return Draft(NOT_IN_CHOSEN.format(names=join(outside)), False, [], {})
         if q.parts and search is not None:
+            # a later part that only asks for another value of the same fact ("Wie tekende het besluit
+            # en op welke datum?": the signature with its date) is answered by one fact that holds every
+            # part's value; otherwise part by part
+            later = [analyse(part) for part in q.parts[1:]]
+            if all(not p.own_terms and p.answer_type and p.slot is None for p in later):
+                whole = self._one(q, result, documents, search=search, decide=decide)
+                said = " ".join(text for text, _ in whole.statements)
+                if whole.found and whole.features.get("fact") and all(has_value(said, p.answer_type) for p in later):
+                    return self._draft([whole], [None])
             return self._parts(q, result, documents, search, decide)
         outcome = self._one(q, result, documents, search=search, decide=decide)
         return self._draft([outcome], [None])

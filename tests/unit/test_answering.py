@@ -263,3 +263,27 @@ def test_the_words_that_name_a_document_do_not_choose_its_passage(tmp_path) -> N
     assert ask("Welk artikel van het instellingsbesluit zwerfvuil regelt het maaien van bermen?").startswith(
         "Artikel 3: De commissie geeft advies")
     assert not ask("Wanneer maait de commissie zwerfvuil de bermen?").startswith("Artikel 3: ")
+
+
+def test_a_later_part_that_asks_another_value_of_the_same_fact(tmp_path) -> None:
+    """ "Wie tekende het besluit en op welke datum?" is one signature with its date, not a second search
+    for any date; "... en vanaf wanneer geldt het?" still asks a fact of its own."""
+    from assistant.grounded import GroundedAnswerer, idf_from_index
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "besluit-mandaat-havenbedrijf.txt").write_text(
+        "Besluit mandaat havenbedrijf\n\nArtikel 1\n\nHet havenbedrijf krijgt mandaat voor de vergunningen. "
+        "Het mandaat werd besproken op 3 februari 2010 en op 17 maart 2010.\n\nArtikel 2\n\n"
+        "Dit besluit treedt in werking op 1 juli 2010.\n\nBrussel\n5 mei 2010\n\n"
+        "De Minister van Mobiliteit,\nK. Claes\n", encoding="utf-8")
+    settings = Settings(store=tmp_path / "store")
+    store = open_store(settings, HashEmbeddings())
+    assert run_ingest(settings, [str(folder)], store=store).failed == []
+    retriever = build(settings, store=store).retriever
+    index = retriever.index()
+    answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
+    question = "Wie tekende het besluit mandaat havenbedrijf en op welke datum?"
+    draft = answerer.answer(question, retriever.search(question), index.documents,
+                            lambda text, docs: retriever.search(text, docs=docs), decide=False)
+    assert "K. Claes" in draft.text and "5 mei 2010" in draft.text and "februari" not in draft.text
