@@ -90,6 +90,7 @@ class Genre:
     statuses: tuple[tuple[str, tuple[str, ...]], ...]  # (status, folded words that state it)
     status_lines: tuple[str, ...]  # folded words that, alone on a line, are an item's decision
     decision_statement: re.Pattern[str]  # the sentence of an item that states what was decided
+    decision_formula: re.Pattern[str]  # "Besluit:", "De raad besluit unaniem:" (folded)
     deciders: re.Pattern[str]  # the words of a deciding body in such a sentence
     slots: tuple[Slot, ...]
     answer_types: tuple[AnswerTypeRule, ...]
@@ -165,6 +166,7 @@ def genre() -> Genre:
         status_lines=tuple(fold(w) for w in data["status_lines"]["words"]),
         decision_statement=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["patterns"]),
                                       re.IGNORECASE | re.MULTILINE),
+        decision_formula=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["formula"])),
         deciders=re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in data["decision_statement"]["deciders"]) + r")\b"),
         slots=slots,
         answer_types=answer_types,

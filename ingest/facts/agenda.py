@@ -7,7 +7,8 @@ the words of the genre data file; its votes are the vote blocks inside it.
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
+from itertools import islice
 
 from ingest.facts.minutes import attendance_in
 from ingest.facts.model import AgendaItem, Quote, Vote
@@ -38,7 +39,6 @@ def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[
 
 DECISION_CHARS = 600  # of a decision statement with its numbered points
 DECIDER_CHARS = 80  # where a statement names who decides ("De raad besluit", "Besluit:")
-_FORMULA = re.compile(r"\b(?:besluit|beslist|besluiten|beslissen)\b[^.\n]{0,60}:")
 
 
 def item_decision(doc: Doc, item: ItemStart, end: int, votes: list[Vote]) -> Quote | None:
@@ -50,11 +50,14 @@ def item_decision(doc: Doc, item: ItemStart, end: int, votes: list[Vote]) -> Quo
     # inside a vote block, not its first paragraph ("De raad besluit in meerderheid:" opens one)
     in_vote = [(v.quote.start + 1, v.quote.end) for v in votes]
     found: list[Quote] = []
-    for p_start, p_end in doc.paragraphs:
-        if p_end <= item.start or any(a <= p_start < b for a, b in in_vote):
-            continue
+    paragraphs = doc.paragraphs
+    first = bisect_right(paragraphs, item.start, key=lambda p: p[1])  # the first paragraph of the item
+    for k in range(first, len(paragraphs)):
+        p_start, p_end = paragraphs[k]
         if p_start >= end:
             break
+        if any(a <= p_start < b for a, b in in_vote):
+            continue
         m = statement.search(text, max(p_start, item.title_start), p_end)
         if not m:
             continue
@@ -66,9 +69,7 @@ def item_decision(doc: Doc, item: ItemStart, end: int, votes: list[Vote]) -> Quo
             start = max(start, item.title_end)
         stop = p_end
         if opens_points:  # the points after "De raad besluit unaniem:"
-            for q_start, q_end in doc.paragraphs:
-                if q_start < p_end:
-                    continue
+            for q_start, q_end in islice(paragraphs, k + 1, None):
                 if q_start >= end or q_end - start > DECISION_CHARS or any(a - 1 <= q_start < b for a, b in in_vote):
                     break
                 stop = q_end
@@ -79,10 +80,10 @@ def item_decision(doc: Doc, item: ItemStart, end: int, votes: list[Vote]) -> Quo
 def _decision_rank(quote: Quote) -> int:
     """0: a decision formula ("Besluit:", "De raad besluit unaniem:"); 1: a deciding body's statement
     ("De raad keurt ... goed"); 2: another (a group's: "de fractie besluit het amendement aan te passen")."""
-    folded = fold(quote.text)
-    if folded.startswith("besl") or _FORMULA.search(folded[:DECIDER_CHARS]):
+    head = fold(quote.text)[:DECIDER_CHARS]
+    if genre().decision_formula.search(head):
         return 0
-    return 1 if genre().deciders.search(folded[:DECIDER_CHARS]) else 2
+    return 1 if genre().deciders.search(head) else 2
 
 
 def counted_outcome(votes: list[Vote]) -> str | None:

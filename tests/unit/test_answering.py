@@ -227,11 +227,28 @@ def test_irregular_plurals_are_stemmed_as_their_singular() -> None:
     assert terms("geleden") != terms("lid")
 
 
+def _answers_without_refusal(folder, tmp_path):
+    """Grounded answers over the documents of `folder` (hashing embedder), never refused: what the
+    answer path chooses, apart from the refusal model."""
+    from assistant.grounded import GroundedAnswerer, idf_from_index
+
+    settings = Settings(store=tmp_path / "store")
+    store = open_store(settings, HashEmbeddings())
+    assert run_ingest(settings, [str(folder)], store=store).failed == []
+    retriever = build(settings, store=store).retriever
+    index = retriever.index()
+    answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
+
+    def ask(question: str) -> str:
+        return answerer.answer(question, retriever.search(question), index.documents,
+                               lambda text, docs: retriever.search(text, docs=docs), decide=False).text
+
+    return ask
+
+
 def test_the_words_that_name_a_document_do_not_choose_its_passage(tmp_path) -> None:
     """ "Wie werden benoemd in de Adviescommissie Zwerfvuil?" is answered by the sentence that appoints
     the members, not by the preamble that repeats the committee's name; "welk artikel" names the article."""
-    from assistant.grounded import GroundedAnswerer, idf_from_index
-
     folder = tmp_path / "docs"
     folder.mkdir()
     filler = "De commissie werkt onafhankelijk en brengt verslag uit aan de minister. " * 4
@@ -246,18 +263,7 @@ def test_the_words_that_name_a_document_do_not_choose_its_passage(tmp_path) -> N
     (folder / "reglement-sporthal.txt").write_text(
         "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n\nArtikel 2\n\n"
         "De huurprijs bedraagt 20 euro per uur.\n", encoding="utf-8")
-    settings = Settings(store=tmp_path / "store")
-    store = open_store(settings, HashEmbeddings())
-    assert run_ingest(settings, [str(folder)], store=store).failed == []
-    retriever = build(settings, store=store).retriever
-    index = retriever.index()
-    answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
-
-    def ask(question: str) -> str:
-        draft = answerer.answer(question, retriever.search(question), index.documents,
-                                lambda text, docs: retriever.search(text, docs=docs), decide=False)
-        return draft.text
-
+    ask = _answers_without_refusal(folder, tmp_path)
     assert ask("Wie werden benoemd in de Wetenschappelijke Adviescommissie Zwerfvuil Kustgemeenten?").startswith(
         "Mevrouw A. Aerts")
     assert ask("Welk artikel van het instellingsbesluit zwerfvuil regelt het maaien van bermen?").startswith(
@@ -268,8 +274,6 @@ def test_the_words_that_name_a_document_do_not_choose_its_passage(tmp_path) -> N
 def test_a_later_part_that_asks_another_value_of_the_same_fact(tmp_path) -> None:
     """ "Wie tekende het besluit en op welke datum?" is one signature with its date, not a second search
     for any date; "... en vanaf wanneer geldt het?" still asks a fact of its own."""
-    from assistant.grounded import GroundedAnswerer, idf_from_index
-
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "besluit-mandaat-havenbedrijf.txt").write_text(
@@ -277,13 +281,5 @@ def test_a_later_part_that_asks_another_value_of_the_same_fact(tmp_path) -> None
         "Het mandaat werd besproken op 3 februari 2010 en op 17 maart 2010.\n\nArtikel 2\n\n"
         "Dit besluit treedt in werking op 1 juli 2010.\n\nBrussel\n5 mei 2010\n\n"
         "De Minister van Mobiliteit,\nK. Claes\n", encoding="utf-8")
-    settings = Settings(store=tmp_path / "store")
-    store = open_store(settings, HashEmbeddings())
-    assert run_ingest(settings, [str(folder)], store=store).failed == []
-    retriever = build(settings, store=store).retriever
-    index = retriever.index()
-    answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
-    question = "Wie tekende het besluit mandaat havenbedrijf en op welke datum?"
-    draft = answerer.answer(question, retriever.search(question), index.documents,
-                            lambda text, docs: retriever.search(text, docs=docs), decide=False)
-    assert "K. Claes" in draft.text and "5 mei 2010" in draft.text and "februari" not in draft.text
+    answer = _answers_without_refusal(folder, tmp_path)("Wie tekende het besluit mandaat havenbedrijf en op welke datum?")
+    assert "K. Claes" in answer and "5 mei 2010" in answer and "februari" not in answer
