@@ -135,7 +135,8 @@ class Assistant:
         else:
             index = self.retriever.index()
             answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms,
-                                        embed=getattr(self.retriever.store.embeddings, "embed_documents", None))
+                                        embed=getattr(self.retriever.store.embeddings, "embed_documents", None),
+                                        embed_model=getattr(self.retriever.store, "model_id", None))
             draft = answerer.answer(state.standalone, state.retrieval, index.documents,
                                     lambda text, docs: self.retriever.search(text, docs=docs))
             state.raw, state.found, state.sources = draft.text, draft.found, draft.sources

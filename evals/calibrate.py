@@ -149,8 +149,10 @@ def main() -> int:
     from assistant.config import Settings
     from assistant.grounded.passages import WEIGHTS_FILE, load_weights
     from assistant.grounded.refusal import FEATURES, MODEL_FEATURES, MODEL_FILE, fit
+    from vectorstore.embeddings import model_id as embedding_model
 
-    cases, tmps = prepared(Settings())
+    settings = Settings()
+    cases, tmps = prepared(settings)
     weights = tune_weights(cases) if "--weights" in sys.argv else load_weights()
     rows = collect(cases, weights)
     for tmp in tmps:
@@ -184,7 +186,7 @@ def main() -> int:
         "_comment": "Refusal model of grounded answers (assistant/grounded/refusal.py), fitted on the dev sets by "
                     "`python -m evals.calibrate`; do not edit by hand.",
         "weights": model.weights, "bias": model.bias, "threshold": threshold,
-        "means": model.means, "ranges": model.ranges,
+        "means": model.means, "ranges": model.ranges, "embedding_model": embedding_model(settings.embedding_model),
         "dev_out_of_document": {k: round(v, 3) if isinstance(v, float) else v for k, v in stats.items()},
     }, indent=2) + "\n", encoding="utf-8")
     print(f"written: {MODEL_FILE}")

@@ -91,12 +91,16 @@ class GroundedAnswerer:
 
     def __init__(self, idf: Callable[[str], float], query_terms: Callable[[str], list[str]],
                  weights: Weights | None = None, model: RefusalModel | None = None,
-                 embed: Callable[[list[str]], list[list[float]]] | None = None) -> None:
+                 embed: Callable[[list[str]], list[list[float]]] | None = None, embed_model: str | None = None) -> None:
         self.idf = idf
         self.query_terms = query_terms
         self.weights = weights or load_weights()
         self.model = model or load_model()
-        self.embed = embed  # the store's passage embedder: how close the answer itself is to the question
+        # the store's passage embedder: how close the answer itself is to the question. A similarity of
+        # another model than the refusal model was fitted with is not comparable: it is not measured,
+        # and the model counts its mean on dev instead
+        foreign = bool(embed_model and self.model.embedding_model and embed_model != self.model.embedding_model)
+        self.embed = None if foreign else embed
 
     # -- public ----------------------------------------------------------------------------------
 

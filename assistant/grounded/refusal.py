@@ -40,6 +40,7 @@ class RefusalModel:
     threshold: float
     means: dict[str, float] = field(default_factory=dict)  # on dev: stands in for a feature that cannot be measured
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # on dev, of the lazy features
+    embedding_model: str = ""  # the embedder of the similarity features on dev ("" : any)
 
     def _z(self, features: dict[str, float]) -> float:
         return self.bias + sum(self.weights.get(k, 0.0) * self._bounded(k, features.get(k, self.means.get(k, 0.0)))
@@ -83,7 +84,8 @@ def load_model(path: Path = MODEL_FILE) -> RefusalModel:
     data = json.loads(path.read_text(encoding="utf-8"))
     return RefusalModel({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]), float(data["threshold"]),
                         {k: float(v) for k, v in data.get("means", {}).items()},
-                        {k: (float(v[0]), float(v[1])) for k, v in data.get("ranges", {}).items()})
+                        {k: (float(v[0]), float(v[1])) for k, v in data.get("ranges", {}).items()},
+                        str(data.get("embedding_model", "")))
 
 
 def fit(rows: list[tuple[dict[str, float], bool]], l2: float = 0.01, steps: int = 3000, rate: float = 0.5,

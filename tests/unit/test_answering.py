@@ -283,3 +283,19 @@ def test_a_later_part_that_asks_another_value_of_the_same_fact(tmp_path) -> None
         "De Minister van Mobiliteit,\nK. Claes\n", encoding="utf-8")
     answer = _answers_without_refusal(folder, tmp_path)("Wie tekende het besluit mandaat havenbedrijf en op welke datum?")
     assert "K. Claes" in answer and "5 mei 2010" in answer and "februari" not in answer
+
+
+def test_a_similarity_of_another_embedding_model_is_not_measured() -> None:
+    """The refusal model's answer similarity was fitted with one embedder: under another (MiniLM, a
+    folder, the hashing embedder of the fast tests) it is not measured and its dev mean counts instead."""
+    from assistant.grounded import GroundedAnswerer
+    from assistant.grounded.refusal import RefusalModel
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.0] for _ in texts]
+
+    fitted = RefusalModel({"answer_sim": 10.0}, -8.0, 0.67, {"answer_sim": 0.86}, {"answer_sim": (0.75, 0.94)}, "e5")
+    same = GroundedAnswerer(lambda t: 1.0, lambda t: [], model=fitted, embed=embed, embed_model="e5")
+    other = GroundedAnswerer(lambda t: 1.0, lambda t: [], model=fitted, embed=embed, embed_model="hash-embeddings-test")
+    unknown = GroundedAnswerer(lambda t: 1.0, lambda t: [], model=fitted, embed=embed)
+    assert same.embed is embed and unknown.embed is embed and other.embed is None
