@@ -98,6 +98,9 @@ class Genre:
     signature_block: SignatureBlock
     preamble: Preamble
     guest: tuple[re.Pattern[str], ...]  # a sentence about a guest of a body, not about its meetings
+    composition: re.Pattern[str]  # "<body> bestaat uit": the verb of a body's composition
+    appoint: re.Pattern[str]  # a sentence that appoints the people listed after it
+    appointed_role: re.Pattern[str]  # what they are appointed as ("tot lid van de commissie")
 
     def slot(self, name: str) -> Slot | None:
         return next((s for s in self.slots if s.name == name), None)
@@ -172,6 +175,9 @@ def genre() -> Genre:
         answer_types=answer_types,
         paraphrases=paraphrases,
         guest=tuple(re.compile(p) for p in data["governance"]["guest"]),
+        composition=re.compile("|".join(f"(?:{p})" for p in data["governance"]["composition"]), re.IGNORECASE),
+        appoint=re.compile("|".join(f"(?:{p})" for p in data["governance"]["appoint"]), re.IGNORECASE),
+        appointed_role=re.compile(data["governance"]["role"], re.IGNORECASE),
         preamble=Preamble(
             party=re.compile("|".join(f"(?:{p})" for p in data["preamble"]["party"])),
             end=re.compile("|".join(f"(?:{p})" for p in data["preamble"]["end"])),

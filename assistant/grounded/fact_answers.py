@@ -184,6 +184,7 @@ def _people(facts: DocumentFacts) -> list[tuple[Person, Party | None]]:
     people += [(s, None) for s in facts.signatories if not s.party]
     if facts.minutes:
         people += [(s, None) for s in facts.minutes.signatories + facts.minutes.officers]
+    people += [(s, None) for s in facts.appointees]
     return people
 
 
@@ -321,7 +322,32 @@ def members(question: Question, doc: DocumentInfo) -> Found:
             continue
         lines.append(f"{body_name(b)}: " + "; ".join(f"voor {m.party}: {m.text}" for m in ms) + ".")
         srcs += sources(doc, *[m.quote for m in ms])
-    return FactAnswer(" ".join(lines), srcs, " ".join(b.body for b in bodies)) if lines else None
+    if lines:
+        return FactAnswer(" ".join(lines), srcs, " ".join(b.body for b in bodies))
+    return composition(question, doc)
+
+
+def composition(question: Question, doc: DocumentInfo) -> Found:
+    """What a body consists of ("Het algemeen bestuur bestaat uit vier leden.") and, where an
+    appointment lists them, who was appointed to it: the body the question names, else the only
+    body the document describes."""
+    composed = [b for b in doc.facts.governance if b.composition]
+    bodies = best_by_words(question, composed, lambda b: b.body) or (composed if len(composed) == 1 else [])
+    appointees = doc.facts.appointees
+    if bodies and appointees:  # appointed to the body by name, or in the article that composes it
+        appointees = [p for p in appointees if any(fold(body_name(b)) in fold(p.role or "") or
+                                                   (b.composition_quote and b.composition_quote.section == p.quote.section)
+                                                   for b in bodies)]
+    elif not bodies and appointees:
+        appointees = best_by_words(question, appointees, lambda p: p.role or "")
+    lines = [sentence(b.composition_quote.text) if b.composition_quote and b.composition_quote.text.endswith(".")
+             else f"{body_name(b)} bestaat uit {b.composition}." for b in bodies]
+    if appointees:
+        lines.append(f"Benoemd: {join([person(p) for p in appointees])}.")
+    if not lines:
+        return None
+    srcs = sources(doc, *[b.composition_quote for b in bodies], *[p.quote for p in appointees])
+    return FactAnswer(" ".join(lines), srcs, " ".join([*(b.body for b in bodies), *(p.role or "" for p in appointees)]))
 
 
 # a clock time: "20:00", "17.00 uur", "19u30", "om 20 uur" (not a part of a date such as "19.12.2023")

@@ -36,7 +36,12 @@ from ingest.facts.dates import (
     iso_date,
 )
 from ingest.facts.definitions import extract_definitions
-from ingest.facts.governance import extract_governance, governance_sections
+from ingest.facts.governance import (
+    extract_appointees,
+    extract_governance,
+    governance_sections,
+    with_compositions,
+)
 from ingest.facts.minutes import extract_minutes
 from ingest.facts.model import AgendaItem, DocumentFacts, Minutes
 from ingest.facts.parties import extract_parties, signature_people
@@ -87,13 +92,14 @@ def extract_facts(clean: CleanText, sections: list[Section], kind: str,
         duration=clause_fact(doc, DURATION_CLAUSE, "match") if binding else None,
         termination=clause_fact(doc, TERMINATION_CLAUSE, "clause") if binding else None,
         disputes=clause_fact(doc, DISPUTES_CLAUSE, "sentence") if binding else None,
-        governance=extract_governance(doc, fallback=bool(parties)),
+        governance=with_compositions(doc, extract_governance(doc, fallback=bool(parties))),
         minutes=minutes,
         items=items,
         articles=extract_articles(doc),
         seats=extract_seats(doc),
         actions=actions,
         definitions=definitions,
+        appointees=extract_appointees(doc),
         ambitions=ambitions,
         ambition_quotes=[ambition_quote(doc, a) for a in ambitions],
     )

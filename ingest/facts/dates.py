@@ -68,6 +68,8 @@ START_CLAUSE = re.compile(
     r"\b(?:gaat|gaan|treedt|treden|trad|traden|ging|gingen)\s+in\s+(?:werking\s+)?"
     r"(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what>.{3,160}?)" + _WHAT_END +
     r"|\b(?:treedt|treden|trad|traden)\s+in\s+werking\s+(?P<what2>(?:de|het|bij|zodra|nadat|op\s+het)\b.{3,160}?)" + _WHAT_END +
+    # "zal in werking treden op de dag, waarop ...", "is in werking getreden op 1 mei 2020"
+    r"|\bin\s+werking\s+(?:treden|getreden)\s+(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what4>.{3,160}?)" + _WHAT_END +
     rf"|\bmet\s+ingang\s+van\s+(?P<date2>{DATE_SRC})"
     r"|\bis\s+van\s+kracht\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what3>.{3,120}?)" + _WHAT_END +
     rf"|\bloopt\s+van\s+(?P<date3>{DATE_SRC})\s+tot\b",
@@ -118,7 +120,7 @@ def extract_start(doc: Doc) -> list[DateFact]:
     for m in START_CLAUSE.finditer(doc.text):
         if not _about_document(doc, m.start()):
             continue
-        what = next(m.group(g) for g in ("what", "what2", "date2", "what3", "date3") if m.group(g))
+        what = next(m.group(g) for g in ("what", "what2", "what4", "date2", "what3", "date3") if m.group(g))
         date_m = DATE.match(what)
         text, iso = (date_m.group(0), iso_from_match(date_m)) if date_m else (excerpt(what, 160), None)
         facts.append(DateFact(text=text, date=iso, quote=doc.sentence_quote(m.start(), m.end())))

@@ -4,11 +4,12 @@ they meet, who convenes them and who sits in them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.chunk import paragraphs
-from ingest.facts.model import Body, Member
+from ingest.facts.model import Body, Member, Person
 from ingest.facts.text import Doc, clip, paragraph_at, sentence_at, sentences, strip_clause
-from ingest.genre import genre
+from ingest.genre import fold, genre
 from ingest.records import Section
 
 # Section titles of governance bodies: "Stuurgroep", "Stuurgroep Activering", "Werkgroepen", ...
@@ -146,3 +147,115 @@ def _governance_from_sentences(doc: Doc) -> list[Body]:
         if name not in bodies:
             bodies[name] = _governance_body(doc, name, s, e)
     return list(bodies.values())
+
+
+# -- composition and appointments -----------------------------------------------------------------
+
+# a list marker in front of a sentence or list item: "1.", "(2)", "a)", "3°", "§ 2.", "-", "•"
+_MARKER = re.compile(r"\s*(?:[-–•·▪*]\s*|§\s*\d+\.?\s*|\(?(?:\d{1,2}|[a-z])[.)°]\s*)")
+
+
+@lru_cache(maxsize=1)
+def _composition_subject() -> re.Pattern[str]:
+    """A sentence opening with a body and the verb of its composition: "Het algemeen bestuur bestaat
+    uit", "De commissie is samengesteld uit", "De raad van bestuur telt"."""
+    g = genre()
+    bodies = "|".join(re.escape(b) for b in sorted(g.bodies, key=len, reverse=True))
+    return re.compile(rf"(?P<body>(?:De|Het)\s+(?:[\w-]+\s+){{0,3}}?[\w-]*?(?:{bodies})\w*"
+                      rf"(?:\s+(?:van|voor)\s+[^,.;:]{{1,60}}?)?)(?:,\s*[^,.;:]{{3,80}},)?\s+(?:{g.composition.pattern})\s*"
+                      r"(?P<what>[^.;]{3,300})", re.IGNORECASE)
+
+
+def with_compositions(doc: Doc, bodies: list[Body]) -> list[Body]:
+    """The bodies with what they consist of, where a sentence says it ("Het algemeen bestuur bestaat
+    uit vier leden."): a body found by its section gets the composition stated in that section, any
+    other body so described is added (regulations and statutes describe their bodies in articles)."""
+    text = doc.text
+    out = list(bodies)
+    for p_start, p_end in doc.paragraphs:
+        for s, e in sentences(text, p_start, p_end):
+            marker = _MARKER.match(text, s, e)
+            m = _composition_subject().match(text, marker.end() if marker else s, e)
+            if not m:
+                continue
+            name = " ".join(re.sub(r"^(?:de|het)\s+", "", m.group("body"), flags=re.IGNORECASE).split())
+            update = {"composition": " ".join(m.group("what").split()).rstrip(" ,:"),
+                      "composition_quote": doc.quote(*clip(text, m.start(), e, m.start(), e))}
+            path = fold(doc.section_path(s))
+            i = next((i for i, b in enumerate(out) if fold(b.body) in path or fold(b.body) == fold(name)), None)
+            if i is None:
+                out.append(Body(body=name[:1].upper() + name[1:], quote=update["composition_quote"], **update))
+            elif out[i].composition is None:
+                out[i] = out[i].model_copy(update=update)
+    return out
+
+
+def extract_appointees(doc: Doc) -> list[Person]:
+    """The people an appointment lists after its colon ("Tot leden van de commissie worden benoemd:"
+    followed by "mevrouw prof. A. B, te C, tevens voorzitter;" ...), each with what they were
+    appointed as. An appointment without names after it (a template left blank) gives nobody."""
+    text = doc.text
+    g = genre()
+    people: list[Person] = []
+    paragraphs = doc.paragraphs
+    for i, (p_start, p_end) in enumerate(paragraphs):
+        para = text[p_start:p_end]
+        colon = para.rstrip().endswith(":") or bool(re.search(r":\s*\n", para))
+        if not colon or not g.appoint.search(para):
+            continue
+        lead_end = p_start + para.index(":") if ":" in para else p_end
+        role_m = g.appointed_role.search(text, p_start, lead_end + 1)
+        base = _singular_role(role_m.group("role")) if role_m else None
+        items: list[tuple[int, int]] = []
+        rest = text[lead_end + 1 : p_end]
+        if rest.strip():  # the list in the same paragraph, one item per line
+            offset = lead_end + 1
+            for line in rest.split("\n"):
+                if line.strip():
+                    items.append((offset, offset + len(line)))
+                offset += len(line) + 1
+        else:
+            section_end = doc.next_boundary(lead_end)
+            for q_start, q_end in paragraphs[i + 1 : i + 40]:
+                item = text[q_start:q_end].strip()
+                if not item or len(item) > 200 or q_start >= section_end:
+                    break
+                items.append((q_start, q_end))
+                if not item.endswith((";", ",")):
+                    break
+        for q_start, q_end in items:
+            person = _appointee(doc, q_start, q_end, base)
+            if person is None:
+                break
+            people.append(person)
+    return people
+
+
+# the first words of a list item that name a person: up to the first comma ("mevrouw prof. F. Ohl, te
+# Maarn, tevens voorzitter;")
+_TITLE_WORDS = re.compile(r"^(?:(?:mevrouw|mevr\.|de\s+heer|dhr\.|heer|prof\.|dr\.|drs\.|mr\.|ir\.|ing\.)\s+)+",
+                          re.IGNORECASE)
+
+
+def _appointee(doc: Doc, start: int, end: int, base: str | None) -> Person | None:
+    text = doc.text
+    marker = _MARKER.match(text, start, end)
+    s = marker.end() if marker else start
+    while s < end and text[s].isspace():
+        s += 1
+    item = text[s:end].strip().rstrip(";,.")
+    name = re.split(r"\s*[,;(]\s*|\s+te\s+(?=[A-ZÀ-Ý])", item, maxsplit=1)[0].strip()
+    bare = _TITLE_WORDS.sub("", name)
+    if not bare or not re.search(r"[A-ZÀ-Ý]", bare) or len(bare.split()) > 6 or bare.lower() == bare:
+        return None
+    role_m = genre().appointed_role.search(" " + item[len(name):].replace("tevens ", "als "))
+    extra = role_m.group("role") if role_m else next((r for r in ("voorzitter", "ondervoorzitter", "secretaris")
+                                                      if re.search(rf"\b{r}\b", item[len(name):], re.IGNORECASE)), None)
+    role = " en ".join(r for r in (extra, base) if r) or None
+    return Person(name=name, role=role, where="appointment", quote=doc.quote(*clip(text, s, end, s, end)))
+
+
+def _singular_role(role: str) -> str:
+    """ "leden van de commissie" -> "lid van de commissie", "bestuurders" -> "bestuurder"."""
+    role = re.sub(r"^(plaatsvervangende?\s+)?leden\b", lambda m: f"{m.group(1) or ''}lid", role.strip(), flags=re.IGNORECASE)
+    return re.sub(r"^(\w+(?:er|or))s\b|^(\w+e)n\b", lambda m: m.group(1) or m.group(2), role)

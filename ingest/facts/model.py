@@ -86,6 +86,8 @@ class Body(_Fact):
     inviter: str | None = None
     inviter_quote: Quote | None = None
     members: list[Member] = Field(default_factory=list)
+    composition: str | None = None  # "vier leden": what the body consists of, as a sentence says it
+    composition_quote: Quote | None = None
     quote: Quote | None = None
 
 
@@ -202,6 +204,7 @@ class DocumentFacts(_Fact):
     seats: list[Seat] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     definitions: list[Definition] = Field(default_factory=list)
+    appointees: list[Person] = Field(default_factory=list)  # people a listed appointment names
     ambitions: list[str] = Field(default_factory=list)
     ambition_quotes: list[Quote | None] = Field(default_factory=list)
 

@@ -299,3 +299,23 @@ def test_a_similarity_of_another_embedding_model_is_not_measured() -> None:
     other = GroundedAnswerer(lambda t: 1.0, lambda t: [], model=fitted, embed=embed, embed_model="hash-embeddings-test")
     unknown = GroundedAnswerer(lambda t: 1.0, lambda t: [], model=fitted, embed=embed)
     assert same.embed is embed and unknown.embed is embed and other.embed is None
+
+
+def test_a_body_composition_and_its_appointees_answer_who_sits_in_it(tmp_path) -> None:
+    """ "Hoe is X samengesteld?" is answered with the sentence that says what X consists of, "wie zijn
+    de leden" adds the people an appointment lists, and they answer "wie is de voorzitter"."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    filler = "De vereniging werkt samen met de gemeenten van het werkingsgebied. " * 3
+    (folder / "statuten-woonwijs.txt").write_text(
+        "Statuten van de opdrachthoudende vereniging Woonwijs\n\nArtikel 1\n\n" + filler + "\n\n"
+        "Artikel 12\n\n§ 1. De raad van bestuur is samengesteld uit vijf bestuurders.\n\n"
+        "§ 2. Tot bestuurders worden benoemd:\n\n- mevrouw An Peeters, tevens voorzitter;\n\n- de heer Jan De Smet;\n\n"
+        "- mevrouw Els Wouters.\n\nArtikel 13\n\n" + filler + "\n", encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
+    ask = _answers_without_refusal(folder, tmp_path)
+    assert ask("Hoe is de raad van bestuur van Woonwijs samengesteld?").startswith(
+        "De raad van bestuur is samengesteld uit vijf bestuurders")
+    assert "Jan De Smet" in ask("Wie zitten er in de raad van bestuur van Woonwijs?")
+    assert ask("Wie is de voorzitter van Woonwijs?").startswith("mevrouw An Peeters")

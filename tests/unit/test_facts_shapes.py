@@ -475,3 +475,36 @@ def test_two_offices_signing_one_after_the_other_and_a_defining_clause_that_is_n
         ("P.J. van Dam", "De Minister van Veiligheid"), ("L. de Wit", "De Minister van Zorg")]
     assert [(d.term, d.text) for d in facts.definitions if d.term == "hulpdiensten"] == [
         ("hulpdiensten", "de brandweer en de ambulancedienst")]
+
+
+def test_the_composition_of_bodies_in_the_articles_of_statutes(tmp_path: Path) -> None:
+    """Statutes of an intermunicipal association describe their bodies in articles, with a list number
+    and a clause between the body and the verb; a project that "bestaat uit" phases is no body."""
+    text = ("Statuten van de opdrachthoudende vereniging Woonwijs\n\nArtikel 12. Raad van bestuur\n\n"
+            "§ 1. De raad van bestuur is samengesteld uit vijftien bestuurders, benoemd door de algemene vergadering.\n\n"
+            "Artikel 13. Adviescomité\n\n1) Het adviescomité, opgericht bij besluit van de raad, telt negen leden.\n\n"
+            "Artikel 14. Werking\n\nHet project bestaat uit drie fasen.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "statuten-woonwijs.txt", text))
+    assert [(b.body, b.composition) for b in facts.governance if b.composition] == [
+        ("Artikel 12. Raad van bestuur", "vijftien bestuurders, benoemd door de algemene vergadering"),
+        ("Adviescomité", "negen leden")]
+
+
+def test_the_people_an_appointment_lists_after_its_colon(tmp_path: Path) -> None:
+    """A council decision that designates representatives, one per paragraph, the chair marked in the
+    item; an appointment left blank (a template) names nobody and the next heading is no person."""
+    text = ("Besluit van de gemeenteraad van 3 juni 2024\n\nArtikel 1\n\n"
+            "De gemeenteraad duidt als vertegenwoordiger in de algemene vergadering van Woonwijs aan:\n\n"
+            "- mevrouw An Peeters, schepen, tevens voorzitter;\n\n- de heer dr. Jan De Smet, gemeenteraadslid.\n\n"
+            "Artikel 2\n\nTot lid van de jury wordt benoemd:\n\nArtikel 3\n\nDit besluit wordt bekendgemaakt.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "besluit-vertegenwoordiging.txt", text))
+    assert [(p.name, p.role) for p in facts.appointees] == [
+        ("mevrouw An Peeters", "voorzitter en vertegenwoordiger in de algemene vergadering van Woonwijs"),
+        ("de heer dr. Jan De Smet", "vertegenwoordiger in de algemene vergadering van Woonwijs")]
+
+
+def test_entry_into_force_written_with_an_auxiliary_verb(tmp_path: Path) -> None:
+    text = ("Reglement op de toelagen voor jeugdverenigingen\n\nArtikel 1\n\nDe gemeente geeft toelagen.\n\n"
+            "Artikel 9\n\nDit reglement zal in werking treden op 1 januari 2025.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "reglement-jeugd.txt", text))
+    assert (facts.start.text, facts.start.date) == ("1 januari 2025", "2025-01-01")
