@@ -44,6 +44,7 @@ import numpy as np
 
 from assistant.analysis import fold, split_compound, stem, stopwords, terms, words
 from assistant.lexical import BM25Index
+from assistant.spelling import correction, max_edits
 from ingest.genre import genre
 from ingest.records import Chunk, DocumentInfo
 from vectorstore.store import HeadWrite, Store
@@ -256,6 +257,8 @@ class LiveIndex:
         self._facts: OrderedDict[tuple[str, int], DocumentInfo] = OrderedDict()
         self._chunks: OrderedDict[str, Chunk] = OrderedDict()
         self._doc_share: dict[str, float] = {}
+        self._terms: list[str] | None = None  # the live passages' terms, for spelling corrections
+        self._corrected: dict[str, str | None] = {}
         self._save_timer: threading.Timer | None = None
 
     key = ""  # the store (chunks collection) this index belongs to
@@ -270,7 +273,7 @@ class LiveIndex:
         self.names = NameIndex(self)
         self._facts.clear()
         self._chunks.clear()
-        self._doc_share = {}
+        self._forget_terms()
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -278,17 +281,42 @@ class LiveIndex:
     def n_chunks(self) -> int:
         return self.bm25.n
 
+    def _forget_terms(self) -> None:
+        """The passages changed: what was read from their terms is stale."""
+        self._doc_share = {}
+        self._terms = None
+        self._corrected = {}
+
+    def corrected(self, word: str) -> str | None:
+        """The index term a mistyped question word stands for (assistant/spelling.py), None when the
+        documents use the word or none is near enough."""
+        own = terms(word)
+        if len(own) != 1:
+            return None
+        term = own[0]
+        if term in self._corrected:
+            return self._corrected[term]
+        found = None
+        if max_edits(term) and self.bm25.document_frequency(term) == 0:
+            if self._terms is None:
+                self._terms = self.bm25.live_terms()
+            found = correction(term, self._terms)
+        self._corrected[term] = found
+        return found
+
     def vocabulary(self, word: str) -> bool:
         """Whether the documents use a (folded) word."""
         return self.bm25.document_frequency(stem(word)) > 0
 
     def query_terms(self, text: str) -> list[str]:
         """Index terms of a question: its stems, a compound the documents do not use replaced by its
-        parts that they do ('sluisverdrag' -> 'sluis', 'verdrag')."""
+        parts that they do ('sluisverdrag' -> 'sluis', 'verdrag'), a mistyped word by the term it
+        stands for ('geschillencomissie' -> the stem of 'geschillencommissie')."""
         own: list[str] = []
         for word in words(text):
             parts = split_compound(word, self.vocabulary)
-            for t in terms(" ".join(parts)) if parts else terms(word):
+            fixed = None if parts else self.corrected(word)
+            for t in terms(" ".join(parts)) if parts else [fixed] if fixed else terms(word):
                 if t not in own:
                     own.append(t)
         return own
@@ -513,7 +541,7 @@ class LiveIndex:
         self._facts[(name, slot)] = info
         while len(self._facts) > FACTS_CACHE:
             self._facts.popitem(last=False)
-        self._doc_share = {}
+        self._forget_terms()
 
     def _drop(self, name: str) -> None:
         doc = self.docs.pop(name, None)
@@ -524,7 +552,7 @@ class LiveIndex:
         row_doc[doc.rows] = -1
         self.row_doc = row_doc
         self.names.remove(name, doc.fixed, doc.title)
-        self._doc_share = {}
+        self._forget_terms()
 
     def _maybe_compact(self) -> bool:
         if self.bm25.dead <= COMPACT_SHARE * max(self.bm25.rows, 1) or self.bm25.rows < COMPACT_MIN_ROWS:
@@ -543,7 +571,7 @@ class LiveIndex:
         for doc in self.docs.values():
             doc.number = renumber[doc.number]
             doc.rows = remap[doc.rows]
-        self._doc_share = {}
+        self._forget_terms()
         return True
 
     # -- saving ------------------------------------------------------------------------------------

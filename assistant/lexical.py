@@ -154,6 +154,10 @@ class BM25Index:
             self._df[term] = found
         return found
 
+    def live_terms(self) -> list[str]:
+        """The terms some live row uses."""
+        return [t for t in self._postings if self.document_frequency(t) > 0]
+
     def posting(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(rows, term frequencies) of a term, dead rows included."""
         return self._postings.get(term, (_EMPTY_I, _EMPTY_F))

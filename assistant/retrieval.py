@@ -92,10 +92,13 @@ class Retriever:
             scores: dict[str, float] = {}
             naming: set[str] = set()
             for word in set(question_words(question, index.vocabulary)):
-                docs = index.names.get(word, set()) | index.names.get(stem(word), set())
+                term = stem(word)
+                docs = index.names.get(word, set()) | index.names.get(term, set())
+                if not docs and (fixed := index.corrected(word)):  # a mistyped name
+                    term, docs = fixed, index.names.get(fixed, set())
                 if not docs:
                     continue
-                naming.add(stem(word))
+                naming.add(term)
                 weight = math.log(1 + n_docs / len(docs))
                 for d in docs:
                     scores[d] = scores.get(d, 0.0) + weight

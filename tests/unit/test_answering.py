@@ -319,3 +319,34 @@ def test_a_body_composition_and_its_appointees_answer_who_sits_in_it(tmp_path) -
         "De raad van bestuur is samengesteld uit vijf bestuurders")
     assert "Jan De Smet" in ask("Wie zitten er in de raad van bestuur van Woonwijs?")
     assert ask("Wie is de voorzitter van Woonwijs?").startswith("mevrouw An Peeters")
+
+
+def test_spelling_corrections_are_near_unique_and_long_enough() -> None:
+    from assistant.spelling import correction
+
+    vocabulary = ["rekenkamercommissie", "reglement", "verdrag", "vergader", "mandag"]
+    assert correction("rekenkamercomissie", vocabulary) == "rekenkamercommissie"  # two edits in a long word
+    assert correction("reglemnt", vocabulary) == "reglement"
+    assert correction("vordrag", vocabulary) is None  # short: one edit from another word
+    assert correction("mandat", vocabulary) is None
+    assert correction("reglemant", ["reglement", "reglemint"]) is None  # two equally near: no guess
+
+
+def test_a_mistyped_name_still_names_its_document_and_its_words_are_searched(tmp_path) -> None:
+    """A council's minutes and a sports-hall regulation: "rekenkamercomissie" (one m) names the minutes
+    and finds the passage with "rekenkamercommissie"; before, it named nothing and searched nothing."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notulen-rekenkamercommissie-2024.txt").write_text(
+        "Notulen van de rekenkamercommissie van 5 maart 2024\n\n1. Opening\n\nDe voorzitter opent de vergadering.\n\n"
+        "2. Onderzoeksplan\n\nDe rekenkamercommissie kiest de jeugdzorg als onderwerp van het volgende onderzoek.\n",
+        encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur. Het volgende onderzoek "
+        "van de sportraad gaat over de openingsuren.\n", encoding="utf-8")
+    settings = Settings(store=tmp_path / "store")
+    store = open_store(settings, HashEmbeddings())
+    assert run_ingest(settings, [str(folder)], store=store).failed == []
+    result = build(settings, store=store).retriever.search("Welk onderzoek kiest de rekenkamercomissie?")
+    assert result.docs == ["notulen-rekenkamercommissie-2024.txt"]
+    assert "jeugdzorg" in result.hits[0].chunk.text
