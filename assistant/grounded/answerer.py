@@ -202,6 +202,8 @@ class GroundedAnswerer:
         statements = self._statements(q, facts, units, documents)
         if not statements:
             return _Outcome([], False, features)
+        if features.get("value_missing") and any(has_value(text, q.answer_type) for text, _ in statements):
+            features["value_missing"] = 0.0  # the asked value stands in a unit added beside the best one
         lazy = {"answer_sim": lambda: self._answer_similarity(result.vector, statements)}
         if not decide:
             features.update({k: v for k, measure in lazy.items() if (v := measure()) is not None})

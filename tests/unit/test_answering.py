@@ -350,3 +350,30 @@ def test_a_mistyped_name_still_names_its_document_and_its_words_are_searched(tmp
     result = build(settings, store=store).retriever.search("Welk onderzoek kiest de rekenkamercomissie?")
     assert result.docs == ["notulen-rekenkamercommissie-2024.txt"]
     assert "jeugdzorg" in result.hits[0].chunk.text
+
+
+def test_the_asked_value_in_the_sentence_beside_the_best_one_counts_as_held(tmp_path) -> None:
+    """ "Hoeveel kost het nieuwe meubilair?": the best sentence names the furniture, the next one gives
+    the amount; the answer holds both, so the refusal model is not told that the amount is missing."""
+    from assistant.grounded import GroundedAnswerer, idf_from_index
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notulen-politieraad-2024.txt").write_text(
+        "Notulen van de politieraad van 12 februari 2024\n\n1. Aankoop meubilair\n\n"
+        "De raad keurt de aankoop goed van het nieuwe meubilair voor het hoofdgebouw van de politie. "
+        "De levering gebeurt via de provincie, voor 12 345,67 EUR.\n\n2. Varia\n\nEr zijn geen vragen.\n",
+        encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
+    settings = Settings(store=tmp_path / "store")
+    store = open_store(settings, HashEmbeddings())
+    assert run_ingest(settings, [str(folder)], store=store).failed == []
+    retriever = build(settings, store=store).retriever
+    index = retriever.index()
+    answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
+    question = "Hoeveel kost het nieuwe meubilair voor het hoofdgebouw van de politie?"
+    draft = answerer.answer(question, retriever.search(question), index.documents,
+                            lambda text, docs: retriever.search(text, docs=docs), decide=False)
+    assert "12 345,67 EUR" in draft.text
+    assert draft.features["value_missing"] == 0.0
