@@ -15,8 +15,8 @@ from ingest.genre import Slot, genre
 
 _WH_START = re.compile(
     r"^(?:wie|wat|wanneer|waar|waarom|waarover|waarvoor|hoe(?:veel|lang| vaak| lang| dikwijls| laat)?|welke?|"
-    r"vanaf wanneer|sinds wanneer|tot wanneer|voor hoe ?lang|door wie|bij wie|met wie|in welk\w*|uit hoeveel|om de hoeveel|"
-    r"per welke|onder welk\w*|op welke)\b"
+    r"vanaf wanneer|sinds wanneer|tot wanneer|voor hoe ?lang|om de hoeveel|"
+    r"(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per)\s+(?:wie|wat|welk\w*|hoeveel))\b"
 )
 # "artikel 12", "punt 7", "agendapunt 3", "actie 2.3", "hoofdstuk II", "amendement A8.1"
 _REFERENCE = re.compile(
@@ -96,8 +96,9 @@ def analyse(text: str) -> Question:
 # "... en vanaf wanneer geldt het?", "..., en hoe vaak komt ze samen?", "Wanneer en waar werd ..."
 _PART_SPLIT = re.compile(
     r"(?:,\s*|\s+)(?:en|of)\s+(?=(?:wie|wat|wanneer|waar|waarom|hoe|hoeveel|welke?|vanaf wanneer|sinds wanneer|tot wanneer|"
-    r"voor hoe ?lang|door wie|in welk\w*|uit hoeveel|op welke)\b)|\?\s+(?=\S)"
+    r"voor hoe ?lang|(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per)\s+(?:wie|wat|welk\w*|hoeveel))\b)|\?\s+(?=\S)"
 )
+_ENDS_WH = re.compile(r"^(?P<head>.*?)\b(?:wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)$")
 _TWO_WH = re.compile(r"^(?P<a>wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)\s+en\s+(?P<b>wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)\s+(?P<rest>.+)$")
 
 
@@ -111,8 +112,16 @@ def split_parts(text: str) -> tuple[str, ...]:
     if m:
         return (f"{m.group('a')} {m.group('rest')}", f"{m.group('b')} {m.group('rest')}")
     pieces = [p.strip(" ,;") for p in _PART_SPLIT.split(folded) if p and p.strip(" ,;")]
+    joined = False
+    for i in range(len(pieces) - 1):
+        # two question words joined after a subject: "Beschikking X: waar en wanneer getekend?"
+        head = _ENDS_WH.match(pieces[i])
+        later = pieces[i + 1].split(maxsplit=1)
+        if head and len(later) == 2 and _WH_START.match(later[0]) and not _WH_START.match(later[1]):
+            pieces[i], pieces[i + 1] = f"{pieces[i]} {later[1]}", f"{head.group('head')}{pieces[i + 1]}"
+            joined = True
     pieces = [p for p in pieces if len(p.split()) >= 2]
-    if len(pieces) < 2 or not _WH_START.match(pieces[1]):
+    if len(pieces) < 2 or not (joined or _WH_START.match(pieces[1])):
         return ()
     return tuple(pieces[:3])
 

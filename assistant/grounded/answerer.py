@@ -383,7 +383,9 @@ def _as_written(part: str, question: str) -> str:
     at = folded.find(part)
     if at >= 0 and len(folded) == len(question):
         return question[at : at + len(part)]
-    return part
+    # a part joined from two places ("X: waar getekend" of "X: waar en wanneer getekend"): word by word
+    written = {fold(w): w for w in question.split()}
+    return " ".join(written.get(w, w) for w in part.split())
 
 
 def idf_from_index(document_frequency: Callable[[str], int], n: int) -> Callable[[str], float]:

@@ -89,6 +89,12 @@ def test_references_and_parts() -> None:
     assert split_parts("Wanneer en waar werd het verdrag getekend?") == (
         "wanneer werd het verdrag getekend", "waar werd het verdrag getekend")
     assert split_parts("Welke rechten en plichten hebben de partijen?") == ()
+    # two question words after a subject, and a preposition before the second question word
+    assert split_parts("Reglement toelagen jeugd: waar en wanneer goedgekeurd, en door wie?") == (
+        "reglement toelagen jeugd: waar goedgekeurd", "reglement toelagen jeugd: wanneer goedgekeurd", "door wie")
+    assert split_parts("Hoeveel krijgt de vzw en voor welke activiteiten is dat bedoeld?") == (
+        "hoeveel krijgt de vzw", "voor welke activiteiten is dat bedoeld")
+    assert split_parts("Met wie werd de huur verlengd en tot wanneer?") == ("met wie werd de huur verlengd", "tot wanneer")
 
 
 def test_compounds_split_into_words_the_documents_use() -> None:
