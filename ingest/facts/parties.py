@@ -51,9 +51,11 @@ OPENING_END = re.compile(
 REPRESENTED_BY = re.compile(r"\bvertegenwoordigd\s+door\b", re.IGNORECASE)
 # A party starts a clause: after "Tussen", "en", ";" or "," or at the start of a paragraph or a number.
 _PARTY_BOUNDARY = re.compile(r"(?:^|\n|\b[Tt]ussen|\bTUSSEN|\ben|[;,:]|\b\d{1,2}[.)])\s*$")
-# Signature block: "Voor het lokaal bestuur Zele: ...", "Voor IVSES, de heer ...", "Namens de Vlaamse Regering,".
+# Signature block: "Voor het lokaal bestuur Zele: ...", "Voor IVSES, de heer ...", "Namens de Vlaamse Regering,";
+# run together after the signing clause where a converter dropped the line breaks ("authentiek.*Voor de
+# Regering van ...,*(w.g.) NAME*Voor ...").
 SIGNATURE = re.compile(
-    r"(?<!\S)(?:Voor|Namens|VOOR|NAMENS)\s+(?P<ref>(?:(?!\((?:w\.g\.|get\.)\))[^\n:,]){2,120}?)[ \t]*"
+    r"(?<![^\s.*_;)])(?:Voor|Namens|VOOR|NAMENS)\s+(?P<ref>(?:(?!\((?:w\.g\.|get\.)\))[^\n:,]){2,120}?)[ \t]*"
     r"(?:[:,]|(?=\((?:w\.g\.|get\.)\))|(?<=[^\W\d_])(?=\n))\s*")  # a party alone on its line: the names follow
 MAX_SIGNATURE_LINES = 8  # lines of names and roles under a party that stands alone on its line
 SIGNATURE_STOP = re.compile(r"\b(?:Addenda|Addendum|Bijlagen?)\s*:", re.IGNORECASE)
@@ -327,12 +329,20 @@ def _signature_parties(doc: Doc, excluded: list[tuple[int, int]]) -> list[tuple[
         if any(s <= m.start() < e for s, e in excluded):
             continue
         ref_raw = m.group("ref").strip()
+        head = re.sub(r"^(?:de|het)\s+", "", ref_raw, flags=re.IGNORECASE).split()[:1]
+        if head and is_role(head[0]):
+            # "Voor de Voorzitter van het Comité, (w.g.) X": signed for an office, not a party; it still
+            # ends the block before it
+            matches.append((m, None))
+            continue
         ref_m = PARTY_START.fullmatch(ref_raw)
         ref = party_ref(ref_m) if ref_m else (_named_ref(ref_raw, m.start("ref")) if _looks_like_party(ref_raw) else None)
         if ref is not None:
             matches.append((m, ref))
     found = []
     for i, (m, ref) in enumerate(matches):
+        if ref is None:
+            continue
         end = _signature_end(doc, m.end(), matches[i + 1][0].start() if i + 1 < len(matches) else len(text),
                              alone=text[m.end("ref") : m.end()].lstrip(" \t").startswith("\n"))
         people = _signature_people(doc, m.end(), end)

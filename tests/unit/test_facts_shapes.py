@@ -508,3 +508,17 @@ def test_entry_into_force_written_with_an_auxiliary_verb(tmp_path: Path) -> None
             "Artikel 9\n\nDit reglement zal in werking treden op 1 januari 2025.\n")
     _, facts, _ = facts_of(_agreement_file(tmp_path, "reglement-jeugd.txt", text))
     assert (facts.start.text, facts.start.date) == ("1 januari 2025", "2025-01-01")
+
+
+def test_signatures_run_together_after_the_signing_clause(tmp_path: Path) -> None:
+    """A converter dropped the line breaks of the signature block: "...exemplaren.Voor de stad X,(get.)
+    NAME*Voor de gemeente Y,*(get.) NAME". Signing for an office ("Voor de voorzitter van ...") names
+    no party."""
+    text = ("Samenwerkingsovereenkomst tussen de stad Eeklo en de gemeente Kaprijke\n\nArtikel 1\n\n"
+            "De partijen delen een fietspad.\n\nOpgemaakt te Eeklo op 3 mei 2022 in twee exemplaren.Voor de stad "
+            "Eeklo,(get.) K. DE SCHEPPER*Voor de gemeente Kaprijke,*(get.) M. VAN HECKE*Voor de voorzitter van het "
+            "overlegcomité,*(get.) A. PIETERS\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "overeenkomst-fietspad.txt", text))
+    assert [p.name for p in facts.parties] == ["stad Eeklo", "gemeente Kaprijke"]
+    assert [(s.name, s.party) for s in facts.signatories if s.party] == [
+        ("K. DE SCHEPPER", "stad Eeklo"), ("M. VAN HECKE", "gemeente Kaprijke")]
