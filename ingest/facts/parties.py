@@ -420,6 +420,55 @@ _ROLE_ALONE = re.compile(r"(?P<role>(?:De|Het)\s+[^\n]{3,200}?),\s*$")
 _NEXT_OFFICE = re.compile(r"\s(?=(?:De|Het)\s+[A-ZÀ-Ý])")
 
 
+# the office and the name without a comma: "De directeur-generaal Straffen en Beschermen van het Ministerie van
+# Veiligheid en Justitie M.C.A. Blom" (one line, no sentence end)
+_OFFICE_THEN_NAME = re.compile(r"(?P<role>(?:De|Het)\s+[^\n.;:]{3,200}?)\s+(?P<rest>[^\n]{3,60})$")
+_SENTENCE_BREAK = re.compile(r"[.;:]\s+[A-ZÀ-Ý]")
+_INITIALS = re.compile(r"(?:[A-Z][A-Z]?\.\s?)+")
+# "’s-Gravenhage 5 januari 2015": the dateline a signature follows
+_DATELINE = re.compile(r"^[^\n.]{0,40}\b\d{1,2}\s+[a-z]+\s+\d{4}\s*$")
+
+
+def _name_over_role(doc: Doc, k: int) -> Person | None:
+    """A name opening its paragraph after the dateline, its office after it or on the next paragraph
+    ("’s-Gravenhage 5 januari 2015" / "N.S.T. Obbink" / "directeur Financieel-Economische Zaken")."""
+    text = doc.text
+    paragraphs = doc.paragraphs
+    if k == 0:
+        return None
+    p_start, p_end = paragraphs[k]
+    d_start, d_end = paragraphs[k - 1]
+    if not _DATELINE.match(text[d_start:d_end]):
+        return None
+    name = next(iter(find_names(text, p_start, p_end)), None)
+    if name is None or text[p_start:name.start()].strip():
+        return None
+    role_start, role_end = name.end(), p_end
+    if not text[role_start:role_end].strip(" .,;") and k + 1 < len(paragraphs):
+        role_start, role_end = paragraphs[k + 1]
+    role = " ".join(text[role_start:role_end].split()).strip(" .,;")
+    if not role or len(role) > 120 or not is_role(" ".join(role.split()[:2])):
+        return None
+    return Person(name=name.group(0).strip(), role=role, where="signature", quote=doc.quote(p_start, role_end))
+
+
+def _signer_at_end(text: str, office: re.Match[str], end: int) -> re.Match[str] | None:
+    """The name that ends an office's paragraph (in initials when no comma separates them), unless
+    the sentence defines names ("..., hierna te noemen ... vormen samen het Comité")."""
+    names = [n for n in find_names(text, office.start("rest"), end) if _ends_paragraph(text[n.end():end])
+             and (office.re is _CLOSING_LINE or _INITIALS.match(n.group(0)))]
+    if not names or _DEFINING.search(text, office.start(), names[-1].start()):
+        return None
+    return names[-1]
+
+
+def _ends_paragraph(after: str) -> bool:
+    """Nothing follows a signer's name but punctuation, or the signer's own office (", schepen van
+    personeel.")."""
+    rest = after.strip(" .,;")
+    return not rest or (after.lstrip().startswith(",") and len(rest) <= 60 and is_role(" ".join(rest.split()[:2])))
+
+
 def closing_signatories(doc: Doc) -> list[Person]:
     """Short paragraphs that are an office followed by a name: the signature of a decision or
     regulation ("De Minister van Economische Zaken, M.J.A. van der Hoeven")."""
@@ -438,17 +487,28 @@ def closing_signatories(doc: Doc) -> list[Person]:
                 role = " ".join(alone.group("role").split())
                 people.append(Person(name=first.group(0).strip(), role=role, where="signature",
                                      quote=doc.quote(p_start, first.end())))
+                continue
+            if q_end - q_start > 60:
+                continue  # an office ending in a comma before a long paragraph ("..., Gelet op ...")
+        signer = _name_over_role(doc, k)
+        if signer is not None:
+            people.append(signer)
             continue
         starts = [p_start, *(a.end() for a in _AFTER_SENTENCE.finditer(text, p_start, p_end)),
                   *(a.end() for a in _NEXT_OFFICE.finditer(text, p_start, p_end))]
-        m = next((m for at in starts if (m := _CLOSING_LINE.match(text, at, p_end)) and is_role(m.group("role"))), None)
-        if m is None:
+        offices = [m for at in starts if (m := _CLOSING_LINE.match(text, at, p_end)) and is_role(m.group("role"))]
+        if not offices:  # no comma between the office and the name: "De directeur-generaal X M.C.A. Blom"
+            m = _OFFICE_THEN_NAME.match(text, p_start, p_end)
+            offices = [m] if m is not None and is_role(" ".join(m.group("role").split()[:4])) else []
+        found = [(m, n) for m in offices if (n := _signer_at_end(text, m, p_end)) is not None]
+        # the office closest to its name; an office that runs long before it only as one line with a
+        # name in initials ("De directeur X, Y en Z van het directoraat-generaal ..., R.J.F. Baarends")
+        near = [(m, n) for m, n in found if n.start() - m.start("rest") <= MAX_UNDER_OFFICE]
+        long = [(m, n) for m, n in found[:1] if _INITIALS.match(n.group(0))
+                and not _SENTENCE_BREAK.search(text, m.start(), n.start())]
+        if not near and not long:
             continue
-        names = [n for n in find_names(text, m.start("rest"), p_end) if text[n.end():p_end].strip(" .,;") == ""]
-        if not names or names[-1].start() - m.start("rest") > MAX_UNDER_OFFICE \
-                or _DEFINING.search(text, m.start(), names[-1].start()):
-            continue  # a sentence that names a body at its end ("..., hierna te noemen ... vormen samen het Comité")
-        name = names[-1]
+        m, name = (near or long)[0]
         role = " ".join(_SIGNED_MARK.sub(" ", text[m.start("role"):name.start()]).split()).strip(" ,;:*")
         people.append(Person(name=name.group(0).strip(), role=role, where="signature",
                              quote=doc.quote(m.start(), p_end)))

@@ -21,10 +21,10 @@ _NAME_PARTICLE = r"(?:van|de|der|den|ter|ten|du|la|le|da|di|von|vande|vanden|van
 # A following "Voor ..." signature line is not part of a name.
 _NOT_NAME_NEXT = r"(?!(?:Voor|Namens|Bij|En|Tussen|Addenda|Bijlagen?)\b)"
 PERSON_NAME = re.compile(rf"{_NAME_WORD}(?:[ ]+(?:{_NAME_PARTICLE}[ ]+)*{_NOT_NAME_NEXT}{_NAME_WORD})+")
-# "M.C. van der Laan", "J.P. Verhoef", "drs. ing. G.J. Braas", "G.K. Visser"
+# "M.C. van der Laan", "J.P. Verhoef", "drs. ing. G.J. Braas", "G.K. Visser", "A.M.A. van Ardenne-van der Hoeven"
 INITIALS_NAME = re.compile(
     rf"(?<![\w.])(?:(?:drs|ing|ir|mr|dr|prof|ds)\.\s*)*(?:[A-Z][A-Z]?\.\s?){{1,6}}\s*(?:{_NAME_PARTICLE}\s+)*"
-    rf"(?:{_NAME_WORD}(?:-{_NAME_WORD})?|[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){{0,3}})"
+    rf"(?:{_NAME_WORD}(?:-(?:{_NAME_PARTICLE}\s+)*{_NAME_WORD})?|[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){{0,3}})"
 )
 # "BEN WEYTS", "SCHULTZ VAN HAEGEN": only trusted on a line of its own in a signature block.
 CAPS_NAME = re.compile(r"^(?:[A-ZÀ-Ý]\.\s?){0,3}[A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?:\s+[A-ZÀ-Ý][A-ZÀ-Ý'’-]+){0,3}$")
@@ -79,7 +79,10 @@ def clean_role(raw: str) -> str | None:
 def is_role(text: str) -> bool:
     """Whether a short phrase names an office ("De Minister van Verkeer en Waterstaat", "voorzitter")."""
     folded = text.lower()
-    return any(re.search(r"\b" + re.escape(r) + r"\b", folded) for r in genre().roles)
+    # "Ministervan": a source that lost the space before "van" still names the office; a compound ends in
+    # a long role word ("provinciegriffier", "hoofddirecteur"; not "binnenschepen")
+    return any(re.search((r"\b" if len(r) < 8 else r"") + re.escape(r) + r"(?:\b|(?=van\b|voor\b))", folded)
+               for r in genre().roles)
 
 
 def _split_between(text: str, start: int, end: int, role_first: bool) -> tuple[tuple[int, int], tuple[int, int]]:

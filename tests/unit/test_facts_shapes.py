@@ -522,3 +522,27 @@ def test_signatures_run_together_after_the_signing_clause(tmp_path: Path) -> Non
     assert [p.name for p in facts.parties] == ["stad Eeklo", "gemeente Kaprijke"]
     assert [(s.name, s.party) for s in facts.signatories if s.party] == [
         ("K. DE SCHEPPER", "stad Eeklo"), ("M. VAN HECKE", "gemeente Kaprijke")]
+
+
+def test_closing_signatures_of_decisions_in_other_layouts(tmp_path: Path) -> None:
+    """Decisions signed in the layouts a converter leaves: the name over its office after the dateline,
+    an office and a name in initials without a comma, an office that lost the space before "van", a
+    double surname, and "namens deze:" with the signer's own office on the next line. (The rules came
+    from Dutch ministerial mandate decisions; these are Flemish provincial and municipal ones.)"""
+    body = "Besluit van de deputatie over de subsidie voor trage wegen\n\nArtikel 1\n\nDe subsidie bedraagt 5.000 euro.\n\n"
+    cases = {
+        "a.txt": ("Antwerpen 12 maart 2021\n\nK. Peeters\n\nprovinciegriffier", ("K. Peeters", "provinciegriffier")),
+        "b.txt": ("De gouverneur van de provincie Antwerpen C.G.M. Berx",
+                  ("C.G.M. Berx", "De gouverneur van de provincie Antwerpen")),
+        "c.txt": ("De Vlaamse ministervan Binnenlands Bestuur, B. Somers", ("B. Somers", "De Vlaamse ministervan Binnenlands Bestuur")),
+        "d.txt": ("De burgemeester, A.M. van Dijk-van der Wal", ("A.M. van Dijk-van der Wal", "De burgemeester")),
+        "e.txt": ("De burgemeester, namens deze: J. Claes,\n\nschepen van personeel.", ("J. Claes", "De burgemeester, namens deze")),
+    }
+    for name, (closing, expected) in cases.items():
+        _, facts, _ = facts_of(_agreement_file(tmp_path / name, name, body + closing + "\n"))
+        assert [(s.name, s.role) for s in facts.signatories] == [expected], name
+    preamble = ("Regeling trage wegen\n\nDe gouverneur van de provincie Antwerpen en de gedeputeerde voor mobiliteit, "
+                "J. Claes,\n\nGelet op het decreet van 20 maart 2009 over de trage wegen en op het advies van de raad, "
+                "besluiten:\n\nArtikel 1\n\nDe subsidie bedraagt 5.000 euro.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "f", "f.txt", preamble))
+    assert facts.signatories == []  # an office and a name before "Gelet op" open the text: no signature
