@@ -56,20 +56,28 @@ def date_text(text: str) -> tuple[str, str | None]:
 
 @lru_cache(maxsize=1)
 def _document_nouns() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(genre().document_nouns) + r")\b", re.IGNORECASE)
+    """A document noun, also as the head of a compound ("mandaatbeschikking", "samenwerkingsprotocol")."""
+    return re.compile(r"\b\w*(?:" + "|".join(genre().document_nouns) + r")\b", re.IGNORECASE)
+
+
+# a final article that refers to the document by a pronoun: "Zij treedt in werking op de dag na ..."
+_ITSELF = re.compile(r"[\s*_]*(?:\d{1,2}[.)°]\s*)?(?:Zij|Het|Hij)\s+(?:treedt|treden|gaat|zal|is|wordt)\b")
 
 
 # -- start, end, duration ----------------------------------------------------------------------
 
-_WHAT_END = r"(?=\s+en\s+(?:loopt|eindigt|duurt|geldt|wordt|blijft)\b|[.;](?:\s|$)|,\s+(?:en|tenzij|behalve)\b|\n|$)"
+_WHAT_END = r"(?=\s+en\s+(?:loopt|eindigt|duurt|geldt|wordt|blijft)\b|\s+voor\s+(?:de\s+duur|een\s+periode|onbepaalde)\b|[.;](?:\s|$|[A-ZÀ-Ý])|,\s+(?:en|tenzij|behalve)\b|\n|$)"
 # "gaat in op 1 oktober 2021", "treedt in werking op ...", "treedt in werking met ingang van de
 # tweede dag na ...", "met ingang van 1 januari 2009", "is van kracht vanaf ...", "loopt van ... tot"
+_PERIOD = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|tien|veertien|vijftien|twintig|dertig|zestig|negentig)\s+(?:dag|dagen|week|weken|maand|maanden|jaar)\s+na\b"
 START_CLAUSE = re.compile(
-    r"\b(?:gaat|gaan|treedt|treden|trad|traden|ging|gingen)\s+in\s+(?:werking\s+)?"
-    r"(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what>.{3,160}?)" + _WHAT_END +
-    r"|\b(?:treedt|treden|trad|traden)\s+in\s+werking\s+(?P<what2>(?:de|het|bij|zodra|nadat|op\s+het)\b.{3,160}?)" + _WHAT_END +
+    r"\b(?:gaat|gaan|treedt|treden|trad|traden|ging|gingen)\s+in\s*(?:werking\s+)?"
+    r"(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what>.{3,300}?)" + _WHAT_END +
+    r"|\b(?:treedt|treden|trad|traden)\s+in\s*werking\s+(?P<what2>(?:de|het|bij|zodra|nadat|op\s+het|" + _PERIOD + r")\b.{3,300}?)" + _WHAT_END +
     # "zal in werking treden op de dag, waarop ...", "is in werking getreden op 1 mei 2020"
-    r"|\bin\s+werking\s+(?:treden|getreden)\s+(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what4>.{3,160}?)" + _WHAT_END +
+    r"|\bin\s*werking\s+(?:treden|getreden)\s+(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what4>.{3,300}?)" + _WHAT_END +
+    # the time before "in werking": "treedt dertig dagen na deze briefwisseling in werking"
+    r"|\b(?:treedt|treden)\s+(?P<what5>(?:op\s+de|met\s+ingang\s+van\s+de|" + _PERIOD + r")\b[^.;]{3,120}?)\s+in\s*werking\b" +
     rf"|\bmet\s+ingang\s+van\s+(?P<date2>{DATE_SRC})"
     r"|\bis\s+van\s+kracht\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what3>.{3,120}?)" + _WHAT_END +
     rf"|\bloopt\s+van\s+(?P<date3>{DATE_SRC})\s+tot\b",
@@ -107,7 +115,8 @@ def _about_document(doc: Doc, pos: int) -> bool:
     """The clause is about the document itself (it names itself: "deze overeenkomst", "dit besluit")
     or stands in a section about duration."""
     s, e = sentence_at(doc.text, pos)
-    return bool(_document_nouns().search(doc.text, s, e)) or "duur" in doc.section_path(pos).lower()
+    return (bool(_document_nouns().search(doc.text, s, e) or _ITSELF.match(doc.text, s, e))
+            or "duur" in doc.section_path(pos).lower())
 
 
 def _rank(doc: Doc, start: int, dated: bool) -> tuple[bool, bool, int]:
@@ -120,7 +129,7 @@ def extract_start(doc: Doc) -> list[DateFact]:
     for m in START_CLAUSE.finditer(doc.text):
         if not _about_document(doc, m.start()):
             continue
-        what = next(m.group(g) for g in ("what", "what2", "what4", "date2", "what3", "date3") if m.group(g))
+        what = next(m.group(g) for g in ("what", "what2", "what4", "what5", "date2", "what3", "date3") if m.group(g))
         date_m = DATE.match(what)
         text, iso = (date_m.group(0), iso_from_match(date_m)) if date_m else (excerpt(what, 160), None)
         facts.append(DateFact(text=text, date=iso, quote=doc.sentence_quote(m.start(), m.end())))

@@ -546,3 +546,21 @@ def test_closing_signatures_of_decisions_in_other_layouts(tmp_path: Path) -> Non
                 "besluiten:\n\nArtikel 1\n\nDe subsidie bedraagt 5.000 euro.\n")
     _, facts, _ = facts_of(_agreement_file(tmp_path / "f", "f.txt", preamble))
     assert facts.signatories == []  # an office and a name before "Gelet op" open the text: no signature
+
+
+def test_entry_into_force_in_the_wordings_of_final_articles(tmp_path: Path) -> None:
+    """Final articles of municipal regulations and an exchange of letters between two municipalities:
+    a pronoun for the document, the time before "in werking", a compound document noun, a full stop
+    without a space after it, and a duration after the start."""
+    cases = {
+        "a.txt": (("Reglement op de markten\n\nArtikel 1\n\nDe markt is op zaterdag.\n\nArtikel 12\n\n"
+                  "2. Het treedt in werking op de eerste dag van de maand na de bekendmaking.\n"), "de eerste dag van de maand na de bekendmaking"),
+        "b.txt": (("Retributiereglement parkeren\n\nArtikel 1\n\nParkeren kost 2 euro.\n\nArtikel 9\n\nDit retributiereglement "
+                  "treedt dertig dagen na de bekendmaking in werking.\n"), "dertig dagen na de bekendmaking"),
+        "c.txt": (("Briefwisseling tussen de stad Gent en de gemeente Merelbeke over de grenscorrectie\n\nArtikel 1\n\n"
+                  "De grens volgt de Schelde.Deze briefwisseling treedt in werking op 1 mei 2024 voor de duur van een jaar."
+                  "Zij wordt stilzwijgend verlengd.\n"), "1 mei 2024"),
+    }
+    for name, (text, expected) in cases.items():
+        _, facts, _ = facts_of(_agreement_file(tmp_path / name, name, text))
+        assert facts.start is not None and facts.start.text == expected, name
