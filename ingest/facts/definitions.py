@@ -28,7 +28,14 @@ LIST_INTRO = re.compile(r"\bwordt\s+(?:in\s+\w+\s+\w+\s+)?verstaan\s+onder\s*:|\
                         r"|\bwordt\s+(?:in\s+\w+\s+\w+\s+)?verstaan\s+onder\s*$"
                         r"|^(?:Begripsbepalingen|Definities|Begrippen)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
 # "a. de minister: de Minister van Onderwijs, ...;" (also "a.de minister:" as converters write it)
-LIST_ITEM = re.compile(r"^(?:[a-z]{1,2}[.)]|\d{1,2}[.)°]|[-–•])\s*(?P<term>[^:;\n]{1,80}?)\s*:\s*(?P<text>\S.*)$", re.DOTALL | re.MULTILINE)
+# (matched at an item's start, which may lie inside a line: no "^"); an item without a letter ("ADN: Accord
+# Européen ...;") counts only in a list that an intro opened
+LIST_ITEM = re.compile(r"\s*(?P<marker>[a-z]{1,2}[.)]|\d{1,2}[.)°]|[-–−•])?\s*[‘'„“\"]?(?P<term>[^:;\n‘'„“”’\"]{1,80}?)[’'”\"]?\s*:\s*(?P<text>\S.*)$",
+                       re.DOTALL | re.MULTILINE)
+# "wordt verstaan onder directie IVV: de directie ...": one definition in the intro's own sentence
+INLINE = re.compile(r"\bwordt\s+(?:\w+\s+){0,3}?verstaan\s+onder\s+(?P<term>[^:;\n]{1,60}?)\s*:\s*(?P<text>[^;\n]{3,300}?)(?=[;.](?:\s|$)|$)")
+# "In deze Overeenkomst wordt verstaan:onder „de Beneluxlanden” het Koninkrijk België, ...;onder „X”: ..."
+QUOTED_ITEM = re.compile(r"\bonder\s*:?\s*(?:de\s+|het\s+)?[„“\"‘']\s*(?P<term>[^”\"’'„“]{1,60}?)\s*[”\"’']\s*:?\s*(?P<text>[^;]{3,300}?)(?=;|\.\s|\.$|$)")
 # "Onder archiefbescheiden wordt verstaan: ..."
 # "Onder „werknemers” worden in dit Verdrag verstaan onderdanen van ..."
 ONDER = re.compile(r"\b[Oo]nder\s+[„“\"']?(?P<term>[^,.;:„“”\"]{2,60}?)[”\"']?\s+(?:wordt|worden)\s+(?:in\s+[^,.;:]{2,40}\s+)?verstaan\s*:?\s*(?P<text>[^.;]{3,300})")
@@ -100,7 +107,7 @@ def _term_lists(doc: Doc, definitions: dict[str, Definition]) -> None:
             found = False
             for ps, pe in pieces:
                 m = LIST_ITEM.match(text, ps, pe)
-                if not m:
+                if not m or (not m.group("marker") and len(m.group("term").split()) > 6):
                     continue
                 term = " ".join(re.sub(r"^(?:de|het|een)\s+", "", m.group("term").strip(), flags=re.IGNORECASE).split())
                 body = " ".join(m.group("text").split()).rstrip(";.")
@@ -119,6 +126,19 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
 
 
+def _quoted_and_inline(doc: Doc, definitions: dict[str, Definition]) -> None:
+    """Definitions written in the intro's sentence, or as "onder „X” ..." items after "wordt verstaan"."""
+    text = doc.text
+    for p_start, p_end in doc.paragraphs:
+        if "verstaan" not in text[p_start:p_end]:
+            continue
+        for m in [*INLINE.finditer(text, p_start, p_end), *QUOTED_ITEM.finditer(text, p_start, p_end)]:
+            term = " ".join(re.sub(r"^(?:de|het|een)\s+", "", m.group("term").strip(), flags=re.IGNORECASE).split())
+            if term and len(term.split()) <= 8 and term.lower() not in definitions:
+                definitions[term.lower()] = Definition(term=term, text=" ".join(m.group("text").split()).strip(" :,"),
+                                                       quote=doc.quote(*clip(text, m.start(), m.end(), m.start(), m.end())))
+
+
 def _onder(doc: Doc, definitions: dict[str, Definition]) -> None:
     for m in ONDER.finditer(doc.text):
         term = " ".join(m.group("term").split())
@@ -132,5 +152,6 @@ def extract_definitions(doc: Doc) -> list[Definition]:
     definitions: dict[str, Definition] = {}
     _abbreviations(doc, definitions)
     _term_lists(doc, definitions)
+    _quoted_and_inline(doc, definitions)
     _onder(doc, definitions)
     return list(definitions.values())

@@ -564,3 +564,24 @@ def test_entry_into_force_in_the_wordings_of_final_articles(tmp_path: Path) -> N
     for name, (text, expected) in cases.items():
         _, facts, _ = facts_of(_agreement_file(tmp_path / name, name, text))
         assert facts.start is not None and facts.start.text == expected, name
+
+
+def test_definition_lists_in_the_wordings_of_other_regulations(tmp_path: Path) -> None:
+    """A municipal regulation and an intermunicipal agreement: lettered items run together with quoted
+    terms, items without letters, one definition in the intro's sentence, and "onder „X” ..." items."""
+    text = ("Reglement op de buurtinitiatieven\n\nArtikel 1\n\nIn dit reglement en de daarop berustende besluiten wordt "
+            "verstaan onder: a. ‘het college’: het college van burgemeester en schepenen; b. ‘initiatief’: een project "
+            "van minstens drie buren.\n\nArtikel 2\n\nIn dit reglement wordt verstaan onder:\n\nGAS: gemeentelijke "
+            "administratieve sanctie;\n\nbuurt: een straat of een deel ervan.\n\nArtikel 3\n\nVoor de toepassing van "
+            "dit artikel wordt verstaan onder dienst BO: de dienst Burgerparticipatie en Ondersteuning.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "reglement.txt", text))
+    assert {(d.term, d.text) for d in facts.definitions} >= {
+        ("college", "het college van burgemeester en schepenen"), ("initiatief", "een project van minstens drie buren"),
+        ("GAS", "gemeentelijke administratieve sanctie"), ("buurt", "een straat of een deel ervan"),
+        ("dienst BO", "de dienst Burgerparticipatie en Ondersteuning")}
+    quoted = ("Overeenkomst tussen de gemeenten Lanaken en Maasmechelen over de veerpont\n\nArtikel 1\n\nIn deze "
+              "overeenkomst wordt verstaan:onder „de gemeenten” Lanaken en Maasmechelen;onder „veer”: de pont over de "
+              "Maas.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "b", "overeenkomst.txt", quoted))
+    assert {(d.term, d.text) for d in facts.definitions} >= {("gemeenten", "Lanaken en Maasmechelen"),
+                                                           ("veer", "de pont over de Maas")}
