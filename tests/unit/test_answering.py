@@ -65,6 +65,9 @@ def test_paraphrases_are_data() -> None:
     ("Welke eerdere beslissingen gingen vooraf?", "history"),
     ("Werd het punt verdaagd?", "decision"),
     ("Hoeveel kost het project?", "amount"),
+    ("Wat wordt in het reglement van de geschillencommissie bedoeld met de raad?", "definition"),
+    ("Hoe worden geschillen beslecht?", "disputes"),
+    ("Hoe is de geschillencommissie samengesteld?", "members"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot
