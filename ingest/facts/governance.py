@@ -152,35 +152,53 @@ def _governance_from_sentences(doc: Doc) -> list[Body]:
 # -- composition and appointments -----------------------------------------------------------------
 
 # a list marker in front of a sentence or list item: "1.", "(2)", "a)", "3°", "§ 2.", "-", "•"
-_MARKER = re.compile(r"\s*(?:[-–•·▪*]\s*|§\s*\d+\.?\s*|\(?(?:\d{1,2}|[a-z])[.)°]\s*)")
+_MARKER = re.compile(r"\s*(?:[-–−•·▪*]\s*|§\s*\d+\.?\s*|\(?(?:\d{1,2}|[a-z])[.)°]\s*)")
 
 
 @lru_cache(maxsize=1)
-def _composition_subject() -> re.Pattern[str]:
-    """A sentence opening with a body and the verb of its composition: "Het algemeen bestuur bestaat
-    uit", "De commissie is samengesteld uit", "De raad van bestuur telt"."""
+def _composition_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A sentence opening with a body and the verb of its composition ("Het algemeen bestuur bestaat
+    uit", "De commissie is samengesteld uit", "De raad van bestuur telt", "Een geschillencommissie als
+    bedoeld in artikel 7 bestaat uit:"), and a body followed by a relative clause anywhere in a
+    sentence ("... een scheidsgerecht dat bestaat uit vijf arbiters")."""
     g = genre()
     bodies = "|".join(re.escape(b) for b in sorted(g.bodies, key=len, reverse=True))
-    return re.compile(rf"(?P<body>(?:De|Het)\s+(?:[\w-]+\s+){{0,3}}?[\w-]*?(?:{bodies})\w*"
-                      rf"(?:\s+(?:van|voor)\s+[^,.;:]{{1,60}}?)?)(?:,\s*[^,.;:]{{3,80}},)?\s+(?:{g.composition.pattern})\s*"
-                      r"(?P<what>[^.;]{3,300})", re.IGNORECASE)
+    # the body, a name after it ("De directie IVV", "De Taskforce Zorg"), "van/voor ..." or "als bedoeld in ..."
+    body = (rf"(?:[\w-]+\s+){{0,3}}?[\w-]*?(?:{bodies})\w*(?:\s+(?-i:[A-ZÀ-Ý][\w-]*)){{0,3}}"
+            rf"(?:\s+(?:van|voor|als\s+bedoeld\s+in)\s+[^,.;:]{{1,60}}?)?")
+    opening = re.compile(rf"(?P<body>(?:De|Het|Een)\s+{body})(?:,\s*[^,.;:]{{3,80}},)?\s+(?:{g.composition.pattern})\s*"
+                         r"(?P<what>[^.;]{0,300})", re.IGNORECASE)
+    relative = re.compile(rf"\b(?P<body>(?:de|het|een)\s+{body}),?\s+(?:dat|die)\s+(?:{g.composition.pattern})\s*"
+                          r"(?P<what>[^.;]{3,300})", re.IGNORECASE)
+    return opening, relative
 
 
 def with_compositions(doc: Doc, bodies: list[Body]) -> list[Body]:
     """The bodies with what they consist of, where a sentence says it ("Het algemeen bestuur bestaat
-    uit vier leden."): a body found by its section gets the composition stated in that section, any
-    other body so described is added (regulations and statutes describe their bodies in articles)."""
+    uit vier leden."), or the list after it ("De Taskforce bestaat uit de volgende leden:"): a body
+    found by its section gets the composition stated in that section, any other body so described is
+    added (regulations and statutes describe their bodies in articles)."""
     text = doc.text
+    opening, relative = _composition_patterns()
     out = list(bodies)
-    for p_start, p_end in doc.paragraphs:
+    for k, (p_start, p_end) in enumerate(doc.paragraphs):
         for s, e in sentences(text, p_start, p_end):
             marker = _MARKER.match(text, s, e)
-            m = _composition_subject().match(text, marker.end() if marker else s, e)
+            m = opening.match(text, marker.end() if marker else s, e) or relative.search(text, s, e)
             if not m:
                 continue
-            name = " ".join(re.sub(r"^(?:de|het)\s+", "", m.group("body"), flags=re.IGNORECASE).split())
-            update = {"composition": " ".join(m.group("what").split()).rstrip(" ,:"),
-                      "composition_quote": doc.quote(*clip(text, m.start(), e, m.start(), e))}
+            what, end = " ".join(m.group("what").split()).rstrip(" ,"), e
+            if not what.rstrip(":") or what.endswith(":"):
+                items = _list_after(doc, k) if text[s:e].rstrip().endswith(":") else []
+                if not items:
+                    continue
+                lead, listed = what.rstrip(":").strip(), "; ".join(t.rstrip(" ;,.") for t, _ in items)
+                what = f"{lead}: {listed}" if lead else listed
+                end = items[-1][1]
+            name = " ".join(re.sub(r"^(?:de|het|een)\s+|\s+als\s+bedoeld\s+in\b.*$", "", m.group("body"),
+                                   flags=re.IGNORECASE).split())
+            update = {"composition": what.rstrip(" ,:;."),
+                      "composition_quote": doc.quote(*clip(text, m.start(), end, m.start(), e))}
             path = fold(doc.section_path(s))
             i = next((i for i, b in enumerate(out) if fold(b.body) in path or fold(b.body) == fold(name)), None)
             if i is None:
@@ -188,6 +206,22 @@ def with_compositions(doc: Doc, bodies: list[Body]) -> list[Body]:
             elif out[i].composition is None:
                 out[i] = out[i].model_copy(update=update)
     return out
+
+
+def _list_after(doc: Doc, k: int, limit: int = 12) -> list[tuple[str, int]]:
+    """The short list items in the paragraphs after paragraph `k` (text without its marker, end offset),
+    up to the first that ends with a full stop or is no list item."""
+    text = doc.text
+    items: list[tuple[str, int]] = []
+    for q_start, q_end in doc.paragraphs[k + 1 : k + 1 + limit]:
+        item = text[q_start:q_end].strip()
+        if not item or len(item) > 200 or item.startswith(("Artikel", "Hoofdstuk", "§")):
+            break
+        marker = _MARKER.match(item)
+        items.append((item[marker.end():] if marker else item, q_end))
+        if item.endswith("."):
+            break
+    return items
 
 
 def extract_appointees(doc: Doc) -> list[Person]:

@@ -585,3 +585,15 @@ def test_definition_lists_in_the_wordings_of_other_regulations(tmp_path: Path) -
     _, facts, _ = facts_of(_agreement_file(tmp_path / "b", "overeenkomst.txt", quoted))
     assert {(d.term, d.text) for d in facts.definitions} >= {("gemeenten", "Lanaken en Maasmechelen"),
                                                            ("veer", "de pont over de Maas")}
+
+
+def test_a_composition_listed_after_its_colon_or_in_a_relative_clause(tmp_path: Path) -> None:
+    """A municipal regulation: a body introduced by "Een", its members in a list under the sentence,
+    and a body described in a relative clause inside a longer sentence."""
+    text = ("Reglement van de adviesraad voor cultuur\n\nArtikel 4\n\nEen beroepscommissie als bedoeld in artikel 9 "
+            "bestaat uit:\n\na) een lid aangewezen door het college;\n\nb) een lid aangewezen door de adviesraad.\n\n"
+            "Artikel 5\n\nBij betwisting beslist een jury die bestaat uit drie onafhankelijke deskundigen.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "reglement-cultuur.txt", text))
+    assert [(b.body, b.composition) for b in facts.governance if b.composition] == [
+        ("Beroepscommissie", "een lid aangewezen door het college; een lid aangewezen door de adviesraad"),
+        ("Jury", "drie onafhankelijke deskundigen")]
