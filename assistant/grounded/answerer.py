@@ -39,7 +39,7 @@ from assistant.grounded.passages import (
     with_value_nearby,
 )
 from assistant.grounded.refusal import RefusalModel, load_model
-from assistant.grounded.values import has_value
+from assistant.grounded.values import has_value, written_dates
 from assistant.labels import labels
 from assistant.question import Question, analyse, paraphrase_terms
 from assistant.retrieval import RetrievalResult, expand_query
@@ -117,7 +117,7 @@ class GroundedAnswerer:
             # en op welke datum?": the signature with its date) is answered by one fact that holds every
             # part's value; otherwise part by part
             later = [analyse(part) for part in q.parts[1:]]
-            if all(not p.own_terms and p.answer_type and p.slot is None for p in later):
+            if all(not p.own_terms and p.answer_type and (p.slot is None or p.slot_name == q.slot_name) for p in later):
                 whole = self._one(q, result, documents, search=search, decide=decide)
                 said = " ".join(text for text, _ in whole.statements)
                 if whole.found and whole.features.get("fact") and all(has_value(said, p.answer_type) for p in later):
@@ -287,7 +287,7 @@ class GroundedAnswerer:
                 if fact is None:
                     continue
                 said = " ".join([fact.text, fact.context, *(s.quote for s in fact.sources)])
-                context = set(terms(" ".join([said, document_context(doc), *aliases(doc, said),
+                context = set(terms(" ".join([said, written_dates(said), document_context(doc), *aliases(doc, said),
                                               *(s.section for s in fact.sources)])))
                 found.append((doc, fact, self.coverage(residual, context, alternatives)))
                 break
@@ -308,10 +308,11 @@ class GroundedAnswerer:
         used = [(doc, fact) for doc, fact, cover in facts if cover >= FACT_COVER]
         if used:
             doc, fact = used[0]
-            present = set(terms(" ".join([document_context(doc), fact.text, *(s.quote for s in fact.sources),
+            said = " ".join([fact.text, *(s.quote for s in fact.sources)])
+            present = set(terms(" ".join([document_context(doc), said, written_dates(said),
                                           *(s.section for s in fact.sources)])))
         else:
-            present = set(terms(f"{top.text} {top.hit.chunk.section}")) if top else set()
+            present = set(terms(f"{top.text} {written_dates(top.text)} {top.hit.chunk.section}")) if top else set()
         alternatives = paraphrase_terms(q.text)
         missing = [t for t in residual if not (matches(t, present) or any(a in present for a in alternatives.get(t, ())))]
         rarest = max(residual, key=self.idf) if residual else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.facts.dates import DATE, MONTH_YEAR
+from ingest.facts.dates import DATE, MONTH_YEAR, iso_from_match
 from ingest.facts.governance import FREQUENCY
 from ingest.facts.people import find_names
 from ingest.facts.votes import RESULT
@@ -65,3 +65,17 @@ def _status_words() -> re.Pattern[str]:
     "weigering", "kennisname"), folded."""
     words = {w for _, found in genre().statuses for w in found} | set(genre().status_lines)
     return re.compile(r"\b(?:" + "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) + r")\b")
+
+
+def written_dates(text: str) -> str:
+    """Every date in `text` written out ("31-08-2015" -> "31 augustus 2015"): a question that asks
+    about "eind augustus 2015" is about a fact that writes the date in figures."""
+    months = genre().months
+    out = []
+    for m in DATE.finditer(text):
+        iso = iso_from_match(m)
+        if iso:
+            year, month, day = iso.split("-")
+            out.append(f"{int(day)} {months[int(month) - 1]} {year}")
+    return " ".join(out)
+

@@ -22,7 +22,7 @@ from ingest.facts.text import Doc, clip, paragraph_at, strip_clause
 from ingest.genre import genre
 
 # A municipality name: "Zele", "Sint-Niklaas", "MECHELEN", "De Panne".
-PLACE = r"(?:(?:De|La|Le)\s+)?[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
+PLACE = r"(?:(?:De|Den|Ter|Ten|La|Le)\s+)?[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*"
 ABBR = r"[A-Z][A-Z0-9&]{1,9}(?:-[A-Z0-9]+)?"
 # A proper name of an organisation: capitalised words and small particles.
 # At most 15 more words (the longest real name has 7): an unbounded repetition made the search

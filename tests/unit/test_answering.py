@@ -386,3 +386,18 @@ def test_the_asked_value_in_the_sentence_beside_the_best_one_counts_as_held(tmp_
                             lambda text, docs: retriever.search(text, docs=docs), decide=False)
     assert "12 345,67 EUR" in draft.text
     assert draft.features["value_missing"] == 0.0
+
+
+def test_a_month_in_words_finds_a_date_in_figures_and_the_time_is_part_of_it(tmp_path) -> None:
+    """ "Wanneer was de gemeenteraad van maart 2024 en hoe laat?" about minutes headed "Datum:
+    14-03-2024 20:00 uur": the month in words is the date in figures, and "hoe laat" asks the time of
+    that same meeting, not a second search. The municipality keeps its article ("Den Haag")."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "agenda-gemeenteraad.txt").write_text(
+        "Vergadering van Gemeenteraad\nDatum: 14-03-2024 20:00 uur\nRaadzaal\n\n1. Opening.\n\n"
+        "2. Verordening parkeren van de gemeente Den Haag.\n\nDe raad stelt de verordening vast.\n", encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
+    answer = _answers_without_refusal(folder, tmp_path)("Wanneer was de gemeenteraad van maart 2024 en hoe laat?")
+    assert "van Den Haag vergaderde op 14-03-2024 om 20:00" in answer and "Over" not in answer
