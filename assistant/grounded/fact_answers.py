@@ -534,7 +534,9 @@ def topic(question: Question, doc: DocumentInfo) -> Found:
     matches = find_topics(question.text, [doc], limit=6)
     if not matches:
         return None
-    lines = [m.heading + (f" ({m.subitem})" if m.subitem else "") for m in matches]
+    # an untitled article ("Artikel 24") says nothing by its label: its opening words say what it holds
+    lines = [m.heading + (f" ({m.subitem})" if m.subitem else "") + (f": {m.snippet.rstrip('.')}" if not m.title else "")
+             for m in matches]
     return FactAnswer("Hierover gaan: " + "; ".join(lines) + ".", sources(doc, *[m.quote for m in matches]),
                       " ".join(f"{m.title} {m.subitem or ''} {m.snippet}" for m in matches))
 

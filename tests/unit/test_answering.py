@@ -401,3 +401,18 @@ def test_a_month_in_words_finds_a_date_in_figures_and_the_time_is_part_of_it(tmp
         "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
     answer = _answers_without_refusal(folder, tmp_path)("Wanneer was de gemeenteraad van maart 2024 en hoe laat?")
     assert "van Den Haag vergaderde op 14-03-2024 om 20:00" in answer and "Over" not in answer
+
+
+def test_a_topic_answer_says_what_an_untitled_article_holds(tmp_path) -> None:
+    """ "Welke artikelen gaan over het personeel?" in a regulation whose articles have no titles: the
+    label "Artikel 7" alone says nothing, so the article's opening words follow it."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "regeling-streekarchief.txt").write_text(
+        "Regeling Streekarchief Kempenland\n\nArtikel 1\n\nEr is een streekarchief.\n\nArtikel 7\n\n"
+        "Het dagelijks bestuur benoemt het personeel van het streekarchief.\n\nArtikel 8\n\n"
+        "De begroting wordt jaarlijks vastgesteld.\n", encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
+    answer = _answers_without_refusal(folder, tmp_path)("Welke artikelen van de regeling streekarchief gaan over het personeel?")
+    assert "Artikel 7: Het dagelijks bestuur benoemt het personeel" in answer
