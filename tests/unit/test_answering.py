@@ -236,9 +236,9 @@ def test_irregular_plurals_are_stemmed_as_their_singular() -> None:
     assert terms("geleden") != terms("lid")
 
 
-def _answers_without_refusal(folder, tmp_path):
+def _answers_without_refusal(folder, tmp_path, drafts: bool = False):
     """Grounded answers over the documents of `folder` (hashing embedder), never refused: what the
-    answer path chooses, apart from the refusal model."""
+    answer path chooses, apart from the refusal model (`drafts`: the whole draft, with its features)."""
     from assistant.grounded import GroundedAnswerer, idf_from_index
 
     settings = Settings(store=tmp_path / "store")
@@ -248,9 +248,10 @@ def _answers_without_refusal(folder, tmp_path):
     index = retriever.index()
     answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
 
-    def ask(question: str) -> str:
-        return answerer.answer(question, retriever.search(question), index.documents,
-                               lambda text, docs: retriever.search(text, docs=docs), decide=False).text
+    def ask(question: str):
+        draft = answerer.answer(question, retriever.search(question), index.documents,
+                                lambda text, docs: retriever.search(text, docs=docs), decide=False)
+        return draft if drafts else draft.text
 
     return ask
 
@@ -364,8 +365,6 @@ def test_a_mistyped_name_still_names_its_document_and_its_words_are_searched(tmp
 def test_the_asked_value_in_the_sentence_beside_the_best_one_counts_as_held(tmp_path) -> None:
     """ "Hoeveel kost het nieuwe meubilair?": the best sentence names the furniture, the next one gives
     the amount; the answer holds both, so the refusal model is not told that the amount is missing."""
-    from assistant.grounded import GroundedAnswerer, idf_from_index
-
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "notulen-politieraad-2024.txt").write_text(
@@ -375,15 +374,8 @@ def test_the_asked_value_in_the_sentence_beside_the_best_one_counts_as_held(tmp_
         encoding="utf-8")
     (folder / "reglement-sporthal.txt").write_text(
         "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
-    settings = Settings(store=tmp_path / "store")
-    store = open_store(settings, HashEmbeddings())
-    assert run_ingest(settings, [str(folder)], store=store).failed == []
-    retriever = build(settings, store=store).retriever
-    index = retriever.index()
-    answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
-    question = "Hoeveel kost het nieuwe meubilair voor het hoofdgebouw van de politie?"
-    draft = answerer.answer(question, retriever.search(question), index.documents,
-                            lambda text, docs: retriever.search(text, docs=docs), decide=False)
+    draft = _answers_without_refusal(folder, tmp_path, drafts=True)(
+        "Hoeveel kost het nieuwe meubilair voor het hoofdgebouw van de politie?")
     assert "12 345,67 EUR" in draft.text
     assert draft.features["value_missing"] == 0.0
 
