@@ -4,6 +4,7 @@ they meet, who convenes them and who sits in them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from ingest.chunk import paragraphs
@@ -189,10 +190,11 @@ def with_compositions(doc: Doc, bodies: list[Body]) -> list[Body]:
                 continue
             what, end = " ".join(m.group("what").split()).rstrip(" ,"), e
             if not what.rstrip(":") or what.endswith(":"):
-                items = _list_after(doc, k) if text[s:e].rstrip().endswith(":") else []
+                items = (_list_after(doc, k, lambda item: not item.endswith("."), limit=12)
+                         if text[s:e].rstrip().endswith(":") else [])
                 if not items:
                     continue
-                lead, listed = what.rstrip(":").strip(), "; ".join(t.rstrip(" ;,.") for t, _ in items)
+                lead, listed = what.rstrip(":").strip(), "; ".join(_item_text(text, *i).rstrip(" ;,.") for i in items)
                 what = f"{lead}: {listed}" if lead else listed
                 end = items[-1][1]
             name = " ".join(re.sub(r"^(?:de|het|een)\s+|\s+als\s+bedoeld\s+in\b.*$", "", m.group("body"),
@@ -208,20 +210,26 @@ def with_compositions(doc: Doc, bodies: list[Body]) -> list[Body]:
     return out
 
 
-def _list_after(doc: Doc, k: int, limit: int = 12) -> list[tuple[str, int]]:
-    """The short list items in the paragraphs after paragraph `k` (text without its marker, end offset),
-    up to the first that ends with a full stop or is no list item."""
+def _list_after(doc: Doc, k: int, goes_on: Callable[[str], bool], limit: int = 40) -> list[tuple[int, int]]:
+    """The spans of the short list items in the paragraphs after paragraph `k`, within its section, up
+    to the first item after which the list does not go on (`goes_on(item)`)."""
     text = doc.text
-    items: list[tuple[str, int]] = []
+    section_end = doc.next_boundary(doc.paragraphs[k][1])
+    items: list[tuple[int, int]] = []
     for q_start, q_end in doc.paragraphs[k + 1 : k + 1 + limit]:
         item = text[q_start:q_end].strip()
-        if not item or len(item) > 200 or item.startswith(("Artikel", "Hoofdstuk", "§")):
+        if not item or len(item) > 200 or q_start >= section_end or item.startswith(("Artikel", "Hoofdstuk", "§")):
             break
-        marker = _MARKER.match(item)
-        items.append((item[marker.end():] if marker else item, q_end))
-        if item.endswith("."):
+        items.append((q_start, q_end))
+        if not goes_on(item):
             break
     return items
+
+
+def _item_text(text: str, start: int, end: int) -> str:
+    item = text[start:end].strip()
+    marker = _MARKER.match(item)
+    return item[marker.end():] if marker else item
 
 
 def extract_appointees(doc: Doc) -> list[Person]:
@@ -249,14 +257,7 @@ def extract_appointees(doc: Doc) -> list[Person]:
                     items.append((offset, offset + len(line)))
                 offset += len(line) + 1
         else:
-            section_end = doc.next_boundary(lead_end)
-            for q_start, q_end in paragraphs[i + 1 : i + 40]:
-                item = text[q_start:q_end].strip()
-                if not item or len(item) > 200 or q_start >= section_end:
-                    break
-                items.append((q_start, q_end))
-                if not item.endswith((";", ",")):
-                    break
+            items = _list_after(doc, i, lambda item: item.endswith((";", ",")))
         for q_start, q_end in items:
             person = _appointee(doc, q_start, q_end, base)
             if person is None:
