@@ -497,7 +497,9 @@ def closing_signatories(doc: Doc) -> list[Person]:
         starts = [p_start, *(a.end() for a in _AFTER_SENTENCE.finditer(text, p_start, p_end)),
                   *(a.end() for a in _NEXT_OFFICE.finditer(text, p_start, p_end))]
         offices = [m for at in starts if (m := _CLOSING_LINE.match(text, at, p_end)) and is_role(m.group("role"))]
-        if not offices:  # no comma between the office and the name: "De directeur-generaal X M.C.A. Blom"
+        if not offices and not text[p_start:p_end].rstrip().endswith("."):
+            # no comma between the office and the name: "De directeur-generaal X M.C.A. Blom" (a signature
+            # line, not a sentence: "De burgemeester opent de vergadering met J. Peeters." is none)
             m = _OFFICE_THEN_NAME.match(text, p_start, p_end)
             offices = [m] if m is not None and is_role(" ".join(m.group("role").split()[:4])) else []
         found = [(m, n) for m in offices if (n := _signer_at_end(text, m, p_end)) is not None]

@@ -541,6 +541,9 @@ def test_closing_signatures_of_decisions_in_other_layouts(tmp_path: Path) -> Non
     for name, (closing, expected) in cases.items():
         _, facts, _ = facts_of(_agreement_file(tmp_path / name, name, body + closing + "\n"))
         assert [(s.name, s.role) for s in facts.signatories] == [expected], name
+    sentence = body + "De voorzitter opent de vergadering om 20 uur samen met J. Peeters.\n"
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "g", "g.txt", sentence))
+    assert facts.signatories == []  # a sentence that ends in a name is no signature
     preamble = ("Regeling trage wegen\n\nDe gouverneur van de provincie Antwerpen en de gedeputeerde voor mobiliteit, "
                 "J. Claes,\n\nGelet op het decreet van 20 maart 2009 over de trage wegen en op het advies van de raad, "
                 "besluiten:\n\nArtikel 1\n\nDe subsidie bedraagt 5.000 euro.\n")
