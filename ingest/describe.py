@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ingest.genre import genre
+from ingest.genre import genre, words_pattern
 from ingest.records import CleanText, Section
 
 MONTHS = {
@@ -38,24 +38,16 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _markers(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-
-
-def _compound_markers(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Markers also as the head of a compound: "retributiereglement", "huurovereenkomst"."""
-    return re.compile(r"\b\w*(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-
-
 def document_kind(text: str) -> str:
     """"minutes" (also decision lists and agendas), "agreement" (also treaties, statutes and
     regulations) or "other", from what the first lines say (ingest/genre.toml)."""
     head = text[:3000]
-    if _markers(genre().minutes_markers).search(text[:600]):
+    # an agreement marker also as the head of a compound ("retributiereglement", "huurovereenkomst")
+    if words_pattern(genre().minutes_markers).search(text[:600]):
         return "minutes"
-    if _compound_markers(genre().agreement_markers).search(head):
+    if words_pattern(genre().agreement_markers, compounds=True).search(head):
         return "agreement"
-    if _markers(genre().minutes_markers).search(head):
+    if words_pattern(genre().minutes_markers).search(head):
         return "minutes"
     return "other"
 

@@ -106,6 +106,14 @@ class Genre:
         return next((s for s in self.slots if s.name == name), None)
 
 
+@lru_cache(maxsize=32)
+def words_pattern(words: tuple[str, ...], compounds: bool = False) -> re.Pattern[str]:
+    """Any of the genre's `words` as a whole word, case-insensitive; with `compounds` also as the head of
+    a compound ("retributiereglement", "mandaatbeschikking")."""
+    head = r"\b\w*" if compounds else r"\b"
+    return re.compile(head + "(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
 def fold(text: str) -> str:
     """Lower case, whitespace runs as one space, accents removed: how genre words are compared."""
     import unicodedata

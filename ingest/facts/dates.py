@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 
 from ingest.facts.model import DateFact, PlaceDate, TextFact
 from ingest.facts.text import Doc, excerpt, sentence_at, sentence_bounds
-from ingest.genre import genre
+from ingest.genre import genre, words_pattern
 
 MONTHS = {m: i + 1 for i, m in enumerate(genre().months)}
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
@@ -52,12 +51,6 @@ def date_text(text: str) -> tuple[str, str | None]:
     if m:
         return m.group(0), iso_from_match(m)
     return text, None
-
-
-@lru_cache(maxsize=1)
-def _document_nouns() -> re.Pattern[str]:
-    """A document noun, also as the head of a compound ("mandaatbeschikking", "samenwerkingsprotocol")."""
-    return re.compile(r"\b\w*(?:" + "|".join(genre().document_nouns) + r")\b", re.IGNORECASE)
 
 
 # a final article that refers to the document by a pronoun: "Zij treedt in werking op de dag na ..."
@@ -115,7 +108,7 @@ def _about_document(doc: Doc, pos: int) -> bool:
     """The clause is about the document itself (it names itself: "deze overeenkomst", "dit besluit")
     or stands in a section about duration."""
     s, e = sentence_at(doc.text, pos)
-    return (bool(_document_nouns().search(doc.text, s, e) or _ITSELF.match(doc.text, s, e))
+    return (bool(words_pattern(genre().document_nouns, compounds=True).search(doc.text, s, e) or _ITSELF.match(doc.text, s, e))
             or "duur" in doc.section_path(pos).lower())
 
 

@@ -396,6 +396,10 @@ def test_seat_written_as_the_seat_of_a_body_being_somewhere(tmp_path: Path) -> N
     assert [(s.subject, s.place) for s in facts.seats] == [("de vereniging", "Geel"), ("het secretariaat", "Mol")]
 
 
+def _compositions(facts: DocumentFacts) -> list[tuple[str, str | None]]:
+    return [(b.body, b.composition) for b in facts.governance if b.composition]
+
+
 def _agreement_file(tmp_path: Path, name: str, text: str) -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / name
@@ -485,7 +489,7 @@ def test_the_composition_of_bodies_in_the_articles_of_statutes(tmp_path: Path) -
             "Artikel 13. Adviescomité\n\n1) Het adviescomité, opgericht bij besluit van de raad, telt negen leden.\n\n"
             "Artikel 14. Werking\n\nHet project bestaat uit drie fasen.\n")
     _, facts, _ = facts_of(_agreement_file(tmp_path, "statuten-woonwijs.txt", text))
-    assert [(b.body, b.composition) for b in facts.governance if b.composition] == [
+    assert _compositions(facts) == [
         ("Artikel 12. Raad van bestuur", "vijftien bestuurders, benoemd door de algemene vergadering"),
         ("Adviescomité", "negen leden")]
 
@@ -597,6 +601,6 @@ def test_a_composition_listed_after_its_colon_or_in_a_relative_clause(tmp_path: 
             "bestaat uit:\n\na) een lid aangewezen door het college;\n\nb) een lid aangewezen door de adviesraad.\n\n"
             "Artikel 5\n\nBij betwisting beslist een jury die bestaat uit drie onafhankelijke deskundigen.\n")
     _, facts, _ = facts_of(_agreement_file(tmp_path, "reglement-cultuur.txt", text))
-    assert [(b.body, b.composition) for b in facts.governance if b.composition] == [
+    assert _compositions(facts) == [
         ("Beroepscommissie", "een lid aangewezen door het college; een lid aangewezen door de adviesraad"),
         ("Jury", "drie onafhankelijke deskundigen")]
