@@ -246,11 +246,16 @@ def end(question: Question, doc: DocumentInfo) -> Found:
         return None
     parts = []
     if facts.duration:
-        parts.append(f"Het document geldt {facts.duration.text}")
+        verb = "blijft" if "van kracht" in facts.duration.text else "geldt"  # "blijft ... van kracht als het Verdrag"
+        parts.append(f"Het document {verb} {facts.duration.text}")
     if facts.end:
         parts.append(f"{'met als einddatum' if facts.duration else 'Het loopt tot'} {facts.end.text}")
-    return FactAnswer(" ".join(parts) + ".", sources(doc, facts.duration and facts.duration.quote,
-                                                     facts.end and facts.end.quote), "duur einde")
+    text = " ".join(parts) + "."
+    renewal = facts.renewal
+    if renewal and not (facts.duration and renewal.quote.start == facts.duration.quote.start):
+        text += f" Over de verlenging: “{flat(renewal.quote.text)}”"
+    return FactAnswer(text, sources(doc, facts.duration and facts.duration.quote, facts.end and facts.end.quote,
+                                    renewal and renewal.quote), "duur einde verlenging")
 
 
 def start(question: Question, doc: DocumentInfo) -> Found:

@@ -19,7 +19,8 @@ _NUMBER_WORDS = (r"een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|t
 _COUNT = re.compile(rf"(?<![\d.])\d+(?:[.,]\d+)*\s*(?:%|procent)?|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"€|\beuro\b|\bEUR\b|\bfrank\b|\bgulden\b|\bprocent\b|%|\bhelft\b|\bmiljoen\b|\bmiljard\b", re.IGNORECASE)
 _DURATION = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:jaar|jaren|maanden|maand|weken|week|dagen|dag)\b"
-                       r"|\b(?:onbepaalde|bepaalde)\s+(?:tijd|duur)\b|\blegislatuur\b|\bzittingsperiode\b|\btot\s+(?:en\s+met\s+)?\d", re.IGNORECASE)
+                       r"|\b(?:onbepaalde|bepaalde)\s+(?:tijd|duur)\b|\blegislatuur\b|\bzittingsperiode\b|\btot\s+(?:en\s+met\s+)?\d"
+                       r"|\b(?:een\s+zelfde|eenzelfde|dezelfde)\s+(?:tijd|duur|periode|termijn)\b|\bzolang\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:te|in|op)\s+(?:[’']s-)?[A-ZÀ-Ý][\w’'-]+|\b\d{4}\s+[A-ZÀ-Ý][a-z]+|\b[A-ZÀ-Ý][\w-]*(?:straat|laan|plein|markt|weg|lei|kaai)\s+\d+"
                     r"|(?i:\b(?:in|op|aan)\s+(?:het|de)\s+\w*(?:huis|zaal|gebouw|kantoor|centrum|hof|kasteel|school)\b)")
 _CONTACT = re.compile(r"@|\bwww\.|\b0\d{1,3}[ /.-]?\d{2,3}[ /.-]?\d{2}[ /.-]?\d{2}\b")

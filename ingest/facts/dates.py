@@ -54,7 +54,7 @@ def date_text(text: str) -> tuple[str, str | None]:
 
 
 # a final article that refers to the document by a pronoun: "Zij treedt in werking op de dag na ..."
-_ITSELF = re.compile(r"[\s*_]*(?:\d{1,2}[.)°]\s*)?(?:Zij|Het|Hij)\s+(?:treedt|treden|gaat|zal|is|wordt)\b")
+_ITSELF = re.compile(r"[\s*_]*(?:\d{1,2}[.)°]\s*)?(?:Zij|Het|Hij)\s+(?:treedt|treden|gaat|zal|is|wordt|blijft)\b")
 
 
 # -- start, end, duration ----------------------------------------------------------------------
@@ -84,14 +84,34 @@ END_CLAUSE = re.compile(
     rf"|\beinddatum\s+(?:is\s+|van\s+)?(?P<d4>{DATE_SRC})",
     re.IGNORECASE,
 )
+_COUNT_WORD = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|vijftien|twintig|dertig|vijftig)"
 # "voor de duur van de legislatuur", "voor een periode van drie jaar", "voor onbepaalde tijd",
-# "wordt gesloten voor vijf jaar", "een looptijd van tien jaar"
+# "wordt gesloten voor vijf jaar", "een looptijd van tien jaar", "blijft gedurende een jaar van kracht",
+# "blijft van kracht voor een tijdvak van tien jaar", "blijft van kracht voor dezelfde tijd als ..."
 DURATION_CLAUSE = re.compile(
-    r"\bvoor\s+(?:de|een)\s+(?:duur|periode|termijn)\s+van\s+.+?(?=\s+met\b|\s+en\b|[.;,](?:\s|$)|\n|$)"
-    r"|\bvoor\s+(?:on)?bepaalde\s+(?:duur|tijd)\b"
+    r"\bvoor\s+(?:de|een)\s+(?:duur|periode|termijn|tijdvak)\s+van\s+.{1,120}?(?=\s+met\b|\s+en\b|\s+in\s+werking\b|\s+te\s+rekenen\b|[.;,](?:\s|$)|\n|$)"
+    r"|\bvoor\s+(?:on)?bepaalde\s+(?:duur|tijd|tijdsduur)\b"
     r"|\b(?:aangegaan|gesloten|afgesloten|geldt|geldig|loopt)\s+(?:\w+\s+){0,2}?(?P<dur>voor\s+"
-    r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|dertig)\s+(?:jaar|jaren|maanden)\b)"
+    rf"{_COUNT_WORD}\s+(?:jaar|jaren|maanden)\b)"
+    rf"|\bblij(?:ft|ven)\s+(?P<dur2>(?:gedurende|voor)\s+(?:een\s+(?:tijdvak|periode|termijn)\s+van\s+)?{_COUNT_WORD}\s+(?:jaar|jaren|maanden)\b)"
+    r"\s+(?:van\s+kracht|geldig|in\s+werking)\b"
+    r"|\bblij(?:ft|ven)\s+(?:\w+\s+){0,2}?(?:van\s+kracht|geldig|in\s+werking)\s+(?P<dur3>(?:gedurende|voor|zolang|tot)\b[^.;\n]{3,160}?)"
+    r"(?=[.;]|,\s+(?:tenzij|behoudens|en)\b|\s+en\s+wordt\b|\n|$)"
+    # "Zij blijft voor een zelfde tijd van kracht als het Verdrag ..."
+    r"|\bblij(?:ft|ven)\s+(?P<dur4>(?:gedurende|voor)\s+(?:\w+\s+){0,3}?(?:tijd|tijdvak|periode|termijn|duur)\s+van\s+kracht"
+    r"(?:\s+als\s+[^;\n]{3,200}?)?)(?=\.(?:\s|$)|;|\n|$)"
     r"|\blooptijd\s+van\s+.+?(?=\s+met\b|\s+en\b|[.;,](?:\s|$)|\n|$)",
+    re.IGNORECASE,
+)
+# "wordt stilzwijgend verlengd", "telkens voor een periode van ...", "wordt zij voor onbepaalde tijd verlengd"
+# the document itself is the subject: a pronoun, or "deze/de <noun>" ("Onderhoudsovereenkomsten worden
+# niet verlengd ..." is about other agreements)
+_RENEWED = r"(?:verlengd|vernieuwd|hernieuwd)\b"
+RENEWAL_CLAUSE = re.compile(
+    rf"\b(?:wordt|zal)\s+(?:zij|het|hij|(?:deze|dit|de|het)\s+\w+)\s+(?:\w+\s+){{0,6}}?(?:worden\s+)?{_RENEWED}"
+    rf"|\b(?:zij|het|hij|(?:deze|dit)\s+\w+)\s+(?:wordt|zal)\s+(?:\w+\s+){{0,6}}?{_RENEWED}"
+    rf"|\b(?:wordt|worden|zal)\s+(?:\w+\s+){{0,3}}?(?:geacht|beschouwd|telkens|automatisch)\s+(?:\w+\s+){{0,7}}?{_RENEWED}"
+    rf"|\bstilzwijgend\s+(?:\w+\s+){{0,4}}?(?:{_RENEWED}|verlenging\b)",
     re.IGNORECASE,
 )
 # "het recht de overeenkomst op te zeggen", "kan worden opgezegd", "opzegtermijn", "uittreding"
@@ -104,12 +124,20 @@ TERMINATION_CLAUSE = re.compile(
 DISPUTES_CLAUSE = re.compile(r"\b(?:betwistingen|geschillen|geschil)\b", re.IGNORECASE)
 
 
-def _about_document(doc: Doc, pos: int) -> bool:
+def _about_document(doc: Doc, pos: int, follows: bool = False) -> bool:
     """The clause is about the document itself (it names itself: "deze overeenkomst", "dit besluit")
-    or stands in a section about duration."""
+    or stands in a section about duration. With `follows`, also a sentence that goes on from one
+    about the document ("Dit Verdrag blijft vijf jaar van kracht. Tenzij het ... is opgezegd, wordt
+    het stilzwijgend verlengd")."""
     s, e = sentence_at(doc.text, pos)
-    return (bool(words_pattern(genre().document_nouns, compounds=True).search(doc.text, s, e) or _ITSELF.match(doc.text, s, e))
-            or "duur" in doc.section_path(pos).lower())
+    if (words_pattern(genre().document_nouns, compounds=True).search(doc.text, s, e) or _ITSELF.match(doc.text, s, e)
+            or "duur" in doc.section_path(pos).lower()):
+        return True
+    if follows and s > 0 and re.search(r"\b(?:zij|het|hij)\b", doc.text[s:e], re.IGNORECASE):
+        end = len(doc.text[:s].rstrip())  # the sentence before, in the same paragraph
+        if end and doc.text[end - 1] in ".;:" and "\n\n" not in doc.text[end:s]:
+            return _about_document(doc, end - 1)
+    return False
 
 
 def _rank(doc: Doc, start: int, dated: bool) -> tuple[bool, bool, int]:
@@ -143,22 +171,32 @@ def best_date(doc: Doc, facts: list[DateFact]) -> DateFact | None:
     return max(facts, key=lambda f: _rank(doc, f.quote.start, f.date is not None)) if facts else None
 
 
-def clause_fact(doc: Doc, pattern: re.Pattern[str], phrase: str) -> TextFact | None:
+_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]*\)?")
+
+
+def clause_fact(doc: Doc, pattern: re.Pattern[str], phrase: str, follows: bool = False,
+                besides: re.Pattern[str] | None = None) -> TextFact | None:
     """The best clause matching `pattern`; `phrase` says what its text is: the match itself,
-    the sentence up to the end of the clause that holds the match, or the whole sentence."""
-    facts = []
+    the sentence up to the end of the clause that holds the match, or the whole sentence. A clause
+    in a sentence that matches `besides` counts only when no other does (a term is "voor een
+    jaar"; "wordt zij voor onbepaalde tijd verlengd" is its renewal)."""
+    facts, aside = [], []
     for m in pattern.finditer(doc.text):
-        if not _about_document(doc, m.start()):
+        if not _about_document(doc, m.start(), follows):
             continue
         s, e = sentence_bounds(doc.text, m.start(), m.end())
+        found = aside if besides is not None and besides.search(doc.text, s, e) else facts
         if phrase == "match":
-            text = m.groupdict().get("dur") or m.group(0)
+            groups = m.groupdict()
+            text = next((groups[g] for g in ("dur", "dur2", "dur3", "dur4") if groups.get(g)), m.group(0))
         elif phrase == "clause":
             tail = re.search(r",|;|\s+zonder\s+dat\b", doc.text[m.end() : e])
             text = doc.text[s : m.end() + (tail.start() if tail else e - m.end())]
         else:
             text = doc.text[s:e]
-        facts.append(TextFact(text=excerpt(text.rstrip(" .;"), 300), quote=doc.sentence_quote(m.start(), m.end())))
+        text = _LINK.sub(r"\1", text)  # a Markdown link reads as its text
+        found.append(TextFact(text=excerpt(text.rstrip(" .;"), 300), quote=doc.sentence_quote(m.start(), m.end())))
+    facts = facts or aside
     return max(facts, key=lambda f: _rank(doc, f.quote.start, False)) if facts else None
 
 

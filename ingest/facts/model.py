@@ -195,6 +195,7 @@ class DocumentFacts(_Fact):
     end: DateFact | None = None
     end_all: list[DateFact] = Field(default_factory=list)
     duration: TextFact | None = None
+    renewal: TextFact | None = None  # "wordt stilzwijgend verlengd"
     termination: TextFact | None = None
     disputes: TextFact | None = None
     governance: list[Body] = Field(default_factory=list)

@@ -408,3 +408,18 @@ def test_a_topic_answer_says_what_an_untitled_article_holds(tmp_path) -> None:
         "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
     answer = _answers_without_refusal(folder, tmp_path)("Welke artikelen van de regeling streekarchief gaan over het personeel?")
     assert "Artikel 7: Het dagelijks bestuur benoemt het personeel" in answer
+
+
+def test_a_term_is_answered_with_its_renewal(tmp_path) -> None:
+    """ "Hoe lang loopt X?" is the term and, when the document renews itself, how: not a renewal
+    "voor onbepaalde tijd" read as the term."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "overeenkomst-fietsdeelsysteem.txt").write_text(
+        "Samenwerkingsovereenkomst tussen de stad Kortrijk en de gemeente Kuurne over het fietsdeelsysteem\n\n"
+        "Artikel 1\n\nDe stad en de gemeente delen de kosten van het fietsdeelsysteem.\n\nArtikel 9\n\n"
+        "Deze overeenkomst treedt in werking op 1 maart 2022. Zij blijft gedurende vier jaar van kracht. Tenzij zij "
+        "zes maanden voor het einde van die termijn is opgezegd, wordt zij geacht voor onbepaalde tijd te zijn verlengd.\n",
+        encoding="utf-8")
+    answer = _answers_without_refusal(folder, tmp_path)("Hoe lang loopt de samenwerkingsovereenkomst over het fietsdeelsysteem?")
+    assert "gedurende vier jaar" in answer and "te zijn verlengd" in answer

@@ -604,3 +604,25 @@ def test_a_composition_listed_after_its_colon_or_in_a_relative_clause(tmp_path: 
     assert _compositions(facts) == [
         ("Beroepscommissie", "een lid aangewezen door het college; een lid aangewezen door de adviesraad"),
         ("Jury", "drie onafhankelijke deskundigen")]
+
+
+def test_a_term_and_its_renewal_in_the_wordings_of_municipal_agreements(tmp_path: Path) -> None:
+    """An intermunicipal agreement, the statutes of a joint body and a municipal regulation: a term
+    "blijft ... van kracht" (also after a pronoun, also tied to another document), the renewal in the
+    sentence after it, which does not replace the term, and renewals of other agreements left out."""
+    text = ("Samenwerkingsovereenkomst tussen de gemeenten Lochristi en Wachtebeke over de sporthal\n\nArtikel 1\n\n"
+            "De gemeenten beheren de sporthal samen.\n\nArtikel 8\n\nDeze overeenkomst treedt in werking op 1 januari 2024. "
+            "Zij blijft gedurende zes jaar van kracht. Tenzij zij drie maanden voor het einde van die termijn is opgezegd, "
+            "wordt zij telkens met drie jaar verlengd.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", text))
+    assert facts.duration.text == "gedurende zes jaar"
+    assert facts.renewal.quote.text.startswith("Tenzij zij drie maanden")
+    statutes = ("Statuten van de dienstverlenende vereniging Sportregio Waasland\n\nArtikel 1\n\nDe vereniging is "
+                "opgericht door de gemeenten van het Waasland.\n\nArtikel 40\n\nDeze statuten blijven voor dezelfde tijd "
+                "van kracht als de vereniging zelf.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "b", "b.txt", statutes))
+    assert facts.duration.text == "voor dezelfde tijd van kracht als de vereniging zelf"
+    others = ("Reglement op de huur van gemeentelijke zalen\n\nArtikel 1\n\nDit reglement geldt voor de zalen van de "
+              "gemeente.\n\nArtikel 5\n\nEen huurovereenkomst wordt niet verlengd als de huurder de zaal beschadigde.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "c", "c.txt", others))
+    assert facts.renewal is None
