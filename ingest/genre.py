@@ -85,6 +85,7 @@ class Genre:
     question_words: tuple[str, ...]
     title_words: tuple[str, ...]
     minutes_markers: tuple[str, ...]
+    meeting_place_labels: tuple[str, ...]
     agreement_markers: tuple[str, ...]
     aliases: dict[str, frozenset[str]]  # folded word a user types -> folded words of the documents
     statuses: tuple[tuple[str, tuple[str, ...]], ...]  # (status, folded words that state it)
@@ -171,6 +172,7 @@ def genre() -> Genre:
         question_words=tuple(data["words"]["question_words"]),
         title_words=tuple(data["words"]["title_words"]),
         minutes_markers=tuple(data["words"]["minutes_markers"]),
+        meeting_place_labels=tuple(data["words"]["meeting_place_labels"]),
         agreement_markers=tuple(data["words"]["agreement_markers"]),
         aliases={fold(k): frozenset(fold(w) for w in v) for k, v in data["aliases"].items()},
         statuses=tuple((k, tuple(fold(w) for w in v)) for k, v in data["status"].items()),

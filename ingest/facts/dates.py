@@ -64,15 +64,23 @@ _WHAT_END = r"(?=\s+en\s+(?:loopt|eindigt|duurt|geldt|wordt|blijft)\b|\s+voor\s+
 # tweede dag na ...", "met ingang van 1 januari 2009", "is van kracht vanaf ...", "loopt van ... tot"
 _PERIOD = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|tien|veertien|vijftien|twintig|dertig|zestig|negentig)\s+(?:dag|dagen|week|weken|maand|maanden|jaar)\s+na\b"
 START_CLAUSE = re.compile(
-    r"\b(?:gaat|gaan|treedt|treden|trad|traden|ging|gingen)\s+in\s*(?:werking\s+)?"
-    r"(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what>.{3,300}?)" + _WHAT_END +
+    r"\b(?:gaat|gaan|treedt|treden|trad|traden|ging|gingen)\s+(?:met\s+terugwerkende\s+kracht\s+)?in\s*(?:werking\s+)?"
+    r"(?:op(?!\s+grond\b)|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what>.{3,300}?)" + _WHAT_END +
     r"|\b(?:treedt|treden|trad|traden)\s+in\s*werking\s+(?P<what2>(?:de|het|bij|zodra|nadat|op\s+het|" + _PERIOD + r")\b.{3,300}?)" + _WHAT_END +
     # "zal in werking treden op de dag, waarop ...", "is in werking getreden op 1 mei 2020"
-    r"|\bin\s*werking\s+(?:treden|getreden)\s+(?:op|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what4>.{3,300}?)" + _WHAT_END +
+    r"|\bin\s*werking\s+(?:treden|getreden)\s+(?:op(?!\s+grond\b)|vanaf|met\s+ingang\s+van|per|na)\s+(?P<what4>.{3,300}?)" + _WHAT_END +
+    # a subordinate clause: "dat dit reglement in werking treedt per 1 januari 2024", "welke overeenkomst
+    # in werking zal treden twee maanden na ...", "zou dit akkoord op 1 oktober 1986 in werking kunnen treden"
+    r"|\bin\s*werking\s+(?:treedt|treden|trad|zal\s+treden|zou\s+(?:kunnen\s+)?treden)\s+"
+    r"(?:op\s+|per\s+|vanaf\s+|met\s+ingang\s+van\s+)?(?P<what6>(?!grond\b)(?:\d|de\s+(?:\w+\s+)?(?:dag|datum)\b|de\s+eerste\b|" + _PERIOD + r").{3,300}?)"
+    + _WHAT_END +
+    r"|\b(?:zal|zou|kan)\s+(?:\w+\s+){0,3}?op\s+(?P<what7>(?:\d|de\s+(?:\w+\s+)?(?:dag|datum)\b|de\s+eerste\b)[^.;\n]{3,80}?)\s+in\s*werking"
+    r"\s+(?:kunnen\s+)?treden\b" +
     # the time before "in werking": "treedt dertig dagen na deze briefwisseling in werking"
     r"|\b(?:treedt|treden)\s+(?P<what5>(?:op\s+de|met\s+ingang\s+van\s+de|" + _PERIOD + r")\b[^.;]{3,120}?)\s+in\s*werking\b" +
     rf"|\bmet\s+ingang\s+van\s+(?P<date2>{DATE_SRC})"
-    r"|\bis\s+van\s+kracht\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what3>.{3,120}?)" + _WHAT_END +
+    r"|\b(?:is|wordt|worden|zal\s+worden)\s+van\s+kracht\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what3>.{3,120}?)" + _WHAT_END +
+    r"|\bvan\s+kracht\s+(?:wordt|worden)\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what8>.{3,120}?)" + _WHAT_END +
     rf"|\bloopt\s+van\s+(?P<date3>{DATE_SRC})\s+tot\b",
     re.IGNORECASE,
 )
@@ -150,7 +158,8 @@ def extract_start(doc: Doc) -> list[DateFact]:
     for m in START_CLAUSE.finditer(doc.text):
         if not _about_document(doc, m.start()):
             continue
-        what = next(m.group(g) for g in ("what", "what2", "what4", "what5", "date2", "what3", "date3") if m.group(g))
+        what = next(m.group(g) for g in ("what", "what2", "what4", "what6", "what7", "what5", "date2", "what3", "what8", "date3")
+                    if m.group(g))
         date_m = DATE.match(what)
         text, iso = (date_m.group(0), iso_from_match(date_m)) if date_m else (excerpt(what, 160), None)
         facts.append(DateFact(text=text, date=iso, quote=doc.sentence_quote(m.start(), m.end())))

@@ -96,6 +96,7 @@ def extract_minutes(doc: Doc, votes: list[Vote]) -> Minutes:
         council=_COUNCIL_NAMES.get(council_m.group(1).lower()) if council_m else None,
         municipality=_municipality(text, max(head_end, 600)),
         meeting_date=_meeting_date(doc),
+        place=meeting_place(doc, head_end),
         agenda_item=agenda,
         vote=votes[0] if votes else None,
         history=_history(doc),
@@ -175,6 +176,18 @@ def _officers(doc: Doc, present: Quote | None) -> list[Person]:
 def _municipality(text: str, head_end: int) -> str | None:
     m = MUNICIPALITY.search(text, 0, head_end) or PLACE_DATE.search(text)
     return title_place(m.group("name")) if m else None
+
+
+def meeting_place(doc: Doc, head_end: int) -> TextFact | None:
+    """Where the meeting is held, from the heading's labelled field: "Locatie: Raadzaal", also among
+    other fields on one line ("Datum: 12 maart 2019 Locatie: Raadzaal Voorzitter: ...")."""
+    labels = "|".join(re.escape(w) for w in sorted(genre().meeting_place_labels, key=len, reverse=True))
+    field = re.compile(rf"(?:^|(?<=\s))(?:{labels})[ \t]*:[ \t]*(?P<value>[^\s:][^\n:]{{2,100}}?)"
+                       r"(?=\s+(?-i:[A-ZÀ-Ý])\w{1,25}(?:\s\w{1,15})?:|[ \t]*$)", re.IGNORECASE | re.MULTILINE)
+    m = field.search(doc.text, 0, max(head_end, min(len(doc.text), HEAD_CHARS)))
+    if m is None:
+        return None
+    return TextFact(text=m.group("value"), quote=doc.quote(m.start("value"), m.end("value")))
 
 
 def _meeting_date(doc: Doc) -> DateFact | None:

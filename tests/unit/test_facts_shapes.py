@@ -626,3 +626,44 @@ def test_a_term_and_its_renewal_in_the_wordings_of_municipal_agreements(tmp_path
               "gemeente.\n\nArtikel 5\n\nEen huurovereenkomst wordt niet verlengd als de huurder de zaal beschadigde.\n")
     _, facts, _ = facts_of(_agreement_file(tmp_path / "c", "c.txt", others))
     assert facts.renewal is None
+
+
+def test_entry_into_force_in_subordinate_clauses_and_with_retroactive_effect(tmp_path: Path) -> None:
+    """Council decisions and a municipal regulation: the start in a subordinate clause ("beslist dat dit
+    reglement in werking treedt per ..."), "met terugwerkende kracht", "wordt van kracht op", "zal op
+    ... in werking treden"; "in werking treedt op grond van ..." names no time."""
+    cases = {
+        "a.txt": (("Reglement op de standplaatsen\n\nArtikel 1\n\nEen standplaats kost 10 euro.\n\nArtikel 6\n\n"
+                  "De gemeenteraad beslist dat dit reglement in werking treedt per 1 januari 2025.\n"), "1 januari 2025"),
+        "b.txt": (("Besluit over de toelage voor jeugdverenigingen\n\nArtikel 1\n\nDe toelage bedraagt 500 euro.\n\nArtikel 2\n\n"
+                  "Dit besluit treedt met terugwerkende kracht in werking vanaf 1 maart 2023.\n"), "1 maart 2023"),
+        "c.txt": (("Politiereglement op de markt\n\nArtikel 1\n\nDe markt is op vrijdag.\n\nArtikel 4\n\n"
+                  "Dit politiereglement wordt van kracht op 1 juli 2024.\n"), "1 juli 2024"),
+        "d.txt": (("Addendum bij de overeenkomst over de bibliotheek\n\nArtikel 1\n\nDe openingsuren worden uitgebreid.\n\n"
+                  "Artikel 2\n\nDit addendum zal op 1 september 2024 in werking treden.\n"), "1 september 2024"),
+    }
+    for name, (text, expected) in cases.items():
+        _, facts, _ = facts_of(_agreement_file(tmp_path / name, name, text))
+        assert facts.start is not None and facts.start.text == expected, name
+    basis = ("Reglement op de evenementen\n\nArtikel 1\n\nEen evenement wordt gemeld.\n\nArtikel 5\n\n"
+             "Dit reglement treedt in werking op grond van artikel 286 van het decreet.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "e", "e.txt", basis))
+    assert facts.start is None
+
+
+def test_the_meeting_place_from_a_labelled_field_of_the_heading(tmp_path: Path) -> None:
+    """Minutes of a Dutch committee (fields on lines of their own) and the agenda of a Flemish district
+    council (fields run together on one line); an empty field gives no place."""
+    cases = {
+        "a.txt": (("Verslag van de vergadering van de raadscommissie Bestuur\n\nDatum: 12 maart 2019\nLocatie: Raadzaal "
+                  "van het stadhuis\nVoorzitter: mevrouw K. de Vries\n\n1. Opening\n\nDe voorzitter opent de vergadering.\n"),
+                  "Raadzaal van het stadhuis"),
+        "b.txt": (("Agenda districtsraad Deurne\n\nZitting: 4 juni 2024 om 20 uur Plaats: Zaal Boekenberg, Boekenberglei 1\n\n"
+                  "1. Goedkeuring notulen\n\nDe districtsraad keurt de notulen goed.\n"), "Zaal Boekenberg, Boekenberglei 1"),
+        "c.txt": (("Besluitenlijst van de burgemeester, zitting van 2 januari 2024\n\nLocatie:\n\n1. Evenementen - Nieuwjaarsfeest\n\n"
+                  "Akkoord.\n"), None),
+    }
+    for name, (text, expected) in cases.items():
+        _, facts, _ = facts_of(_agreement_file(tmp_path / name, name, text))
+        place = facts.minutes.place if facts.minutes else None
+        assert (place.text if place else None) == expected, name
