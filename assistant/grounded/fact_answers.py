@@ -262,7 +262,8 @@ def start(question: Question, doc: DocumentInfo) -> Found:
     starts = doc.facts.start_all or ([doc.facts.start] if doc.facts.start else [])
     if not starts:
         return None
-    return FactAnswer(f"Het gaat in op {join(list(dict.fromkeys(s.text for s in starts)))}.", sources(doc, *[s.quote for s in starts]),
+    when = dict.fromkeys(re.sub(r"^op\s+", "", s.text) for s in starts)  # "op de datum ..." and "de datum ..." are one
+    return FactAnswer(f"Het gaat in op {join(list(when))}.", sources(doc, *[s.quote for s in starts]),
                       "start ingang")
 
 

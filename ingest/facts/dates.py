@@ -79,6 +79,8 @@ START_CLAUSE = re.compile(
     # the time before "in werking": "treedt dertig dagen na deze briefwisseling in werking"
     r"|\b(?:treedt|treden)\s+(?P<what5>(?:op\s+de|met\s+ingang\s+van\s+de|" + _PERIOD + r")\b[^.;]{3,120}?)\s+in\s*werking\b" +
     rf"|\bmet\s+ingang\s+van\s+(?P<date2>{DATE_SRC})"
+    # as a later text refers to it: "ondertekend te Brussel op 8 juni 1982 en op 1 oktober 1983 in werking getreden"
+    rf"|\bop\s+(?P<date4>{DATE_SRC})\s+in\s*werking\s+getreden\b"
     r"|\b(?:is|wordt|worden|zal\s+worden)\s+van\s+kracht\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what3>.{3,120}?)" + _WHAT_END +
     r"|\bvan\s+kracht\s+(?:wordt|worden)\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what8>.{3,120}?)" + _WHAT_END +
     rf"|\bloopt\s+van\s+(?P<date3>{DATE_SRC})\s+tot\b",
@@ -158,7 +160,7 @@ def extract_start(doc: Doc) -> list[DateFact]:
     for m in START_CLAUSE.finditer(doc.text):
         if not _about_document(doc, m.start()):
             continue
-        what = next(m.group(g) for g in ("what", "what2", "what4", "what6", "what7", "what5", "date2", "what3", "what8", "date3")
+        what = next(m.group(g) for g in ("what", "what2", "what4", "what6", "what7", "what5", "date2", "date4", "what3", "what8", "date3")
                     if m.group(g))
         date_m = DATE.match(what)
         text, iso = (date_m.group(0), iso_from_match(date_m)) if date_m else (excerpt(what, 160), None)

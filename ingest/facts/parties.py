@@ -429,6 +429,41 @@ _INITIALS = re.compile(r"(?:[A-Z][A-Z]?\.\s?)+")
 _DATELINE = re.compile(r"^[^\n.]{0,40}\b\d{1,2}\s+[a-z]+\s+\d{4}\s*$")
 
 
+_LONE_NAME = re.compile(r"(?:Van\s+Koningswege\s*:?\s*)?(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?|[A-ZÀ-Ý]{3,}(?:-[A-ZÀ-Ý]{3,})?)")
+
+
+def _sovereign(doc: Doc, k: int) -> Person | None:
+    """The head of state signing a royal decree: a given name alone after the dateline, the minister's
+    countersignature after it ("Den Haag 4 december 2003" / "Beatrix" / "De Minister van ..., X";
+    "Gegeven te Brussel, 3 mei 2020." / "FILIP" / "Van Koningswege: De Minister ...")."""
+    text = doc.text
+    paragraphs = doc.paragraphs
+    if k == 0:
+        return None
+    p_start, p_end = paragraphs[k]
+    m = _LONE_NAME.fullmatch(text[p_start:p_end].strip())
+    d_start, d_end = paragraphs[k - 1]
+    dateline = text[d_start:d_end].strip().rstrip(".")
+    if m is None or not (_DATELINE.match(dateline) or re.match(r"Gegeven\s+te\b", dateline)):
+        return None
+    name = m.group("name")
+    if (is_role(name) or name.lower() in genre().months or name.lower() in _not_names()
+            or re.search(rf"\b{re.escape(name.lower())}\b", text)):  # a word the text also writes in lower case
+        return None
+    after = [text[a:b] for a, b in paragraphs[k + 1 : k + 3]]
+    if after and re.fullmatch(r"\s*Van\s+Koningswege\s*:?\s*", after[0]):
+        after = after[1:]
+    office = re.sub(r"^\s*Van\s+Koningswege\s*:?", "", after[0]) if after else ""
+    if not is_role(" ".join(office.split()[:2])):
+        return None  # no countersigning office after it
+    at = p_start + text[p_start:p_end].index(name)
+    return Person(name=name, role=None, where="signature", quote=doc.quote(d_start, at + len(name)))
+
+
+def _not_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in genre().not_name_words)
+
+
 def _name_over_role(doc: Doc, k: int) -> Person | None:
     """A name opening its paragraph after the dateline, its office after it or on the next paragraph
     ("’s-Gravenhage 5 januari 2015" / "N.S.T. Obbink" / "directeur Financieel-Economische Zaken")."""
@@ -490,7 +525,7 @@ def closing_signatories(doc: Doc) -> list[Person]:
                 continue
             if q_end - q_start > 60:
                 continue  # an office ending in a comma before a long paragraph ("..., Gelet op ...")
-        signer = _name_over_role(doc, k)
+        signer = _name_over_role(doc, k) or _sovereign(doc, k)
         if signer is not None:
             people.append(signer)
             continue

@@ -667,3 +667,29 @@ def test_the_meeting_place_from_a_labelled_field_of_the_heading(tmp_path: Path) 
         _, facts, _ = facts_of(_agreement_file(tmp_path / name, name, text))
         place = facts.minutes.place if facts.minutes else None
         assert (place.text if place else None) == expected, name
+
+
+def test_the_head_of_state_signing_a_royal_decree(tmp_path: Path) -> None:
+    """A Belgian royal decree ("Gegeven te ...", the king's name in capitals, "Van Koningswege:" before the
+    minister) and a provincial decision whose dateline is followed by a status word, not a name."""
+    decree = ("Koninklijk besluit tot erkenning van de politiezone Kempen Noord-Oost\n\nArtikel 1\n\nDe politiezone wordt "
+              "erkend.\n\nArtikel 2\n\nDe minister bevoegd voor Binnenlandse Zaken is belast met de uitvoering van dit "
+              "besluit.\n\nGegeven te Brussel, 3 mei 2020.\n\nFILIP\n\nVan Koningswege :\n\nDe Minister van Binnenlandse "
+              "Zaken,\n\nP. DE CREM\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", decree))
+    assert [s.name for s in facts.signatories][:1] == ["FILIP"]
+    status = ("Besluit van de deputatie over de subsidie aan het provinciaal domein\n\nArtikel 1\n\nDe subsidie wordt "
+              "goedgekeurd.\n\nAntwerpen 5 maart 2021\n\nGoedgekeurd\n\nDe gouverneur,\n\nC. Berx\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "b", "b.txt", status))
+    assert "Goedgekeurd" not in [s.name for s in facts.signatories]
+
+
+def test_entry_into_force_as_a_later_decision_refers_to_it(tmp_path: Path) -> None:
+    """A decision of a joint committee that refers to its agreement: "ondertekend te ... op ... en op ... in
+    werking getreden"."""
+    text = ("Beslissing van het gemengd comité van de overeenkomst over de grensoverschrijdende brandweerzorg\n\n"
+            "Het gemengd comité, gelet op artikel 4 van de overeenkomst over de grensoverschrijdende brandweerzorg, "
+            "ondertekend te Gent op 2 mei 2019 en op 1 juli 2019 in werking getreden, beslist:\n\nArtikel 1\n\n"
+            "De bijdrage wordt 2.000 euro per jaar.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", text))
+    assert "1 juli 2019" in [s.text for s in facts.start_all]
