@@ -57,6 +57,8 @@ SUITES: tuple[Suite, ...] = (
     # real treaties, regulations and ministerial decisions that are in neither corpus above: questions
     # written from the documents alone by a helper that did not see the code
     Suite("laws", "dev", DATASETS / "dev" / "laws.jsonl", DATASETS / "dev" / "laws"),
+    # a second set of the same shapes, added later in the same way (treaties, tax agreements, decisions)
+    Suite("laws2", "dev", DATASETS / "dev" / "laws2.jsonl", DATASETS / "dev" / "laws2"),
     Suite("blind", "blind", DATASETS / "blind" / "questions.jsonl", DATASETS / "blind" / "corpus"),
 )
 
