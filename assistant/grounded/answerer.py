@@ -266,7 +266,7 @@ class GroundedAnswerer:
         if not total:
             return 1.0
         held = sum(self.idf(t) for t in terms_
-                   if matches(t, present) or any(a in present for a in alternatives.get(t, ())))
+                   if matches(t, present, compounds=True) or any(a in present for a in alternatives.get(t, ())))
         return held / total
 
     def _expansion(self, q: Question, own: list[str]) -> list[str]:

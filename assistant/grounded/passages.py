@@ -73,11 +73,19 @@ class Unit:
         return self.hit.chunk.doc
 
 
-def matches(term: str, present: set[str]) -> bool:
+def matches(term: str, present: set[str], compounds: bool = False) -> bool:
     """A term is in a text, also as the head of a Dutch compound ('bereid' in 'voorbereid') or as the
-    base of a noun in -schap ('voorzitter' in 'voorzitterschap')."""
-    return term in present or (len(term) >= 5 and any(
-        len(c) > len(term) and (c.endswith(term) or (c.startswith(term) and c[len(term):] == "schap")) for c in present))
+    base of a noun in -schap ('voorzitter' in 'voorzitterschap'). With `compounds` also as the first
+    part of a compound ('noordzeekanaal' in 'noordzeekanaalgebied') or as a compound of two words the
+    text has apart ('mandaatbesluit': 'mandaat' and 'besluit')."""
+    if term in present or (len(term) >= 5 and any(
+            len(c) > len(term) and (c.endswith(term) or (c.startswith(term) and c[len(term):] == "schap")) for c in present)):
+        return True
+    if not compounds:
+        return False
+    return (len(term) >= 6 and any(c.startswith(term) and len(c) - len(term) >= 3 for c in present)) or (len(term) >= 8 and any(
+        term[:i] in present and (term[i:] in present or (term[i] in "se" and term[i + 1:] in present))
+        for i in range(3, len(term) - 3)))
 
 
 def units_of(hit: Hit, rank: int) -> list[Unit]:

@@ -81,6 +81,8 @@ START_CLAUSE = re.compile(
     rf"|\bmet\s+ingang\s+van\s+(?P<date2>{DATE_SRC})"
     # as a later text refers to it: "ondertekend te Brussel op 8 juni 1982 en op 1 oktober 1983 in werking getreden"
     rf"|\bop\s+(?P<date4>{DATE_SRC})\s+in\s*werking\s+getreden\b"
+    # retroactive effect: "werkt terug tot (en met) 1 april 2013"
+    rf"|\bwerkt\s+terug\s+tot\s+(?:en\s+met\s+)?(?P<date6>{DATE_SRC})"
     r"|\b(?:is|wordt|worden|zal\s+worden)\s+van\s+kracht\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what3>.{3,120}?)" + _WHAT_END +
     r"|\bvan\s+kracht\s+(?:wordt|worden)\s+(?:vanaf|met\s+ingang\s+van|op)\s+(?P<what8>.{3,120}?)" + _WHAT_END +
     rf"|\bloopt\s+van\s+(?P<date3>{DATE_SRC})\s+tot\b",
@@ -91,7 +93,10 @@ END_CLAUSE = re.compile(
     rf"\buiterste\s+einddatum\s+(?:van\s+|op\s+)?(?P<d1>{DATE_SRC})"
     rf"|\b(?:loopt|lopen|duurt|geldt|geldig)\s+(?:\w+\s+){{0,4}}?tot\s+(?:en\s+met\s+)?(?P<d2>{DATE_SRC})"
     rf"|\b(?:eindigt|vervalt|verstrijkt)\s+(?:\w+\s+){{0,3}}?op\s+(?P<d3>{DATE_SRC})"
-    rf"|\beinddatum\s+(?:is\s+|van\s+)?(?P<d4>{DATE_SRC})",
+    rf"|\beinddatum\s+(?:is\s+|van\s+)?(?P<d4>{DATE_SRC})"
+    # a body set up for a time: "De commissie zal per 1 april 2008 ophouden te functioneren", "wordt opgeheven met ingang van ..."
+    rf"|\b(?:per|op|met\s+ingang\s+van)\s+(?P<d5>{DATE_SRC})\s+(?:ophouden|ophoudt|houdt)\s+(?:op\s+)?te\s+(?:bestaan|functioneren)\b"
+    rf"|\bwordt\s+opgeheven\s+(?:per|op|met\s+ingang\s+van)\s+(?P<d6>{DATE_SRC})",
     re.IGNORECASE,
 )
 _COUNT_WORD = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|vijftien|twintig|dertig|vijftig)"
@@ -160,7 +165,7 @@ def extract_start(doc: Doc) -> list[DateFact]:
     for m in START_CLAUSE.finditer(doc.text):
         if not _about_document(doc, m.start()):
             continue
-        what = next(m.group(g) for g in ("what", "what2", "what4", "what6", "what7", "what5", "date2", "date4", "what3", "what8", "date3")
+        what = next(m.group(g) for g in ("what", "what2", "what4", "what6", "what7", "what5", "date2", "date4", "date6", "what3", "what8", "date3")
                     if m.group(g))
         date_m = DATE.match(what)
         text, iso = (date_m.group(0), iso_from_match(date_m)) if date_m else (excerpt(what, 160), None)
@@ -171,9 +176,11 @@ def extract_start(doc: Doc) -> list[DateFact]:
 def extract_end(doc: Doc) -> list[DateFact]:
     facts = []
     for m in END_CLAUSE.finditer(doc.text):
-        if not _about_document(doc, m.start()):
+        # a body's end is the end of the decision that set it up
+        body = (m.group("d5") or m.group("d6")) and words_pattern(genre().bodies).search(doc.text, *sentence_at(doc.text, m.start()))
+        if not (body or _about_document(doc, m.start())):
             continue
-        text = next(m.group(g) for g in ("d1", "d2", "d3", "d4") if m.group(g))
+        text = next(m.group(g) for g in ("d1", "d2", "d3", "d4", "d5", "d6") if m.group(g))
         facts.append(DateFact(text=text, date=iso_date(text), quote=doc.sentence_quote(m.start(), m.end())))
     return facts
 

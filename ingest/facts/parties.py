@@ -438,12 +438,18 @@ def _sovereign(doc: Doc, k: int) -> Person | None:
     "Gegeven te Brussel, 3 mei 2020." / "FILIP" / "Van Koningswege: De Minister ...")."""
     text = doc.text
     paragraphs = doc.paragraphs
-    if k == 0:
-        return None
     p_start, p_end = paragraphs[k]
-    m = _LONE_NAME.fullmatch(text[p_start:p_end].strip())
-    d_start, d_end = paragraphs[k - 1]
-    dateline = text[d_start:d_end].strip().rstrip(".")
+    own = text[p_start:p_end].strip()
+    # the dateline as the paragraph before, or run together with the name ("’s-Gravenhage 30 augustus 1991 Beatrix")
+    joined = re.fullmatch(r"(?P<dateline>.{0,40}\b\d{1,2}\s+[a-z]+\s+\d{4}\.?)\s+(?P<rest>\S+)", own)
+    if joined:
+        m, (d_start, d_end), dateline = _LONE_NAME.fullmatch(joined.group("rest")), (p_start, p_end), joined.group("dateline")
+    elif k > 0:
+        m, (d_start, d_end) = _LONE_NAME.fullmatch(own), paragraphs[k - 1]
+        dateline = text[d_start:d_end].strip()
+    else:
+        return None
+    dateline = dateline.rstrip(".")
     if m is None or not (_DATELINE.match(dateline) or re.match(r"Gegeven\s+te\b", dateline)):
         return None
     name = m.group("name")
@@ -456,7 +462,7 @@ def _sovereign(doc: Doc, k: int) -> Person | None:
     office = re.sub(r"^\s*Van\s+Koningswege\s*:?", "", after[0]) if after else ""
     if not is_role(" ".join(office.split()[:2])):
         return None  # no countersigning office after it
-    at = p_start + text[p_start:p_end].index(name)
+    at = p_start + text[p_start:p_end].rindex(name)
     return Person(name=name, role=None, where="signature", quote=doc.quote(d_start, at + len(name)))
 
 

@@ -32,6 +32,7 @@ CAPS_NAME = re.compile(r"^(?:[A-ZÀ-Ý]\.\s?){0,3}[A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?:\
 _NOT_FIRST_WORDS = {
     "de", "het", "van", "voor", "namens", "bij", "tussen", "en", "een", "op", "in", "met", "deze", "dit", "zij",
     "wij", "we", "ook", "door", "als", "gelet", "overwegende", "gezien", "artikel", "hoofdstuk", "aldus", "gedaan",
+    "den", "der", "ter", "ten", "te",  # a place ("Den Haag"), not a first name
 }
 # Courtesy titles before a name, and phrases that introduce signatories.
 HONORIFIC = re.compile(r"^(?:de\s+heer|mevrouw|mevr\.|dhr\.|meneer|heer|mr\.|mw\.|drs\.|dr\.|prof\.|ir\.|ing\.)\s*", re.IGNORECASE)
@@ -59,6 +60,7 @@ def valid_name(name: str, caps: bool = False) -> bool:
 def clean_role(raw: str) -> str | None:
     """A role phrase as written, without titles, articles, '(get.)' and punctuation."""
     role = re.sub(r"\(get\.?\)|\bget\.|\(w\.g\.\)|\bw\.g\.", " ", raw)
+    role = re.sub(r"^.*\b\d{4}\.\s+(?=\S)", "", role)  # the place and date before it: "Brussel, 28 juli 2005. De ..."
     role = " ".join(role.split()).strip(" ,;:.-–—")
     for _ in range(3):
         previous = role
@@ -122,9 +124,16 @@ class Found:
     span_end: int
 
 
+# initials before a surname of two words: "E. M. H. Hirsch Ballin"
+_INITIALS_FULL = re.compile(rf"(?<![\w.])(?:[A-Z]\.\s?){{1,6}}\s*{PERSON_NAME.pattern}")
+
+
 def find_names(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Names in text[start:end], in order: full names and names with initials."""
-    found = [m for m in PERSON_NAME.finditer(text, start, end) if valid_name(m.group(0))]
+    found = [m for m in _INITIALS_FULL.finditer(text, start, end) if valid_name(m.group(0))]
+    for m in PERSON_NAME.finditer(text, start, end):
+        if valid_name(m.group(0)) and not any(f.start() <= m.start() < f.end() for f in found):
+            found.append(m)
     for m in INITIALS_NAME.finditer(text, start, end):
         if any(f.start() <= m.start() < f.end() or m.start() <= f.start() < m.end() for f in found):
             continue

@@ -693,3 +693,40 @@ def test_entry_into_force_as_a_later_decision_refers_to_it(tmp_path: Path) -> No
             "De bijdrage wordt 2.000 euro per jaar.\n")
     _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", text))
     assert "1 juli 2019" in [s.text for s in facts.start_all]
+
+
+def test_signers_with_spaced_initials_a_date_before_the_office_and_no_place_or_service_as_a_name(tmp_path: Path) -> None:
+    """A protocol between two Flemish and Walloon services, signed run together in one paragraph:
+    "Voor X, <place>, <date>. <office>, <name>." twice; a name with spaced initials and a surname of two
+    words; "Den Haag" and a capitalised service are no names."""
+    text = ("Protocol tussen de Vlaamse Belastingdienst en de Waalse belastingdienst over de uitwisseling van gegevens\n\n"
+            "Artikel 1\n\nDe diensten wisselen gegevens uit.\n\nArtikel 2\n\nDit protocol is van toepassing vanaf 1 januari "
+            "2024. Voor de Vlaamse Belastingdienst, Vlaams Gewest, Brussel, 12 december 2023. De Administrateur-Generaal, "
+            "K. Van der Veken. Voor de Waalse belastingdienst, Waals Gewest, Namen, 15 december 2023. Wnd. directeur "
+            "Regionale Fiscale Zaken, A. B. De Wilde Peeters.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", text))
+    signers = [(s.name, s.role) for s in facts.signatories]
+    assert ("K. Van der Veken", "administrateur-Generaal") in signers
+    assert any(name == "A. B. De Wilde Peeters" for name, _ in signers)
+    assert not any(name in ("Namen", "Regionale Fiscale Zaken", "Den Haag") for name, _ in signers)
+
+
+def test_a_retroactive_start_and_the_end_of_a_body_set_up_for_a_time(tmp_path: Path) -> None:
+    """A college decision that "werkt terug tot 1 september 2023", and a provincial decision setting up a
+    working group that "zal per 31 december 2024 ophouden te bestaan"."""
+    text = ("Besluit van het college over de vergoeding van vrijwilligers\n\nArtikel 1\n\nDe vergoeding bedraagt 40 euro "
+            "per dag.\n\nArtikel 2\n\nDit besluit werkt terug tot en met 1 september 2023.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", text))
+    assert facts.start is not None and facts.start.text == "1 september 2023"
+    body = ("Besluit van de deputatie tot oprichting van de werkgroep fietssnelwegen\n\nArtikel 1\n\nEr is een werkgroep "
+            "fietssnelwegen.\n\nArtikel 4\n\nDe werkgroep zal per 31 december 2024 ophouden te bestaan.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "b", "b.txt", body))
+    assert facts.end is not None and facts.end.date == "2024-12-31"
+
+
+def test_the_head_of_state_on_the_line_of_the_dateline(tmp_path: Path) -> None:
+    """A royal decree from a Word file whose dateline and the king's name ended up in one paragraph."""
+    decree = ("Besluit houdende instelling van een adviescommissie grensbewoners\n\nArtikel 1\n\nEr is een adviescommissie.\n\n"
+              "’s-Gravenhage 12 maart 2019 Willem-Alexander\n\nDe Minister van Financiën, W.B. Hoekstra\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", decree))
+    assert [s.name for s in facts.signatories] == ["Willem-Alexander", "W.B. Hoekstra"]
