@@ -82,6 +82,7 @@ class Genre:
     bodies: tuple[str, ...]
     councils: tuple[str, ...]
     document_nouns: tuple[str, ...]
+    content_document_nouns: frozenset[str]  # document nouns that may also be what a question asks about
     question_words: tuple[str, ...]
     title_words: tuple[str, ...]
     minutes_markers: tuple[str, ...]
@@ -169,6 +170,7 @@ def genre() -> Genre:
         bodies=tuple(data["words"]["bodies"]),
         councils=tuple(data["words"]["councils"]),
         document_nouns=tuple(data["words"]["document_nouns"]),
+        content_document_nouns=frozenset(data["words"]["content_document_nouns"]),
         question_words=tuple(data["words"]["question_words"]),
         title_words=tuple(data["words"]["title_words"]),
         minutes_markers=tuple(data["words"]["minutes_markers"]),

@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.analysis import fold, terms, words
 from assistant.answer import NOT_FOUND, NOT_IN_CHOSEN, Composer, Source
@@ -43,6 +44,7 @@ from assistant.grounded.values import has_value, written_dates
 from assistant.labels import labels
 from assistant.question import Question, analyse, paraphrase_terms
 from assistant.retrieval import RetrievalResult, expand_query
+from ingest.genre import genre
 from ingest.records import DocumentInfo
 
 # question words that never need to be found in the text
@@ -50,6 +52,20 @@ _GENERIC = set(terms(
     "overeenkomst samenwerkingsovereenkomst akkoord document documenten tekst staat vermeld volgens "
     "welke welk wie wat wanneer hoe waar graag geef me zeg kan kun je er"
 ))
+
+
+@lru_cache(maxsize=1)
+def _kind_terms() -> frozenset[str]:
+    """The stems of the document nouns that only name a kind of document (genre.toml)."""
+    g = genre()
+    return frozenset(t for n in g.document_nouns if n not in g.content_document_nouns for t in terms(n))
+
+
+def _names_kind(term: str, kinds: frozenset[str]) -> bool:
+    """A stem that is a document noun, or a compound ending in one ("hslverdrag", "gevangenisverdrag")."""
+    return term in kinds or any(len(term) >= len(k) + 3 and term.endswith(k) for k in kinds)
+
+
 MAX_TARGETS = 3
 TARGET_SHARE = 0.6  # a document is meant too when its best passage scores this share of the best one
 FACT_COVER = 0.5  # a fact answers when it accounts for this share of the question's own words
@@ -251,12 +267,15 @@ class GroundedAnswerer:
 
     def _focus(self, q: Question, extra: str) -> list[str]:
         """The question's content stems that the slot and the question words do not explain. A word
-        the slot explains is left out whole, also when the index splits it ("raadsleden" -> raad, leden)."""
+        the slot explains is left out whole, also when the index splits it ("raadsleden" -> raad, leden);
+        so is a word that only names the kind of document ("het verdrag", "het hsl-verdrag": "hsl" stays)."""
         focus: list[str] = []
+        kinds = _kind_terms()
         for word in words(f"{q.text} {extra}"):
-            if all(t in q.explained or t in _GENERIC for t in terms(word)):
+            if all(t in q.explained or t in _GENERIC or _names_kind(t, kinds) for t in terms(word)):
                 continue
-            focus += [t for t in self.query_terms(word) if t not in q.explained and t not in _GENERIC and t not in focus]
+            focus += [t for t in self.query_terms(word)
+                      if t not in q.explained and t not in _GENERIC and not _names_kind(t, kinds) and t not in focus]
         return focus
 
     def coverage(self, terms_: list[str], present: set[str], alternatives: dict[str, set[str]]) -> float:

@@ -68,6 +68,8 @@ def test_paraphrases_are_data() -> None:
     ("Wat wordt in het reglement van de geschillencommissie bedoeld met de raad?", "definition"),
     ("Hoe worden geschillen beslecht?", "disputes"),
     ("Hoe is de geschillencommissie samengesteld?", "members"),
+    ("Sinds welke datum geldt het reglement op de terrassen?", "start"),
+    ("wie tekenden het protocol over de aanwezigheid van inspecteurs namens beide gewesten?", "signatory"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot
@@ -423,3 +425,21 @@ def test_a_term_is_answered_with_its_renewal(tmp_path) -> None:
         encoding="utf-8")
     answer = _answers_without_refusal(folder, tmp_path)("Hoe lang loopt de samenwerkingsovereenkomst over het fietsdeelsysteem?")
     assert "gedurende vier jaar" in answer and "te zijn verlengd" in answer
+
+
+def test_a_word_that_only_names_the_kind_of_document_is_not_what_is_asked(tmp_path) -> None:
+    """ "Wie tekende het erfpachtconvenant?": "convenant" names the document's kind (also as the head of a
+    compound), so the signature answers without the passage repeating it; "besluit" may be what is asked."""
+    from assistant.grounded.answerer import _kind_terms, _names_kind
+
+    kinds = _kind_terms()
+    assert all(_names_kind(t, kinds) for t in terms("convenant erfpachtconvenant verdrag memorandum"))
+    assert not any(_names_kind(t, kinds) for t in terms("besluit regeling erfpacht"))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "convenant-erfpacht-stadsgronden.txt").write_text(
+        "Convenant tussen de stad Gent en de vzw Stadsgronden over de erfpacht\n\nArtikel 1\n\nDe stad geeft de gronden "
+        "in erfpacht.\n\nGedaan te Gent op 3 mei 2022.\n\nVoor de stad Gent,\n\nM. De Clercq, burgemeester\n\n"
+        "Voor de vzw Stadsgronden,\n\nA. Janssens, voorzitter\n", encoding="utf-8")
+    answer = _answers_without_refusal(folder, tmp_path)("Wie tekende het erfpachtconvenant van de stad Gent?")
+    assert "M. De Clercq" in answer
