@@ -8,9 +8,12 @@ knows a particular document.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.analysis import fold, stem, terms, words
+from assistant.spelling import correction
 from ingest.genre import Slot, genre
 
 _WH_START = re.compile(
@@ -67,9 +70,40 @@ def detect_type(folded: str, slot: Slot | None) -> str | None:
     return slot.type if slot else None
 
 
-def analyse(text: str) -> Question:
+@lru_cache(maxsize=1)
+def _genre_vocabulary() -> tuple[str, ...]:
+    """The folded words the genre's slots are asked with: roles, bodies, document nouns, the words each
+    slot and answer type explains."""
+    g = genre()
+    found = {w for s in g.slots for w in s.explains} | {w for r in g.answer_types for w in r.explains}
+    found |= {fold(w) for w in (*g.roles, *g.bodies, *g.document_nouns, *g.question_words)}
+    return tuple(sorted(w for w in found if " " not in w))
+
+
+def _as_asked(folded: str, in_documents: Callable[[str], bool]) -> str:
+    """The question with a mistyped genre word read as that word, for finding what it asks ("wie is
+    voorziter van de comissie" asks for a chair): one edit in a word of 8 to 10 letters, two from 11,
+    only when one word is that near (assistant/spelling.py), and never a word the documents use
+    ("verlenen" is no typo of "verlengen")."""
+    vocabulary = _genre_vocabulary()
+    genre_words = set(vocabulary)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word in genre_words or in_documents(word):
+            return word
+        return correction(word, vocabulary) or word
+
+    return re.sub(r"[a-z]{8,}", fix, folded)
+
+
+def analyse(text: str, in_documents: Callable[[str], bool] | None = None) -> Question:
+    """What a question asks. With `in_documents` (whether the documents use a word), a mistyped genre
+    word is read as that word; without it the question is read as typed."""
     folded = fold(text).strip()
     folded_q = folded.rstrip("?!. ")
+    if in_documents is not None:
+        folded_q = _as_asked(folded_q, in_documents)
     slot = detect_slot(folded_q)
     answer_type = detect_type(folded_q, slot)
     explained_words = set(slot.explains) if slot else set()

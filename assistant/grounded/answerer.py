@@ -118,13 +118,18 @@ class GroundedAnswerer:
         foreign = bool(embed_model and self.model.embedding_model and embed_model != self.model.embedding_model)
         self.embed = None if foreign else embed
 
+    def _in_documents(self, word: str) -> bool:
+        """Whether the documents use a word (its stem is an index term)."""
+        unknown = self.idf("\x00")
+        return any(self.idf(t) < unknown for t in terms(word))
+
     # -- public ----------------------------------------------------------------------------------
 
     def answer(self, question: str, result: RetrievalResult, documents: dict[str, DocumentInfo],
                search: Search | None = None, decide: bool = True) -> Draft:
         """The answer, or a refusal when the refusal model finds it unsupported (`decide=False`
         answers whenever there is a candidate: for calibrating the model)."""
-        q = analyse(question)
+        q = analyse(question, self._in_documents)
         outside = self._parties_outside(q, result, documents)
         if outside:
             return Draft(NOT_IN_CHOSEN.format(names=join(outside)), False, [], {})
@@ -132,7 +137,7 @@ class GroundedAnswerer:
             # a later part that only asks for another value of the same fact ("Wie tekende het besluit
             # en op welke datum?": the signature with its date) is answered by one fact that holds every
             # part's value; otherwise part by part
-            later = [analyse(part) for part in q.parts[1:]]
+            later = [analyse(part, self._in_documents) for part in q.parts[1:]]
             if all(not p.own_terms and p.answer_type and (p.slot is None or p.slot_name == q.slot_name) for p in later):
                 whole = self._one(q, result, documents, search=search, decide=decide)
                 said = " ".join(text for text, _ in whole.statements)
@@ -169,7 +174,7 @@ class GroundedAnswerer:
         for part in q.parts:
             # a later part often leaves its subject out ("... en waar zit het?"): search it with the
             # words of the whole question, but read its slot from the part alone
-            part_q = analyse(part)
+            part_q = analyse(part, self._in_documents)
             context = " ".join(w for w in q.text.split() if set(terms(w)) & (whole - set(terms(part))))
             part_result = search(f"{part} {context}".strip(), result.docs or None)
             outcome = self._one(part_q, part_result, documents, extra=context, search=search, exclude=used, decide=decide)

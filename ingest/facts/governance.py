@@ -259,6 +259,8 @@ def extract_appointees(doc: Doc) -> list[Person]:
         else:
             items = _list_after(doc, i, lambda item: item.endswith((";", ",")))
         for q_start, q_end in items:
+            if text[q_start:q_end].rstrip().endswith(":") and g.appoint.search(text, q_start, q_end):
+                break  # the next appointment ("2. Tot lid, tevens secretaris ... wordt benoemd:")
             person = _appointee(doc, q_start, q_end, base)
             if person is None:
                 break

@@ -429,7 +429,7 @@ _INITIALS = re.compile(r"(?:[A-Z][A-Z]?\.\s?)+")
 _DATELINE = re.compile(r"^[^\n.]{0,40}\b\d{1,2}\s+[a-z]+\s+\d{4}\s*$")
 
 
-_LONE_NAME = re.compile(r"(?:Van\s+Koningswege\s*:?\s*)?(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?|[A-ZÀ-Ý]{3,}(?:-[A-ZÀ-Ý]{3,})?)")
+_LONE_NAME = re.compile(r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?|[A-ZÀ-Ý]{3,}(?:-[A-ZÀ-Ý]{3,})?)")
 
 
 def _sovereign(doc: Doc, k: int) -> Person | None:
@@ -443,7 +443,7 @@ def _sovereign(doc: Doc, k: int) -> Person | None:
     # the dateline as the paragraph before, or run together with the name ("’s-Gravenhage 30 augustus 1991 Beatrix")
     joined = re.fullmatch(r"(?P<dateline>.{0,40}\b\d{1,2}\s+[a-z]+\s+\d{4}\.?)\s+(?P<rest>\S+)", own)
     if joined:
-        m, (d_start, d_end), dateline = _LONE_NAME.fullmatch(joined.group("rest")), (p_start, p_end), joined.group("dateline")
+        m, d_start, dateline = _LONE_NAME.fullmatch(joined.group("rest")), p_start, joined.group("dateline")
     elif k > 0:
         m, (d_start, d_end) = _LONE_NAME.fullmatch(own), paragraphs[k - 1]
         dateline = text[d_start:d_end].strip()
@@ -453,7 +453,7 @@ def _sovereign(doc: Doc, k: int) -> Person | None:
     if m is None or not (_DATELINE.match(dateline) or re.match(r"Gegeven\s+te\b", dateline)):
         return None
     name = m.group("name")
-    if (is_role(name) or name.lower() in genre().months or name.lower() in _not_names()
+    if (is_role(name) or name.lower() in genre().months or name.lower() in genre().not_name_words
             or re.search(rf"\b{re.escape(name.lower())}\b", text)):  # a word the text also writes in lower case
         return None
     after = [text[a:b] for a, b in paragraphs[k + 1 : k + 3]]
@@ -464,10 +464,6 @@ def _sovereign(doc: Doc, k: int) -> Person | None:
         return None  # no countersigning office after it
     at = p_start + text[p_start:p_end].rindex(name)
     return Person(name=name, role=None, where="signature", quote=doc.quote(d_start, at + len(name)))
-
-
-def _not_names() -> frozenset[str]:
-    return frozenset(w.lower() for w in genre().not_name_words)
 
 
 def _name_over_role(doc: Doc, k: int) -> Person | None:

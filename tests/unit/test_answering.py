@@ -443,3 +443,12 @@ def test_a_word_that_only_names_the_kind_of_document_is_not_what_is_asked(tmp_pa
         "Voor de vzw Stadsgronden,\n\nA. Janssens, voorzitter\n", encoding="utf-8")
     answer = _answers_without_refusal(folder, tmp_path)("Wie tekende het erfpachtconvenant van de stad Gent?")
     assert "M. De Clercq" in answer
+
+
+def test_a_mistyped_genre_word_still_says_what_is_asked() -> None:
+    """ "wie is voorziter van de comissie" asks for a chair; a word the documents use is never read as
+    another ("verlenen" is not a typo of "verlengen")."""
+    assert analyse("wie is voorziter van de comissie grensarbeiders?", lambda w: False).slot_name == "chair"
+    assert analyse("wie is voorziter van de comissie grensarbeiders?").slot_name != "chair"  # no documents: as typed
+    asked = analyse("In welke gebieden mag de hogeschool graden verlenen?", lambda w: w == "verlenen")
+    assert asked.slot_name != "end" and "verlenen" in asked.folded

@@ -730,3 +730,16 @@ def test_the_head_of_state_on_the_line_of_the_dateline(tmp_path: Path) -> None:
               "’s-Gravenhage 12 maart 2019 Willem-Alexander\n\nDe Minister van Financiën, W.B. Hoekstra\n")
     _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", decree))
     assert [s.name for s in facts.signatories] == ["Willem-Alexander", "W.B. Hoekstra"]
+
+
+def test_numbered_appointments_with_a_second_office_in_the_appointing_sentence(tmp_path: Path) -> None:
+    """A Flemish advisory council: "1. Tot lid, tevens voorzitter van de raad wordt benoemd:" with the
+    person under it, then "2. Tot lid, tevens secretaris ...:", which is the next appointment, not a person."""
+    text = ("Besluit tot samenstelling van de adviesraad voor ontwikkelingssamenwerking\n\nArtikel 1\n\nEr is een adviesraad.\n\n"
+            "Artikel 2\n\n1. Tot lid, tevens voorzitter van de raad wordt benoemd:\n\nmevrouw dr. E. Vandamme, docent aan de "
+            "hogeschool,\n\n2. Tot lid, tevens secretaris van de raad wordt benoemd:\n\nde heer J. Peeters, ambtenaar van de gemeente,\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", text))
+    found = [(p.name, p.role) for p in facts.appointees]
+    assert len(found) == 2
+    assert found[0][0].endswith("E. Vandamme") and found[0][1] == "lid, tevens voorzitter van de raad"
+    assert found[1][0].endswith("J. Peeters") and found[1][1] == "lid, tevens secretaris van de raad"
