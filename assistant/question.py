@@ -80,13 +80,18 @@ def _genre_vocabulary() -> tuple[str, ...]:
     return tuple(sorted(w for w in found if " " not in w))
 
 
+@lru_cache(maxsize=1)
+def _genre_word_set() -> frozenset[str]:
+    return frozenset(_genre_vocabulary())
+
+
 def _as_asked(folded: str, in_documents: Callable[[str], bool]) -> str:
     """The question with a mistyped genre word read as that word, for finding what it asks ("wie is
     voorziter van de comissie" asks for a chair): one edit in a word of 8 to 10 letters, two from 11,
     only when one word is that near (assistant/spelling.py), and never a word the documents use
     ("verlenen" is no typo of "verlengen")."""
     vocabulary = _genre_vocabulary()
-    genre_words = set(vocabulary)
+    genre_words = _genre_word_set()
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
