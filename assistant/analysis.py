@@ -64,15 +64,25 @@ def stem(word: str) -> str:
     return _DOUBLE_VOWEL.sub(r"\1", _STEMMER.stemWord(word))
 
 
+# the particles of Dutch separable verbs, which "te" splits off: "uit te voeren" is "uitvoeren"
+# (not "om": "om te beslissen" is a purpose clause)
+_PARTICLES = frozenset(["aan", "af", "bij", "door", "in", "mee", "na", "op", "over", "terug", "toe", "uit", "vast", "voor",
+                        "weg"])
+
+
 def words(text: str) -> list[str]:
     """Folded words; hyphenated compounds give their parts and the joined form ('wijk-werken' ->
-    'wijk', 'werken', 'wijkwerken')."""
+    'wijk', 'werken', 'wijkwerken'); a separable verb split by "te" is one word ('uit te voeren' ->
+    'uit', 'te', 'uitvoeren'), as the documents write it elsewhere ("het uitvoeren van")."""
     out: list[str] = []
-    for token in _TOKEN.findall(fold(text)):
+    tokens = _TOKEN.findall(fold(text))
+    for i, token in enumerate(tokens):
         if "-" in token or "'" in token:
             parts = [p for p in re.split(r"[-']", token) if p]
             out.extend(parts)
             out.append("".join(parts))
+        elif i >= 2 and tokens[i - 1] == "te" and tokens[i - 2] in _PARTICLES and token.isalpha() and len(token) > 2:
+            out.append(tokens[i - 2] + token)
         else:
             out.append(token)
     return out

@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.analysis import fold, question_words, stem, terms
 from assistant.config import Settings
-from assistant.index import INDEX_DIR, LiveIndex
+from assistant.index import INDEX_DIR, TITLE_WORD_SHARE, LiveIndex
 from ingest.genre import genre
 from ingest.records import Chunk, DocumentInfo
 from vectorstore.store import Store
@@ -97,6 +97,10 @@ class Retriever:
                 if not docs and (fixed := index.corrected(word)):  # a mistyped name
                     term, docs = fixed, index.names.get(fixed, set())
                 if not docs:
+                    continue
+                if n_docs > 2 and index.doc_share(term) > TITLE_WORD_SHARE:
+                    # a name that most documents' text uses ("Nederland" in a file name of treaties
+                    # with the Netherlands) tells them apart no better than a title word would
                     continue
                 naming.add(term)
                 weight = math.log(1 + n_docs / len(docs))

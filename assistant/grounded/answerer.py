@@ -220,7 +220,7 @@ class GroundedAnswerer:
         units = best_units(result.hits, scorer, limit=4, exclude=exclude) if result.hits else []
         if exclude:
             facts = [f for f in facts if not any((s.doc, s.start) in exclude for s in f[1].sources)]
-        features = self._features(q, residual, units, facts, result)
+        features = self._features(q, residual, units, facts, result, documents)
         statements = self._statements(q, facts, units, documents)
         if not statements:
             return _Outcome([], False, features)
@@ -319,7 +319,8 @@ class GroundedAnswerer:
         return found
 
     def _features(self, q: Question, residual: list[str], units: list[Unit],
-                  facts: list[tuple[DocumentInfo, FactAnswer, float]], result: RetrievalResult) -> dict[str, float]:
+                  facts: list[tuple[DocumentInfo, FactAnswer, float]], result: RetrievalResult,
+                  documents: dict[str, DocumentInfo]) -> dict[str, float]:
         top = units[0] if units else None
         f = dict(top.features) if top else {}
         f["score"] = top.score if top else 0.0
@@ -337,7 +338,10 @@ class GroundedAnswerer:
             present = set(terms(" ".join([document_context(doc), said, written_dates(said),
                                           *(s.section for s in fact.sources)])))
         else:
-            present = set(terms(f"{top.text} {written_dates(top.text)} {top.hit.chunk.section}")) if top else set()
+            # the words that name the passage's document ("de Commissie grensarbeiders", "het hsl-verdrag")
+            # are held by it as they are by a fact: a passage seldom repeats its document's subject
+            own_doc = document_context(documents[top.doc]) if top and top.doc in documents else ""
+            present = set(terms(f"{top.text} {written_dates(top.text)} {top.hit.chunk.section} {own_doc}")) if top else set()
         alternatives = paraphrase_terms(q.text)
         missing = [t for t in residual if not (matches(t, present) or any(a in present for a in alternatives.get(t, ())))]
         rarest = max(residual, key=self.idf) if residual else None

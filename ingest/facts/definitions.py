@@ -16,13 +16,17 @@ from ingest.facts.model import Definition
 from ingest.facts.parties import ABBR, ORG_WORDS
 from ingest.facts.text import Doc, clip, sentence_bounds
 
+_SMALL_WORDS = {"voor", "van", "en", "de", "der", "het", "in", "op", "naar", "tot", "met", "bij", "ter", "te", "aan",
+                "inzake", "over", "uit"}
+# a name that an abbreviation stands for: capitalised words and the small words between them ("Wet
+# Werk en Inkomen naar Arbeidsvermogen")
+_LONG_NAME = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|" + "|".join(sorted(_SMALL_WORDS)) + r")){0,15}?"
 # "Interlokale Vereniging Sociale Economie Scheldeland (IVSES)"
-DEFINITION = re.compile(rf"(?P<long>{ORG_WORDS})\s*\((?P<abbr>{ABBR})\)")
+DEFINITION = re.compile(rf"(?P<long>{_LONG_NAME})\s*\((?P<abbr>{ABBR})\)")
 # "VNSC (Vlaams-Nederlandse Scheldecommissie)"
 REVERSED = re.compile(rf"\b(?P<abbr>{ABBR})\s*\((?P<long>[A-ZÀ-Ý][^()\n]{{5,120}})\)")
 # "het Limburgs Universitair Centrum, hierna te noemen: LUC" / "..., hierna genoemd „de Commissie”"
 HIERNA = re.compile(rf"(?P<long>{ORG_WORDS}),?\s+hierna\s+(?:te\s+noemen|genoemd)\s*:?\s*[„“\"'‘]?(?P<abbr>(?:de\s+|het\s+)?[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*){{0,3}})")
-_SMALL_WORDS = {"voor", "van", "en", "de", "der", "het", "in", "op"}
 # "In deze regeling wordt verstaan onder:", "Voor de toepassing van dit besluit wordt verstaan onder:"
 LIST_INTRO = re.compile(r"\bwordt\s+(?:in\s+\w+\s+\w+\s+)?verstaan\s+onder\s*:|\bwordt\s+bedoeld\s+met\s*:"
                         r"|\bwordt\s+(?:in\s+\w+\s+\w+\s+)?verstaan\s+onder\s*$"

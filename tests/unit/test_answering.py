@@ -28,6 +28,12 @@ def test_analysis_folds_stems_and_splits_compounds() -> None:
     assert fold("Geëvalueerd") == "geevalueerd"
     assert terms("de wijk-werken") == [*terms("wijk werken"), terms("wijkwerken")[0]]
     assert terms("mobiliteit") == terms("Mobiliteit")
+    # a separable verb split by "te" is the word the documents write elsewhere; "om te" is no verb part
+    assert terms("om bewakingsactiviteiten uit te voeren") == terms("bewakingsactiviteiten uitvoeren")
+    assert terms("om te beslissen") == terms("beslissen")
+    # how a list is asked ("kwamen aan bod") and "krijgen" are not what the answer must hold
+    assert analyse("Welke vragen van raadsleden kwamen aan bod?").own_terms == tuple(terms("vragen raadsleden"))
+    assert analyse("Welke verenigingen kregen een toelage?").own_terms == tuple(terms("verenigingen toelage"))
 
 
 def test_bm25_ranks_the_document_with_rare_terms_first() -> None:
@@ -84,6 +90,13 @@ def test_answer_types() -> None:
     assert analyse("Wanneer keurde het college het bestek goed?").answer_type == "date"
     assert analyse("Wat besliste het college over het bestek?").answer_type == "status"
     assert analyse("Welke gemeenten zijn partij?").answer_type == "list"
+    # a count of days is a period; "om aanwezig te zijn" is a purpose, not an attendance question
+    asked = analyse("Binnen hoeveel dagen wordt beslist over een verzoek om aanwezig te zijn bij een controle?")
+    assert (asked.slot_name, asked.answer_type) == (None, "duration")
+    assert analyse("Wie was er aanwezig op de raad?").slot_name == "attendance"
+    assert analyse("Wat moet de aannemer per dag vertraging betalen?").answer_type == "amount"
+    # "tot wanneer bestaat X": the verb is how an end is asked, not a word the answer must hold
+    assert analyse("Tot wanneer bestaat de commissie havenbeheer?").own_terms == ("commissie", "havenbeher")
 
 
 def test_references_and_parts() -> None:
@@ -452,3 +465,49 @@ def test_a_mistyped_genre_word_still_says_what_is_asked() -> None:
     assert analyse("wie is voorziter van de comissie grensarbeiders?").slot_name != "chair"  # no documents: as typed
     asked = analyse("In welke gebieden mag de hogeschool graden verlenen?", lambda w: w == "verlenen")
     assert asked.slot_name != "end" and "verlenen" in asked.folded
+
+
+def test_a_file_name_word_that_most_texts_use_names_no_document(tmp_path) -> None:
+    """Four agreements with France, one with "frankrijk" in its file name: "Frankrijk" in a question
+    about the tunnel does not restrict the search to that one (before, it did, and the answer came
+    from a fishing arrangement); a word only its own text uses still names a document."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    texts = {
+        "regeling-frankrijk-visserij.txt": "Regeling visserij\n\nFrankrijk en Spanje regelen de visserij in de Golf "
+                                           "van Biskaje. De vangst wordt jaarlijks verdeeld.\n",
+        "verdrag-madrid-2019.txt": "Verdrag van Madrid\n\nSpanje betaalt aan Frankrijk een bijdrage van "
+                                        "40 miljoen euro voor de tunnel onder de Pyreneeën.\n",
+        "akkoord-spoorlijn.txt": "Akkoord spoorlijn\n\nDe spoorlijn tussen Frankrijk en Spanje wordt in 2030 "
+                                 "geëlektrificeerd.\n",
+        "memorandum-havens-bilbao.txt": "Memorandum havens\n\nDe havens van Bilbao en Bordeaux in Frankrijk "
+                                        "werken samen bij de loodsdienst.\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = Settings(store=tmp_path / "store")
+    store = open_store(settings, HashEmbeddings())
+    assert run_ingest(settings, [str(folder)], store=store).failed == []
+    retriever = build(settings, store=store).retriever
+    result = retriever.search("Hoeveel betaalt Spanje aan Frankrijk voor de tunnel?")
+    assert result.docs == [] and "frankrijk" not in result.name_terms
+    assert result.hits[0].chunk.doc == "verdrag-madrid-2019.txt"
+    assert retriever.named_documents("Hoe werken de havens van Bilbao samen?")[0] == ["memorandum-havens-bilbao.txt"]
+
+
+def test_the_words_that_name_the_answers_document_are_not_missing_from_it(tmp_path) -> None:
+    """ "Wanneer wordt het adviesorgaan uit het besluit havens opgeheven?": the article that answers
+    never says "besluit", which its document's title ("Besluit havens 2024") holds. That word counts as
+    held, as it does for an answer from an extracted fact; before, it counted as missing (0.57)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "besluit-havenbeheer.md").write_text(
+        "Besluit havens 2024\n\n## Artikel 1\n\nEr is een adviesorgaan dat adviseert over de kaaien en de sluizen.\n\n"
+        "## Artikel 2\n\nHet adviesorgaan wordt opgeheven per 1 juli 2026, tenzij de minister anders beslist.\n",
+        encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
+    draft = _answers_without_refusal(folder, tmp_path, drafts=True)(
+        "Wanneer wordt het adviesorgaan uit het besluit havens opgeheven?")
+    assert draft.text.startswith("Artikel 2 Het adviesorgaan wordt opgeheven per 1 juli 2026")
+    assert draft.features["missing"] == 0.0

@@ -743,3 +743,15 @@ def test_numbered_appointments_with_a_second_office_in_the_appointing_sentence(t
     assert len(found) == 2
     assert found[0][0].endswith("E. Vandamme") and found[0][1] == "lid, tevens voorzitter van de raad"
     assert found[1][0].endswith("J. Peeters") and found[1][1] == "lid, tevens secretaris van de raad"
+
+
+def test_an_abbreviation_of_a_name_with_small_words_between_its_capitals(tmp_path: Path) -> None:
+    """A council decision: "de Wet Werk en Inkomen naar Arbeidsvermogen (WIA)" and "het Agentschap
+    Innoveren en Ondernemen (VLAIO)" stand for their names; "naar" used to end the name, so the WIA
+    was never defined. A small word does not start a name."""
+    text = ("Besluit van de gemeenteraad\n\nArtikel 1\n\nMedewerkers die niet onder de Wet Werk en Inkomen naar "
+            "Arbeidsvermogen (WIA) vallen, krijgen steun. Het dossier gaat naar het Vlaams Agentschap Innoveren "
+            "en Ondernemen (VLAIO).\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "besluit.txt", text))
+    assert {(d.term, d.text) for d in facts.definitions} >= {
+        ("WIA", "Wet Werk en Inkomen naar Arbeidsvermogen"), ("VLAIO", "Vlaams Agentschap Innoveren en Ondernemen")}
