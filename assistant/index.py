@@ -95,6 +95,20 @@ def generic_name_words() -> frozenset[str]:
 _CAPITALISED = re.compile(r"[A-ZÀ-Ý][\w-]+(?:\s+(?:van\s+|voor\s+|der\s+|de\s+)?[A-ZÀ-Ý][\w-]+)+")
 
 
+def _name_words(text: str) -> list[str]:
+    """The folded words of a name; of a hyphenated region name ("Noord-Nederland") only the joined
+    form: "Nederland" in a question does not name the document of the Samenwerkingsverband Noord-Nederland."""
+    qualifiers = genre().name_qualifiers
+    found: list[str] = []
+    for token in re.findall(r"\S+", fold(text)):
+        parts = [p for p in re.split(r"[^a-z0-9]+", token) if p]
+        if len(parts) > 1 and "-" in token and parts[0] in qualifiers:
+            found.append("".join(parts))
+        else:
+            found.extend(words(token))
+    return found
+
+
 def name_candidates(doc: DocumentInfo) -> tuple[frozenset[str], frozenset[str]]:
     """Folded words that may name a document: (words that always do: party short names,
     municipalities, the words of its identity (folders and file name), the initials of the names in the title ("Brabants
@@ -104,7 +118,7 @@ def name_candidates(doc: DocumentInfo) -> tuple[frozenset[str], frozenset[str]]:
     # the words of the identity: folders and file name without its extension ("aalst/notulen.pdf")
     stemless = re.split(r"[-_.\s/]+", fold(str(PurePosixPath(doc.name).with_suffix(""))))
     fixed.update(w for w in stemless if len(w) >= 4 and not w.isdigit())
-    title = {w for w in words(doc.title) if len(w) >= 4 and not w.isdigit()}
+    title = {w for w in _name_words(doc.title) if len(w) >= 4 and not w.isdigit()}
     for name in _CAPITALISED.findall(doc.title):
         parts = [w for w in name.split() if w[0].isupper()]
         for i in range(len(parts)):
@@ -114,7 +128,7 @@ def name_candidates(doc: DocumentInfo) -> tuple[frozenset[str], frozenset[str]]:
     for party in facts.parties:
         for value in (party.short, party.name):
             if value:
-                fixed.update(w for w in words(value) if len(w) >= 3)
+                fixed.update(w for w in _name_words(value) if len(w) >= 3)
     for definition in facts.definitions:
         if definition.term.isupper() and 2 <= len(definition.term) <= 10:
             fixed.add(fold(definition.term))

@@ -85,6 +85,7 @@ class Genre:
     content_document_nouns: frozenset[str]  # document nouns that may also be what a question asks about
     question_words: tuple[str, ...]
     title_words: tuple[str, ...]
+    name_qualifiers: frozenset[str]  # "noord" of "Noord-Nederland": the name's last part alone names nothing
     minutes_markers: tuple[str, ...]
     meeting_place_labels: tuple[str, ...]
     agreement_markers: tuple[str, ...]
@@ -173,6 +174,7 @@ def genre() -> Genre:
         content_document_nouns=frozenset(data["words"]["content_document_nouns"]),
         question_words=tuple(data["words"]["question_words"]),
         title_words=tuple(data["words"]["title_words"]),
+        name_qualifiers=frozenset(data["words"]["name_qualifiers"]),
         minutes_markers=tuple(data["words"]["minutes_markers"]),
         meeting_place_labels=tuple(data["words"]["meeting_place_labels"]),
         agreement_markers=tuple(data["words"]["agreement_markers"]),

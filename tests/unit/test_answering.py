@@ -75,6 +75,8 @@ def test_paraphrases_are_data() -> None:
     ("Hoe worden geschillen beslecht?", "disputes"),
     ("Hoe is de geschillencommissie samengesteld?", "members"),
     ("Sinds welke datum geldt het reglement op de terrassen?", "start"),
+    ("Van welke datum is de regeling over de terrassen?", "signed"),
+    ("Binnen hoeveel dagen moet ik het formulier indienen?", None),
     ("wie tekenden het protocol over de aanwezigheid van inspecteurs namens beide gewesten?", "signatory"),
 ])
 def test_slots(question: str, slot: str) -> None:
@@ -232,6 +234,23 @@ def test_a_function_word_never_names_a_document() -> None:
                        title="Samenwerkingsregeling mobiele eenheden", date=None, n_chunks=1, n_pages=None, facts=facts)
     fixed, _ = name_candidates(doc)
     assert {"eenheden", "heerlijkheid", "kempen"} <= fixed and "der" not in fixed
+
+
+def test_the_last_part_of_a_region_name_names_no_document() -> None:
+    """A party "Samenwerkingsverband Noord-Nederland": "Noord-Nederland" names its document, "Nederland"
+    alone (a question about a treaty of the Netherlands) does not; "Baarle-Hertog" keeps its parts."""
+    from assistant.index import name_candidates
+    from ingest.facts.model import DocumentFacts, Party
+    from ingest.records import DocumentInfo
+
+    facts = DocumentFacts(parties=[
+        Party(name="Samenwerkingsverband Noord-Nederland", short="SNN", type="organisation"),
+        Party(name="gemeente Baarle-Hertog", short="Baarle-Hertog", type="local_government")])
+    doc = DocumentInfo(name="besluit-mandaat.txt", sha256="x", format="txt", kind="other",
+                       title="Mandaatbesluit Provincie Oost-Vlaanderen", date=None, n_chunks=1, n_pages=None, facts=facts)
+    fixed, title = name_candidates(doc)
+    assert {"noordnederland", "snn", "baarle", "hertog", "baarlehertog"} <= fixed
+    assert not {"nederland", "noord", "vlaanderen"} & (fixed | title) and "oostvlaanderen" in title
 
 
 def test_the_answer_type_explains_its_own_question_words() -> None:
