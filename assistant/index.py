@@ -60,8 +60,9 @@ FULL_READ_SHARE = 0.2  # more changed documents than this share (and FULL_READ_M
 FULL_READ_MIN = 200
 FACTS_CACHE = 256  # documents whose facts are kept in memory
 CHUNK_CACHE = 2048  # chunk texts kept in memory
-# a title word names its document only when at most this share of the documents use it
-TITLE_WORD_SHARE = 0.5
+# a title word names its document only when at most this share of the documents' texts use it (or
+# only one text does); a word of a third of them tells them apart no better than a common word
+NAMING_SHARE = 1 / 3
 _CHUNK_NUMBER = re.compile(r"^(.*)-(\d+)$")
 _EMPTY = np.empty(0, dtype=np.int32)
 
@@ -140,7 +141,7 @@ def name_candidates(doc: DocumentInfo) -> tuple[frozenset[str], frozenset[str]]:
 
 class NameIndex:
     """Folded word (or its stem) -> the documents it names. A title word names a document only while
-    at most TITLE_WORD_SHARE of the documents use its stem; a word that names most documents names
+    it is distinctive (few documents' texts use its stem); a word that names most documents names
     none. Both depend on the whole store, so they are applied when a word is looked up."""
 
     def __init__(self, index: LiveIndex) -> None:
@@ -187,7 +188,7 @@ class NameIndex:
             found = set(self._fixed.get(word, ()))
             n_docs = max(len(self._index.docs), 1)
             for doc, term in self._title.get(word, {}).items():
-                if doc not in found and self._index.doc_share(term) <= TITLE_WORD_SHARE:
+                if doc not in found and self._index.distinctive(term):
                     found.add(doc)
             n = len(self._index.docs)
             limit = max(1, math.ceil(0.6 * n)) if n > 2 else 1
@@ -334,6 +335,11 @@ class LiveIndex:
                 if t not in own:
                     own.append(t)
         return own
+
+    def distinctive(self, term: str) -> bool:
+        """Whether a word can tell documents apart: at most NAMING_SHARE of the documents' texts use it,
+        or only one does."""
+        return self.doc_share(term) <= max(NAMING_SHARE, 1 / max(len(self.docs), 1))
 
     def doc_share(self, term: str) -> float:
         """The share of the documents whose passages use a term."""

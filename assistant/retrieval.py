@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.analysis import fold, question_words, stem, terms
 from assistant.config import Settings
-from assistant.index import INDEX_DIR, TITLE_WORD_SHARE, LiveIndex
+from assistant.index import INDEX_DIR, LiveIndex
 from ingest.genre import genre
 from ingest.records import Chunk, DocumentInfo
 from vectorstore.store import Store
@@ -98,9 +98,9 @@ class Retriever:
                     term, docs = fixed, index.names.get(fixed, set())
                 if not docs:
                     continue
-                if n_docs > 2 and index.doc_share(term) > TITLE_WORD_SHARE:
-                    # a name that most documents' text uses ("Nederland" in a file name of treaties
-                    # with the Netherlands) tells them apart no better than a title word would
+                if n_docs > 2 and not index.distinctive(term):
+                    # a name that many documents' texts use ("Belgische" in a file name, among treaties
+                    # with Belgium) tells them apart no better than a common title word would
                     continue
                 naming.add(term)
                 weight = math.log(1 + n_docs / len(docs))
