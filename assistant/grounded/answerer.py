@@ -226,6 +226,13 @@ class GroundedAnswerer:
             return _Outcome([], False, features)
         if features.get("value_missing") and any(has_value(text, q.answer_type) for text, _ in statements):
             features["value_missing"] = 0.0  # the asked value stands in a unit added beside the best one
+        if not features.get("fact") and len(statements) > 1 and features.get("missing"):
+            # a passage added beside the best one holds what the answer says too
+            said = " ".join(f"{text} {src.section} {document_context(documents[src.doc]) if src.doc in documents else ''}"
+                            for text, srcs in statements for src in srcs)
+            held = self._missing(residual, set(terms(f"{said} {written_dates(said)}")), alternatives)
+            if held["missing"] < features["missing"]:
+                features.update(held)
         lazy = {"answer_sim": lambda: self._answer_similarity(result.vector, statements)}
         if not decide:
             features.update({k: v for k, measure in lazy.items() if (v := measure()) is not None})
@@ -342,11 +349,7 @@ class GroundedAnswerer:
             # are held by it as they are by a fact: a passage seldom repeats its document's subject
             own_doc = document_context(documents[top.doc]) if top and top.doc in documents else ""
             present = set(terms(f"{top.text} {written_dates(top.text)} {top.hit.chunk.section} {own_doc}")) if top else set()
-        alternatives = paraphrase_terms(q.text)
-        missing = [t for t in residual if not (matches(t, present) or any(a in present for a in alternatives.get(t, ())))]
-        rarest = max(residual, key=self.idf) if residual else None
-        f["rare_missing"] = 1.0 if rarest is not None and rarest in missing else 0.0
-        f["missing"] = sum(self.idf(t) for t in missing) / (sum(self.idf(t) for t in residual) or 1.0)
+        f.update(self._missing(residual, present, paraphrase_terms(q.text)))
         # the asked kind of value (an amount, a date ...) missing from what the answer says: the covering
         # fact ("Welk budget is voorzien voor actie 2.1?" answered with the action's text), else the top unit
         held = has_value(used[0][1].text, q.answer_type) if used else f.get("value", 1.0)
@@ -356,6 +359,14 @@ class GroundedAnswerer:
         f["named"] = 1.0 if result.named_docs else 0.0
         f["n_own"] = min(len(residual), 6) / 6
         return f
+
+    def _missing(self, residual: list[str], present: set[str], alternatives: dict[str, set[str]]) -> dict[str, float]:
+        """How much of the question's own words (by rarity) an answer's words lack, and whether the
+        rarest is among them."""
+        missing = [t for t in residual if not (matches(t, present) or any(a in present for a in alternatives.get(t, ())))]
+        rarest = max(residual, key=self.idf) if residual else None
+        return {"rare_missing": 1.0 if rarest is not None and rarest in missing else 0.0,
+                "missing": sum(self.idf(t) for t in missing) / (sum(self.idf(t) for t in residual) or 1.0)}
 
     def _statements(self, q: Question, facts: list[tuple[DocumentInfo, FactAnswer, float]], units: list[Unit],
                     documents: dict[str, DocumentInfo]) -> list[tuple[str, list[Source]]]:

@@ -533,3 +533,20 @@ def test_the_words_that_name_the_answers_document_are_not_missing_from_it(tmp_pa
         "Wanneer wordt het adviesorgaan uit het besluit havens opgeheven?")
     assert draft.text.startswith("Artikel 2 Het adviesorgaan wordt opgeheven per 1 juli 2026")
     assert draft.features["missing"] == 0.0
+
+
+def test_the_words_of_every_passage_an_answer_gives_count_as_held(tmp_path) -> None:
+    """ "Wanneer wordt het adviesorgaan voor de kaaien geëvalueerd?": the best passage names the body,
+    the one given beside it the evaluation and its date. The answer holds every question word; before,
+    only the best passage's words counted, and "geëvalueerd" was missing."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "besluit-havens.md").write_text(
+        "Besluit havens 2024\n\n## Artikel 1\n\nEr is een adviesorgaan voor de kaaien en de sluizen van de haven.\n\n"
+        "## Artikel 2\n\nHet wordt geëvalueerd in juli 2026 door de minister.\n", encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
+    draft = _answers_without_refusal(folder, tmp_path, drafts=True)(
+        "Wanneer wordt het adviesorgaan voor de kaaien geëvalueerd?")
+    assert "juli 2026" in draft.text and len(draft.sources) == 2
+    assert draft.features["missing"] == 0.0
