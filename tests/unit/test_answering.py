@@ -76,6 +76,8 @@ def test_paraphrases_are_data() -> None:
     ("Hoe is de geschillencommissie samengesteld?", "members"),
     ("Sinds welke datum geldt het reglement op de terrassen?", "start"),
     ("Van welke datum is de regeling over de terrassen?", "signed"),
+    ("Hoeveel vergoeding krijgen de leden van het bestuur?", "amount"),
+    ("Wie zijn de leden van het bestuur?", "members"),
     ("Binnen hoeveel dagen moet ik het formulier indienen?", None),
     ("wie tekenden het protocol over de aanwezigheid van inspecteurs namens beide gewesten?", "signatory"),
 ])
