@@ -66,6 +66,8 @@ def detect_type(folded: str, slot: Slot | None) -> str | None:
             # asks for a date, not for the decision)
             if slot is not None and slot.type in ("list", "vote", "frequency", "duration"):
                 return slot.type
+            if slot is not None and slot.type == "amount" and rule.type == "number":
+                return "amount"  # "hoe hoog is de huurprijs": a count of money
             return rule.type
     return slot.type if slot else None
 

@@ -99,6 +99,11 @@ def test_answer_types() -> None:
     assert (asked.slot_name, asked.answer_type) == (None, "duration")
     assert analyse("Wie was er aanwezig op de raad?").slot_name == "attendance"
     assert analyse("Wat moet de aannemer per dag vertraging betalen?").answer_type == "amount"
+    # a money word as the head of a compound; "hoe hoog" of money is an amount
+    assert analyse("Welk belastingtarief betalen de vissers?").answer_type == "amount"
+    assert analyse("Hoe hoog is de huurprijs van de zaal?").answer_type == "amount"
+    assert analyse("Wanneer wordt de werkingssubsidie uitbetaald?").answer_type == "date"
+    assert analyse("Wat zijn decreetskosten?").slot_name == "definition"
     # "tot wanneer bestaat X": the verb is how an end is asked, not a word the answer must hold
     assert analyse("Tot wanneer bestaat de commissie havenbeheer?").own_terms == ("commissie", "havenbeher")
 
