@@ -26,6 +26,9 @@ _PLACE = re.compile(r"\b(?:te|in|op)\s+(?:[’']s-)?[A-ZÀ-Ý][\w’'-]+|\b\d{4}
 _CONTACT = re.compile(r"@|\bwww\.|\b0\d{1,3}[ /.-]?\d{2,3}[ /.-]?\d{2}[ /.-]?\d{2}\b")
 _STATUS = re.compile(r"\b(?:goedgekeurd|aangenomen|verworpen|verdaagd|uitgesteld|aangehouden|ingetrokken|afgewezen|besluit|besloten|"
                      r"vastgesteld|aanvaard|beslist|stemt\s+in|in\s+te\s+stemmen|kennis\s+genomen|neemt\s+kennis)\b", re.IGNORECASE)
+# no cost is an amount too: "kosteloos", "Financiële gevolgen: Geen", "geen kosten", "zonder kosten"
+_NO_COST = re.compile(r"\bhelft\b|\bkosteloos\b|\bgratis\b|\b(?:geen|zonder)\s+(?:\w+\s+)?(?:kosten|gevolgen|budget)\b"
+                      r"|\b(?:gevolgen|kosten|budget|kostprijs)\s*:\s*geen\b", re.IGNORECASE)
 _ORG = re.compile(r"\b(?:[A-Z]{2,}|[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b")
 
 
@@ -40,7 +43,7 @@ def has_value(text: str, answer_type: str | None) -> bool:
     if answer_type == "number":
         return bool(_COUNT.search(text))
     if answer_type == "amount":
-        return bool(_AMOUNT.search(text) and _COUNT.search(text)) or bool(re.search(r"\bhelft\b|\bkosteloos\b|\bgratis\b", text))
+        return bool(_AMOUNT.search(text) and _COUNT.search(text)) or bool(_NO_COST.search(text))
     if answer_type == "duration":
         return bool(_DURATION.search(text) or DATE.search(text))
     if answer_type == "frequency":

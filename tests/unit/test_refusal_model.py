@@ -96,3 +96,15 @@ def test_a_decision_lists_one_word_status_is_a_status_value() -> None:
     assert has_value("Agendapunt 3 (Dringende sloop schuur): akkoord", "status")
     assert has_value("Aanvraag terrasvergunning: weigering", "status")
     assert not has_value("De stuurgroep komt vier keer per jaar samen.", "status")
+
+
+def test_no_cost_is_an_amount() -> None:
+    """ "Kost dit de stad iets?": "Financiële gevolgen: Geen" or "zonder kosten" answers it; a decision
+    without a figure does not."""
+    from assistant.grounded.values import has_value
+
+    assert has_value("Financiële gevolgen: Geen.", "amount")
+    assert has_value("Het gebruik van de zaal is zonder kosten voor verenigingen.", "amount")
+    assert has_value("Dit besluit heeft geen financiële gevolgen.", "amount")
+    assert not has_value("De raad keurt de overeenkomst goed.", "amount")
+    assert not has_value("De raad heeft geen bezwaar.", "amount")
