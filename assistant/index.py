@@ -97,8 +97,8 @@ _CAPITALISED = re.compile(r"[A-ZÀ-Ý][\w-]+(?:\s+(?:van\s+|voor\s+|der\s+|de\s+
 
 
 def _name_words(text: str) -> list[str]:
-    """The folded words of a name; of a hyphenated region name ("Noord-Nederland") only the joined
-    form: "Nederland" in a question does not name the document of the Samenwerkingsverband Noord-Nederland."""
+    """The folded words of a name; of a hyphenated region name ("Zuid-Holland") only the joined form:
+    "Holland" in a question does not name the document of a "Streekoverleg Zuid-Holland"."""
     qualifiers = genre().name_qualifiers
     found: list[str] = []
     for token in re.findall(r"\S+", fold(text)):

@@ -85,7 +85,7 @@ class Genre:
     content_document_nouns: frozenset[str]  # document nouns that may also be what a question asks about
     question_words: tuple[str, ...]
     title_words: tuple[str, ...]
-    name_qualifiers: frozenset[str]  # "noord" of "Noord-Nederland": the name's last part alone names nothing
+    name_qualifiers: frozenset[str]  # "zuid" of "Zuid-Holland": the name's last part alone names nothing
     minutes_markers: tuple[str, ...]
     meeting_place_labels: tuple[str, ...]
     agreement_markers: tuple[str, ...]

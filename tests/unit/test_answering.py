@@ -244,20 +244,20 @@ def test_a_function_word_never_names_a_document() -> None:
 
 
 def test_the_last_part_of_a_region_name_names_no_document() -> None:
-    """A party "Samenwerkingsverband Noord-Nederland": "Noord-Nederland" names its document, "Nederland"
-    alone (a question about a treaty of the Netherlands) does not; "Baarle-Hertog" keeps its parts."""
+    """A party "Streekoverleg Zuid-Holland": "Zuid-Holland" names its document, "Holland" alone (a
+    question about another document of the province) does not; "Baarle-Hertog" keeps its parts."""
     from assistant.index import name_candidates
     from ingest.facts.model import DocumentFacts, Party
     from ingest.records import DocumentInfo
 
     facts = DocumentFacts(parties=[
-        Party(name="Samenwerkingsverband Noord-Nederland", short="SNN", type="organisation"),
+        Party(name="Streekoverleg Zuid-Holland", short="SZH", type="organisation"),
         Party(name="gemeente Baarle-Hertog", short="Baarle-Hertog", type="local_government")])
     doc = DocumentInfo(name="besluit-mandaat.txt", sha256="x", format="txt", kind="other",
                        title="Mandaatbesluit Provincie Oost-Vlaanderen", date=None, n_chunks=1, n_pages=None, facts=facts)
     fixed, title = name_candidates(doc)
-    assert {"noordnederland", "snn", "baarle", "hertog", "baarlehertog"} <= fixed
-    assert not {"nederland", "noord", "vlaanderen"} & (fixed | title) and "oostvlaanderen" in title
+    assert {"zuidholland", "szh", "baarle", "hertog", "baarlehertog"} <= fixed
+    assert not {"holland", "zuid", "vlaanderen"} & (fixed | title) and "oostvlaanderen" in title
 
 
 def test_the_answer_type_explains_its_own_question_words() -> None:
