@@ -142,7 +142,8 @@ def name_candidates(doc: DocumentInfo) -> tuple[frozenset[str], frozenset[str]]:
 class NameIndex:
     """Folded word (or its stem) -> the documents it names. A title word names a document only while
     it is distinctive (few documents' texts use its stem); a word that names most documents names
-    none. Both depend on the whole store, so they are applied when a word is looked up."""
+    none. Both depend on the whole store, so they are applied when a word is looked up. (The same test
+    for file-name and party words is applied to the question's term in `Retriever.named_documents`.)"""
 
     def __init__(self, index: LiveIndex) -> None:
         self._index = index
@@ -185,14 +186,13 @@ class NameIndex:
     def get(self, word: str, default: set[str] | None = None) -> set[str]:
         found = self._cache.get(word)
         if found is None:
+            n = len(self._index.docs)
             found = set(self._fixed.get(word, ()))
-            n_docs = max(len(self._index.docs), 1)
             for doc, term in self._title.get(word, {}).items():
                 if doc not in found and self._index.distinctive(term):
                     found.add(doc)
-            n = len(self._index.docs)
             limit = max(1, math.ceil(0.6 * n)) if n > 2 else 1
-            if len(found) > limit or n_docs == 0:
+            if len(found) > limit or n == 0:
                 found = set()
             self._cache[word] = found
         return found if found or default is None else default

@@ -64,10 +64,10 @@ def detect_type(folded: str, slot: Slot | None) -> str | None:
             # a "wie" question about parties or members asks for a list, a "hoe" question about a
             # vote for a vote result: those slots keep their own type ("wanneer werd X goedgekeurd"
             # asks for a date, not for the decision)
-            if slot is not None and slot.type in ("list", "vote", "frequency", "duration"):
+            # ("hoe hoog is de huurprijs" asks a count of money: an amount)
+            if slot is not None and (slot.type in ("list", "vote", "frequency", "duration")
+                                     or (slot.type, rule.type) == ("amount", "number")):
                 return slot.type
-            if slot is not None and slot.type == "amount" and rule.type == "number":
-                return "amount"  # "hoe hoog is de huurprijs": a count of money
             return rule.type
     return slot.type if slot else None
 

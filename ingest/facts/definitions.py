@@ -13,14 +13,14 @@ import re
 from itertools import pairwise
 
 from ingest.facts.model import Definition
-from ingest.facts.parties import ABBR, ORG_WORDS
+from ingest.facts.parties import ABBR, ORG_WORDS, proper_name
 from ingest.facts.text import Doc, clip, sentence_bounds
 
 _SMALL_WORDS = {"voor", "van", "en", "de", "der", "het", "in", "op", "naar", "tot", "met", "bij", "ter", "te", "aan",
                 "inzake", "over", "uit"}
 # a name that an abbreviation stands for: capitalised words and the small words between them ("Wet
 # Werk en Inkomen naar Arbeidsvermogen")
-_LONG_NAME = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|" + "|".join(sorted(_SMALL_WORDS)) + r")){0,15}?"
+_LONG_NAME = proper_name(sorted(_SMALL_WORDS))
 # "Interlokale Vereniging Sociale Economie Scheldeland (IVSES)"
 DEFINITION = re.compile(rf"(?P<long>{_LONG_NAME})\s*\((?P<abbr>{ABBR})\)")
 # "VNSC (Vlaams-Nederlandse Scheldecommissie)"

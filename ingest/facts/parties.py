@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.facts.model import Definition, Party, Person, Quote
@@ -27,7 +28,12 @@ ABBR = r"[A-Z][A-Z0-9&]{1,9}(?:-[A-Z0-9]+)?"
 # A proper name of an organisation: capitalised words and small particles.
 # At most 15 more words (the longest real name has 7): an unbounded repetition made the search
 # quadratic on a long run of capitalised words.
-ORG_WORDS = r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|voor|van|en|de|der|het|in|op)){0,15}?"
+def proper_name(particles: Iterable[str]) -> str:
+    """A pattern of a proper name: capitalised words and, between them, the given small words."""
+    return r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|" + "|".join(particles) + r")){0,15}?"
+
+
+ORG_WORDS = proper_name(("voor", "van", "en", "de", "der", "het", "in", "op"))
 
 # The start of a party: an organisation with its abbreviation, a local government, or an acronym.
 PARTY_START = re.compile(
