@@ -48,7 +48,7 @@ def test_empty_store_points_to_the_documents_tab(empty_app: Any, page: Any, scre
     page.click("#nieuw-gesprek")
     open_tab(page, "Documenten")
     page.locator("#opladen input[type=file]").set_input_files(str(DATA / "html" / AGENDA))
-    page.locator("#opladen").get_by_text(AGENDA).first.wait_for()
+    page.locator("#opladen").get_by_text(AGENDA).first.wait_for(timeout=INGEST_TIMEOUT)
     page.click("#opladen-knop")
     page.locator("#opladen-resultaat").get_by_text("ingelezen").wait_for(timeout=INGEST_TIMEOUT)
     examples = example_questions(empty_app.assistant.retriever.documents().values())

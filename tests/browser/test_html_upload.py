@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_ui_browser import TIMEOUT, ask, open_app, open_tab, shoot
+from tests.browser.test_ui_browser import INGEST_TIMEOUT, TIMEOUT, ask, open_app, open_tab, shoot
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def test_upload_html_page(upload_app: Any, page: Any, screenshots: Path) -> None
     open_tab(page, "Documenten")
     page.locator("#opladen input[type=file]").set_input_files([str(DATA / "html" / PAGE),
                                                                str(DATA / "bad" / "binair.html")])
-    page.locator("#opladen").get_by_text(PAGE).first.wait_for()
+    page.locator("#opladen").get_by_text(PAGE).first.wait_for(timeout=INGEST_TIMEOUT)
     page.click("#opladen-knop")
     result = page.locator("#opladen-resultaat")
     result.get_by_text("ingelezen").wait_for(timeout=TIMEOUT)

@@ -28,7 +28,7 @@ def test_topic_search_spans_agendas_and_agreements(upload_app: Any, page: Any, s
     open_app(page, upload_app.url)
     open_tab(page, "Documenten")
     page.locator("#opladen input[type=file]").set_input_files(str(DATA / "html" / AGENDA))
-    page.locator("#opladen").get_by_text(AGENDA).first.wait_for()
+    page.locator("#opladen").get_by_text(AGENDA).first.wait_for(timeout=INGEST_TIMEOUT)
     page.click("#opladen-knop")
     page.locator("#opladen-resultaat").get_by_text("ingelezen").wait_for(timeout=INGEST_TIMEOUT)
 

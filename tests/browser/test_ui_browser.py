@@ -331,7 +331,7 @@ def test_upload_pdf_is_listed_and_filterable(upload_app: Any, page: Any, screens
     page.locator("#opladen input[type=file]").set_input_files(
         str(FORMATS / "scheldeland-samenwerkingsovereenkomst-2021.pdf")
     )
-    page.locator("#opladen").get_by_text("scheldeland-samenwerkingsovereenkomst-2021.pdf").first.wait_for()
+    page.locator("#opladen").get_by_text("scheldeland-samenwerkingsovereenkomst-2021.pdf").first.wait_for(timeout=INGEST_TIMEOUT)
     page.click("#opladen-knop")
     result = page.locator("#opladen-resultaat")
     result.get_by_text("ingelezen").wait_for(timeout=INGEST_TIMEOUT)
@@ -359,7 +359,7 @@ def test_upload_reports_failures_per_file(upload_app: Any, page: Any, tmp_path: 
     open_app(page, upload_app.url)
     open_tab(page, "Documenten")
     page.locator("#opladen input[type=file]").set_input_files([str(empty), str(again), str(program)])
-    page.locator("#opladen").get_by_text("leeg.txt").first.wait_for()
+    page.locator("#opladen").get_by_text("leeg.txt").first.wait_for(timeout=INGEST_TIMEOUT)
     page.click("#opladen-knop")
     result = page.locator("#opladen-resultaat")
     result.get_by_text("ongewijzigd").wait_for(timeout=INGEST_TIMEOUT)  # the upload runs an ingest, as the other uploads
@@ -377,7 +377,7 @@ def test_uploaded_markup_is_shown_as_text_and_never_runs(
     open_app(page, upload_app.url)
     open_tab(page, "Documenten")
     page.locator("#opladen input[type=file]").set_input_files(str(hostile))
-    page.locator("#opladen").get_by_text(".txt").first.wait_for()
+    page.locator("#opladen").get_by_text(".txt").first.wait_for(timeout=INGEST_TIMEOUT)
     page.click("#opladen-knop")
     result = page.locator("#opladen-resultaat")
     result.get_by_text("ingelezen").wait_for(timeout=INGEST_TIMEOUT)
