@@ -115,6 +115,9 @@ def analyse(text: str, in_documents: Callable[[str], bool] | None = None) -> Que
     answer_type = detect_type(folded_q, slot)
     explained_words = set(slot.explains) if slot else set()
     explained_words |= set(genre().question_words)
+    asks_article = bool(_WHICH_ARTICLE.search(folded_q))
+    if asks_article:  # the answer names the article: "welk artikel regelt ..." need not be in it
+        explained_words |= set(genre().article_question_words)
     # "datum samenwerkingsregeling": the answer is a date, the text need not say "datum"
     explained_words |= next((set(r.explains) for r in genre().answer_types if r.type == answer_type), set())
     explained = frozenset(terms(" ".join(explained_words)))
@@ -129,7 +132,7 @@ def analyse(text: str, in_documents: Callable[[str], bool] | None = None) -> Que
         references=references,
         parts=split_parts(text),
         wants_all=bool(_ALL_DOCS.search(folded_q)),
-        asks_article=bool(_WHICH_ARTICLE.search(folded_q)),
+        asks_article=asks_article,
         own_terms=tuple(own),
     )
 

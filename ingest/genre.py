@@ -84,6 +84,7 @@ class Genre:
     document_nouns: tuple[str, ...]
     content_document_nouns: frozenset[str]  # document nouns that may also be what a question asks about
     question_words: tuple[str, ...]
+    article_question_words: tuple[str, ...]  # "welk artikel regelt ...": words the answer's article label explains
     title_words: tuple[str, ...]
     name_qualifiers: frozenset[str]  # "zuid" of "Zuid-Holland": the name's last part alone names nothing
     minutes_markers: tuple[str, ...]
@@ -173,6 +174,7 @@ def genre() -> Genre:
         document_nouns=tuple(data["words"]["document_nouns"]),
         content_document_nouns=frozenset(data["words"]["content_document_nouns"]),
         question_words=tuple(data["words"]["question_words"]),
+        article_question_words=tuple(data["words"]["article_question_words"]),
         title_words=tuple(data["words"]["title_words"]),
         name_qualifiers=frozenset(data["words"]["name_qualifiers"]),
         minutes_markers=tuple(data["words"]["minutes_markers"]),

@@ -80,6 +80,9 @@ def test_paraphrases_are_data() -> None:
     ("Wie zijn de leden van het bestuur?", "members"),
     ("Binnen hoeveel dagen moet ik het formulier indienen?", None),
     ("wie tekenden het protocol over de aanwezigheid van inspecteurs namens beide gewesten?", "signatory"),
+    # how many representatives a member has in a body: its composition, not who signs for it
+    ("Hoeveel afgevaardigden heeft elke gemeente in het algemeen bestuur?", "members"),
+    ("stuurgroep: hoeveel vertegenwoordigers per partner?", "members"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot
@@ -104,6 +107,10 @@ def test_answer_types() -> None:
     assert analyse("Hoe hoog is de huurprijs van de zaal?").answer_type == "amount"
     assert analyse("Wanneer wordt de werkingssubsidie uitbetaald?").answer_type == "date"
     assert analyse("Wat zijn decreetskosten?").slot_name == "definition"
+    # "welk artikel regelt ...": the answer names the article; "wat gebeurt er" asks, it names nothing
+    assert analyse("Welk artikel van het reglement regelt wat er gebeurt bij schade?").own_terms == tuple(
+        terms("reglement schade"))
+    assert "regelt" in analyse("Wie regelt het vervoer van de leerlingen?").own_terms
     # "tot wanneer bestaat X": the verb is how an end is asked, not a word the answer must hold
     assert analyse("Tot wanneer bestaat de commissie havenbeheer?").own_terms == ("commissie", "havenbeher")
 
@@ -320,6 +327,23 @@ def test_the_words_that_name_a_document_do_not_choose_its_passage(tmp_path) -> N
     assert ask("Welk artikel van het instellingsbesluit zwerfvuil regelt het maaien van bermen?").startswith(
         "Artikel 3: De commissie geeft advies")
     assert not ask("Wanneer maait de commissie zwerfvuil de bermen?").startswith("Artikel 3: ")
+
+
+def test_an_everyday_word_finds_the_formal_word_of_a_regulation(tmp_path) -> None:
+    """A house regulation of a youth institution says "ontvluchting" where a user asks about an
+    escape ("ontsnapping"): the article that holds it is the one named."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    filler = "De begeleiders zien toe op de naleving van dit reglement. " * 3
+    (folder / "huishoudelijk-reglement-jeugdinstelling.md").write_text(
+        "# Huishoudelijk reglement van de gemeenschapsinstelling\n\n"
+        f"## Artikel 1 - Bezoek\n\nBezoek is toegelaten op woensdag en zaterdag. {filler}\n\n"
+        f"## Artikel 2 - Maaltijden\n\nDe maaltijden worden gezamenlijk genomen in de leefgroep. {filler}\n\n"
+        f"## Artikel 3 - Ontvluchting\n\nBij ontvluchting van een jongere verwittigt de directie onmiddellijk de politie "
+        f"en de jeugdrechter. {filler}\n", encoding="utf-8")
+    ask = _answers_without_refusal(folder, tmp_path)
+    answer = ask("welk artikel van het huishoudelijk reglement gaat over een ontsnapping?")
+    assert "Artikel 3" in answer and "Artikel 1" not in answer and "Artikel 2" not in answer
 
 
 def test_a_later_part_that_asks_another_value_of_the_same_fact(tmp_path) -> None:
@@ -557,3 +581,4 @@ def test_the_words_of_every_passage_an_answer_gives_count_as_held(tmp_path) -> N
         "Wanneer wordt het adviesorgaan voor de kaaien geëvalueerd?")
     assert "juli 2026" in draft.text and len(draft.sources) == 2
     assert draft.features["missing"] == 0.0
+
