@@ -187,6 +187,7 @@ class GroundedAnswerer:
     def _draft(self, outcomes: list[_Outcome], heads: list[str | None]) -> Draft:
         composer = Composer()
         found_any = False
+        given: set[str] = set()
         for outcome, head in zip(outcomes, heads):
             if not outcome.found:
                 if head is not None:
@@ -194,6 +195,9 @@ class GroundedAnswerer:
                 continue
             found_any = True
             for text, srcs in outcome.statements:
+                if text in given:  # a document that repeats its title as its first line: said once
+                    continue
+                given.add(text)
                 markers = "".join(composer.cite(s) for s in srcs)
                 composer.add(with_marker(text, markers))
         features = outcomes[0].features if outcomes else {}
@@ -224,7 +228,7 @@ class GroundedAnswerer:
         statements = self._statements(q, facts, units, documents)
         if not statements:
             return _Outcome([], False, features)
-        if features.get("value_missing") and any(has_value(text, q.answer_type) for text, _ in statements):
+        if features.get("value_missing") and any(has_value(text, q.answer_type, q.text) for text, _ in statements):
             features["value_missing"] = 0.0  # the asked value stands in a unit added beside the best one
         if not features.get("fact") and len(statements) > 1 and features.get("missing"):
             # a passage added beside the best one holds what the answer says too
@@ -352,7 +356,7 @@ class GroundedAnswerer:
         f.update(self._missing(residual, present, paraphrase_terms(q.text)))
         # the asked kind of value (an amount, a date ...) missing from what the answer says: the covering
         # fact ("Welk budget is voorzien voor actie 2.1?" answered with the action's text), else the top unit
-        held = has_value(used[0][1].text, q.answer_type) if used else f.get("value", 1.0)
+        held = has_value(used[0][1].text, q.answer_type, q.text) if used else f.get("value", 1.0)
         f["value_missing"] = f.get("typed", 0.0) * (1.0 - float(held))
         unknown_idf = self.idf("\x00")
         f["unknown"] = sum(1 for t in residual if self.idf(t) >= unknown_idf) / max(len(residual), 1)

@@ -582,3 +582,16 @@ def test_the_words_of_every_passage_an_answer_gives_count_as_held(tmp_path) -> N
     assert "juli 2026" in draft.text and len(draft.sources) == 2
     assert draft.features["missing"] == 0.0
 
+
+def test_a_title_the_document_repeats_is_said_once(tmp_path) -> None:
+    """A text whose title stands twice at its top (a heading and the same first line, as converted
+    treaties often have) answers with that sentence once."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    title = "Overeenkomst tussen de gemeente Aarde en de gemeente Beek betreffende het gezamenlijk beheer van de vijver"
+    filler = "De partijen overleggen over het beheer. " * 4
+    (folder / "overeenkomst-vijver.txt").write_text(
+        f"{title}\n\n{title}\n\nArtikel 1\n\n{filler}\n\nArtikel 2\n\nDe vijver wordt tweemaal per jaar geruimd. {filler}\n",
+        encoding="utf-8")
+    answer = _answers_without_refusal(folder, tmp_path)("tussen welke gemeenten is de vijverovereenkomst gesloten?")
+    assert answer.count("gemeente Aarde") == 1
