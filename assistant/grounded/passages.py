@@ -155,7 +155,7 @@ class Scorer:
             "expansion": (sum(self.idf(t) for t in self.expansion if t in sent_terms)
                           / (sum(self.idf(t) for t in self.expansion) or 1.0)) if self.expansion else 0.0,
             "cue": float(under_cue or bool(q.slot and any(c in folded for c in q.slot.cues))),
-            "value": float(has_value(unit.text, q.answer_type) or (q.answer_type == "status" and under_cue)),
+            "value": float(has_value(unit.text, q.answer_type, q.text) or (q.answer_type == "status" and under_cue)),
             "typed": 1.0 if q.answer_type not in (None, "text", "list", "definition") else 0.0,
             "rank": 1.0 / (1 + unit.rank),
             "dense": max(0.0, unit.hit.dense),

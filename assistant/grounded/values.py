@@ -29,25 +29,37 @@ _STATUS = re.compile(r"\b(?:goedgekeurd|aangenomen|verworpen|verdaagd|uitgesteld
 # no cost is an amount too: "kosteloos", "Financiële gevolgen: Geen", "geen kosten", "zonder kosten"
 _NO_COST = re.compile(r"\bhelft\b|\bkosteloos\b|\bgratis\b|\b(?:geen|zonder)\s+(?:\w+\s+)?(?:kosten|gevolgen|budget)\b"
                       r"|\b(?:gevolgen|kosten|budget|kostprijs)\s*:\s*geen\b", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[.:u]\d{2}\s*(?:uur|u)?\b|\b\d{1,2}\s*uur\b", re.IGNORECASE)
+_DATE_WORD = re.compile(r"\b(?:dag|datum|maand|jaar)\b", re.IGNORECASE)
 _ORG = re.compile(r"\b(?:[A-Z]{2,}|[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b")
 
 
-def has_value(text: str, answer_type: str | None) -> bool:
-    """True when `text` holds a value of `answer_type` (None: any text answers)."""
+def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
+    """True when `text` holds a value of `answer_type` (None: any text answers). A number, date or
+    period the question `asked` states itself is no answer to it: "Hoeveel ambtenaren zijn minder dan
+    35% arbeidsongeschikt?" is not answered by a sentence whose only number is that 35%, while "1 april
+    2013" answers "Vanaf welke datum geldt het besluit van 2013?". (Names are not checked so: "Wie roept
+    de stuurgroep X samen?" is answered by "Stuurgroep X: de stad nodigt uit".)"""
     if answer_type is None or answer_type in ("text", "list", "definition"):
         return True
     text = _TAG.sub(" ", text)  # markup a document quotes literally is not part of the value
+    stated = fold(asked) if asked else ""
+
+    def new(pattern: re.Pattern[str]) -> bool:
+        """Whether `pattern` finds a value in the text that the question does not state."""
+        return any(not stated or not re.search(rf"(?<!\w){re.escape(fold(m.group(0)).strip())}(?!\w)", stated)
+                   for m in pattern.finditer(text))
+
     if answer_type == "date":
-        return bool(DATE.search(text) or MONTH_YEAR.search(text) or _YEAR.search(text)
-                    or re.search(r"\b(?:dag|datum|maand|jaar)\b", text, re.IGNORECASE))
+        return new(DATE) or new(MONTH_YEAR) or new(_YEAR) or new(_TIME) or new(_DATE_WORD)
     if answer_type == "number":
-        return bool(_COUNT.search(text))
+        return new(_COUNT)
     if answer_type == "amount":
-        return bool(_AMOUNT.search(text) and _COUNT.search(text)) or bool(_NO_COST.search(text))
+        return bool(_AMOUNT.search(text) and new(_COUNT)) or bool(_NO_COST.search(text))
     if answer_type == "duration":
-        return bool(_DURATION.search(text) or DATE.search(text))
+        return new(_DURATION) or new(DATE)
     if answer_type == "frequency":
-        return bool(FREQUENCY.search(text))
+        return new(FREQUENCY)
     if answer_type == "vote":
         return bool(RESULT.search(text) or re.search(r"\bstemd|\bstemmen\b|\bonthoud", text, re.IGNORECASE))
     if answer_type == "place":

@@ -108,3 +108,21 @@ def test_no_cost_is_an_amount() -> None:
     assert has_value("Dit besluit heeft geen financiële gevolgen.", "amount")
     assert not has_value("De raad keurt de overeenkomst goed.", "amount")
     assert not has_value("De raad heeft geen bezwaar.", "amount")
+
+
+def test_a_value_the_question_states_itself_does_not_answer_it() -> None:
+    """ "Hoeveel rijksambtenaren zijn minder dan 35% arbeidsongeschikt?" is not answered by a sentence whose
+    only figure is that 35%; a date the question does not state is an answer, also beside a stated year,
+    and so is the time of a meeting whose date the question gives."""
+    from assistant.grounded.values import has_value
+
+    asked = "Hoeveel leerlingen zijn minder dan 35% van de schooldagen afwezig?"
+    assert not has_value("De school meldt wie meer dan 35% afwezig is.", "number", asked)
+    assert has_value("De school meldt 412 leerlingen die minder dan 35% afwezig zijn.", "number", asked)
+    assert not has_value("De huurprijs werd in 2019 herzien.", "amount", "Hoeveel huur betaalt de club sinds 2019?")
+    assert has_value("Sinds 2019 betaalt de club 250 euro per maand.", "amount", "Hoeveel huur betaalt de club sinds 2019?")
+    assert has_value("Het reglement gaat in op 1 april 2013.", "date", "Vanaf wanneer geldt het reglement van 2013?")
+    assert not has_value("Het reglement van 2013 wordt geëvalueerd.", "date", "Vanaf wanneer geldt het reglement van 2013?")
+    assert has_value("De raad vergaderde op 3 mei 2022 om 19.30 uur.", "date", "Hoe laat begon de raad van 3 mei 2022?")
+    # a count in the question's year is still a new value ("1" is not the "1" of "2015")
+    assert has_value("Er is 1 vacature.", "number", "Hoeveel vacatures waren er in 2015?")
