@@ -83,6 +83,11 @@ def test_paraphrases_are_data() -> None:
     # how many representatives a member has in a body: its composition, not who signs for it
     ("Hoeveel afgevaardigden heeft elke gemeente in het algemeen bestuur?", "members"),
     ("stuurgroep: hoeveel vertegenwoordigers per partner?", "members"),
+    # "voor" as a preposition asks no vote; "waren voor/tegen (het voorstel)" does
+    ("Hoeveel leden mag de adviesraad voor het erfgoed hebben?", "members"),
+    ("Wie was voor de stad aanwezig?", "attendance"),
+    ("Wie was er tegen het voorstel?", "vote"),
+    ("hoeveel raadsleden voor en hoeveel tegen?", "vote"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot
