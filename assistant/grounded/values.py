@@ -29,7 +29,8 @@ _STATUS = re.compile(r"\b(?:goedgekeurd|aangenomen|verworpen|verdaagd|uitgesteld
 # no cost is an amount too: "kosteloos", "Financiële gevolgen: Geen", "geen kosten", "zonder kosten"
 _NO_COST = re.compile(r"\bhelft\b|\bkosteloos\b|\bgratis\b|\b(?:geen|zonder)\s+(?:\w+\s+)?(?:kosten|gevolgen|budget)\b"
                       r"|\b(?:gevolgen|kosten|budget|kostprijs)\s*:\s*geen\b", re.IGNORECASE)
-_TIME = re.compile(r"\b\d{1,2}[.:u]\d{2}\s*(?:uur|u)?\b|\b\d{1,2}\s*uur\b", re.IGNORECASE)
+# a time of day: "19:30", "19u30", "19.30 uur", "20 uur" (not "artikel 2.13")
+_TIME = re.compile(r"\b\d{1,2}(?::\d{2}\b|u\d{2}\b|\.\d{2}\s*u(?:ur)?\b)|\b\d{1,2}\s*uur\b", re.IGNORECASE)
 _DATE_WORD = re.compile(r"\b(?:dag|datum|maand|jaar)\b", re.IGNORECASE)
 _ORG = re.compile(r"\b(?:[A-Z]{2,}|[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b")
 

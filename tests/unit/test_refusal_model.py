@@ -124,5 +124,6 @@ def test_a_value_the_question_states_itself_does_not_answer_it() -> None:
     assert has_value("Het reglement gaat in op 1 april 2013.", "date", "Vanaf wanneer geldt het reglement van 2013?")
     assert not has_value("Het reglement van 2013 wordt geëvalueerd.", "date", "Vanaf wanneer geldt het reglement van 2013?")
     assert has_value("De raad vergaderde op 3 mei 2022 om 19.30 uur.", "date", "Hoe laat begon de raad van 3 mei 2022?")
+    assert not has_value("De raad van 3 mei 2022 besprak artikel 2.13.", "date", "Hoe laat begon de raad van 3 mei 2022?")
     # a count in the question's year is still a new value ("1" is not the "1" of "2015")
     assert has_value("Er is 1 vacature.", "number", "Hoeveel vacatures waren er in 2015?")
