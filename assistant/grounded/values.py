@@ -44,12 +44,9 @@ def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
     if answer_type is None or answer_type in ("text", "list", "definition"):
         return True
     text = _TAG.sub(" ", text)  # markup a document quotes literally is not part of the value
-    stated = fold(asked) if asked else ""
-
     def new(pattern: re.Pattern[str]) -> bool:
         """Whether `pattern` finds a value in the text that the question does not state."""
-        return any(not stated or not re.search(rf"(?<!\w){re.escape(fold(m.group(0)).strip())}(?!\w)", stated)
-                   for m in pattern.finditer(text))
+        return any(not asked or not _states(asked, fold(m.group(0)).strip()) for m in pattern.finditer(text))
 
     if answer_type == "date":
         return new(DATE) or new(MONTH_YEAR) or new(_YEAR) or new(_TIME) or new(_DATE_WORD)
@@ -74,6 +71,13 @@ def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
     if answer_type == "contact":
         return bool(_CONTACT.search(text))
     return True
+
+
+@lru_cache(maxsize=4096)
+def _states(asked: str, value: str) -> bool:
+    """Whether the question states a (folded) value as a whole word. Cached: every unit of the passages
+    is checked against the same question, and the same values recur."""
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", fold(asked)) is not None
 
 
 @lru_cache(maxsize=1)
