@@ -209,6 +209,7 @@ def kill_during_ingest(tmp_path: Path, kill_after: list[int], copies: int, max_c
         state = check_store(reader, expected)
         assert n <= len(state.present) < len(paths), "the kill must land in the middle of the run"
         report.kills.append({"after": n, "present": len(state.present), "orphans": state.orphans})
+        present_at_kill = set(state.present)
     t = time.monotonic()
     done = subprocess.run([*AKKOORD, "ingest", str(folder), "--store", str(store_dir), "--json"], cwd=ROOT,
                           env=env, capture_output=True, timeout=400, check=False)
@@ -218,7 +219,13 @@ def kill_during_ingest(tmp_path: Path, kill_after: list[int], copies: int, max_c
         assert b"er loopt al een inleesopdracht" in done.stderr, done.stderr.decode(errors="replace")[-3000:]
     result = json.loads(done.stdout)
     assert result["failed"] == [] and result["replaced"] == []
-    assert len(result["unchanged"]) == report.kills[-1]["present"]
+    # every document seen after the last kill is kept as it was; one more may be too: the one whose
+    # manifest was being added when the kill came (Chroma had logged the add, and the next writer
+    # applied it; the last check below finds it complete).
+    unchanged = set(result["unchanged"])
+    assert present_at_kill <= unchanged and len(unchanged - present_at_kill) <= 1, (
+        f"seen after the last kill but not unchanged: {sorted(present_at_kill - unchanged)}; "
+        f"unchanged but not seen after the kill: {sorted(unchanged - present_at_kill)}")
     assert sorted(result["ingested"] + result["unchanged"]) == sorted(p.name for p in paths)
     state = check_store(reader, expected)
     assert sorted(state.present) == sorted(p.name for p in paths)
