@@ -70,7 +70,7 @@ def normalize_text(text: str, keep_hard_breaks: bool = False) -> str:
 
 def clean(loaded: LoadedFile) -> CleanText:
     plain = loaded.format in ("pdf", "txt")
-    pages = [unfold_signature_columns(p) for p in loaded.pages] if plain else list(loaded.pages)
+    pages = [unfold_label_columns(unfold_signature_columns(p)) for p in loaded.pages] if plain else list(loaded.pages)
     pages = [normalize_text(p, keep_hard_breaks=loaded.format == "md") for p in pages]
     if loaded.format == "pdf":
         pages = strip_running_lines(pages)
@@ -121,6 +121,37 @@ def unfold_signature_columns(page: str) -> str:
         out.append("\n\n".join("\n".join(column) for column in columns))
         out.append("")
         i = j
+    return "\n".join(out)
+
+
+MAX_LABEL_VALUE_CHARS = 60  # a longer line is running text, not a form's value
+_LABEL = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+(?:[ /-][A-Za-zÀ-ÿ]+){0,2}$")  # "Datum", "Plaats van vergadering"
+
+
+def unfold_label_columns(page: str) -> str:
+    """A form header whose label column, colon column and value column were extracted one after the
+    other (a PDF table: "Datum", "Tijd", "Locatie", then ":" three times, then "9 april 2015",
+    "19:30 uur", "Dorpshuis X") is put back as one "Label: value" paragraph per row. Only when the
+    labels (two or more, each of one to three words without digits), the colons and the values (short
+    lines) come in runs of the same length; anything else is left as it is."""
+    lines = page.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        k = 0
+        while i + k < len(lines) and _LABEL.match(lines[i + k].strip()):
+            k += 1
+        colons = lines[i + k : i + 2 * k]
+        values = [v.strip() for v in lines[i + 2 * k : i + 3 * k]]
+        if (k >= 2 and len(colons) == k and all(c.strip() == ":" for c in colons) and len(values) == k
+                and all(0 < len(v) <= MAX_LABEL_VALUE_CHARS and v != ":" for v in values)):
+            out.append("")
+            for label, value in zip(lines[i : i + k], values, strict=True):
+                out += [f"{label.strip()}: {value}", ""]
+            i += 3 * k
+            continue
+        out.append(lines[i])  # the next line may start a shorter run of labels
+        i += 1
     return "\n".join(out)
 
 

@@ -18,6 +18,7 @@ _MEETING_DATE = re.compile(
     r"(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
 _START_DATE = re.compile(r"gaat in op\s+(\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_WORD = re.compile(r"(?<![\w*])[A-Za-zÀ-ÿ]{3,}(?![\w*])")  # a word of letters alone, not a code
 
 
 def iso_date(text: str) -> str | None:
@@ -62,7 +63,9 @@ def document_title(clean: CleanText, sections: list[Section], kind: str, file_na
         item = next((h for h in headings if re.match(r"^\d{1,3}\.\s+[A-Z]{3,}", h)), None)
         if item:
             return _clip(item)
-    paragraphs_ = [p.strip() for p in text.split("\n\n")[:6] if p.strip()]
+    paragraphs_ = [p.strip() for p in text.split("\n\n")[:8] if p.strip()]
+    while len(paragraphs_) > 1 and not _WORD.search(paragraphs_[0]):
+        paragraphs_ = paragraphs_[1:]  # a barcode or reference number ("*BM1501087*") before the title
     first = paragraphs_[0] if paragraphs_ else ""
     # a title broken over lines in a PDF: "Verdrag tussen ... en de" / "Vlaamse Gemeenschap ..."
     for nxt in paragraphs_[1:3]:

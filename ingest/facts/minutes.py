@@ -137,6 +137,8 @@ def attendance_in(text: str, start: int, limit: int, absent: bool) -> tuple[list
         end = other.start() if other else end
         if m.group("sentence"):
             end = min(end, text.find(".", m.end()) if text.find(".", m.end()) > 0 else end)
+        else:
+            end = _before_running_text(text, m.end(), end)
         matches = find_names(text, m.end(), end)
         if not matches:
             continue
@@ -150,6 +152,25 @@ def attendance_in(text: str, start: int, limit: int, absent: bool) -> tuple[list
         else:  # "Verontschuldigd: ..." and then "Afwezig: ...": both lists
             found = (list(dict.fromkeys(found[0] + names)), found[1], end, found[3])
     return found
+
+
+_RUNNING_WORDS = 12  # a paragraph of this many words with a full stop is running text, not a list of names
+
+
+def _before_running_text(text: str, start: int, end: int) -> int:
+    """Where a list after a label ends at the latest: at the first paragraph below the label's line
+    that is running text ("Afwezig: zie lijst" and then the report's first paragraph, whose
+    capitalised words are no names)."""
+    line_end = text.find("\n", start, end)
+    pos = line_end if line_end >= 0 else end
+    while pos < end:
+        nxt = text.find("\n\n", pos + 1, end)
+        stop = nxt if nxt >= 0 else end
+        paragraph = text[pos:stop]
+        if len(paragraph.split()) >= _RUNNING_WORDS and re.search(r"[a-zà-ÿ]\.(?:\s|$)", paragraph):
+            return pos
+        pos = stop
+    return end
 
 
 def _officers(doc: Doc, present: Quote | None) -> list[Person]:

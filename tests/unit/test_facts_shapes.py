@@ -755,3 +755,31 @@ def test_an_abbreviation_of_a_name_with_small_words_between_its_capitals(tmp_pat
     _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "besluit.txt", text))
     assert {(d.term, d.text) for d in facts.definitions} >= {
         ("WIA", "Wet Werk en Inkomen naar Arbeidsvermogen"), ("VLAIO", "Vlaams Agentschap Innoveren en Ondernemen")}
+
+
+def test_a_form_header_extracted_column_by_column_is_read_row_by_row(tmp_path: Path) -> None:
+    """A memo whose header table came out of the PDF as its label column, its colon column and its
+    value column: each row is put back as "Label: value"; the reference number above it is no title,
+    the place is read from its row, and the report's first paragraph after "Afwezig" names nobody."""
+    path = tmp_path / "verslag.txt"
+    path.write_text(
+        "*ZK240117*\nZK240117\nVerslag\nDatum\nAanvang\nPlaats\nBetreft\n:\n:\n:\n:\n:\nOverleg wijkcomité\n"
+        "12 maart 2024\n20:00 uur\nOntmoetingscentrum Den Hoek\nHeraanleg Stationsplein\nAanwezig\nAfwezig\n:\n:\n"
+        "zie bijlage\nDe voorzitter opent het overleg en verwelkomt de bewoners van de Kerkstraat en de Molenweg. Het\n"
+        "College van Burgemeester en Schepenen stelt het ontwerp voor van Studiebureau Verhaegen uit Lier.\n",
+        encoding="utf-8")
+    cleaned, facts, title = facts_of(path)
+    assert "Plaats: Ontmoetingscentrum Den Hoek" in cleaned.text and "Betreft: Heraanleg Stationsplein" in cleaned.text
+    assert title == "Verslag: Overleg wijkcomité"
+    assert facts.minutes.place.text == "Ontmoetingscentrum Den Hoek"
+    assert facts.minutes.absent == []
+
+
+def test_label_lines_without_a_matching_colon_column_are_left_alone() -> None:
+    from ingest.clean import unfold_label_columns
+
+    page = "Verkeer\nScholen\n:\nDe ouders vragen een veilige oversteek aan de schoolpoort en minder verkeer in de straat."
+    assert unfold_label_columns(page) == page
+    two = "Aan\nVan\n:\n:\nhet college\nde dienst mobiliteit\nDe dienst stelt voor om de proef te verlengen."
+    assert [p.strip() for p in unfold_label_columns(two).split("\n\n")] == [
+        "Aan: het college", "Van: de dienst mobiliteit", "De dienst stelt voor om de proef te verlengen."]
