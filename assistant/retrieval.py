@@ -16,7 +16,8 @@ import numpy as np
 
 from assistant.analysis import fold, question_words, stem, terms
 from assistant.config import Settings
-from assistant.index import INDEX_DIR, LiveIndex
+from assistant.index import INDEX_DIR, NAMING_SHARE, LiveIndex
+from ingest.facts.dates import DATE, iso_from_match
 from ingest.genre import genre
 from ingest.records import Chunk, DocumentInfo
 from vectorstore.store import Store
@@ -83,7 +84,7 @@ class Retriever:
     # -- query -----------------------------------------------------------------------------------
 
     def named_documents(self, question: str, index: LiveIndex | None = None) -> tuple[list[str], set[str]]:
-        """Documents the question names, by a party, place, title word, abbreviation or file name,
+        """Documents the question names, by a party, place, title word, abbreviation, file name or date,
         and the index terms of the naming words. A word that names few documents counts more than
         one that names many; documents scoring well below the best are not named."""
         index = index or self.index()
@@ -106,6 +107,14 @@ class Retriever:
                 weight = math.log(1 + n_docs / len(docs))
                 for d in docs:
                     scores[d] = scores.get(d, 0.0) + weight
+            # a full date names the documents of that date: "de raadsvergadering van 29 juni 2015"
+            for m in DATE.finditer(question):
+                iso = iso_from_match(m)
+                dated = {name for name, d in index.docs.items() if iso and d.info.date == iso}
+                if dated and (n_docs <= 2 or len(dated) <= NAMING_SHARE * n_docs):
+                    naming.update(terms(m.group(0)))
+                    for d in dated:
+                        scores[d] = scores.get(d, 0.0) + math.log(1 + n_docs / len(dated))
         if not scores:
             return [], naming
         best = max(scores.values())

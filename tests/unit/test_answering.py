@@ -600,3 +600,24 @@ def test_a_title_the_document_repeats_is_said_once(tmp_path) -> None:
         encoding="utf-8")
     answer = _answers_without_refusal(folder, tmp_path)("tussen welke gemeenten is de vijverovereenkomst gesloten?")
     assert answer.count("gemeente Aarde") == 1
+
+
+def test_a_full_date_names_the_document_of_that_date(tmp_path) -> None:
+    """ "de zitting van 12 maart 2024" names the minutes of that meeting among minutes of other dates,
+    in words or in figures; a date that is no document's date names nothing."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for day, item in ((12, "de heraanleg van het marktplein"), (9, "de verkoop van een perceel grond"),
+                      (23, "het reglement op de begraafplaatsen")):
+        (folder / f"notulen-{day}.txt").write_text(
+            f"Notulen van de gemeenteraad\n\nZitting van {day} april 2024\n\nDe raad bespreekt {item}. "
+            "De zitting begint om 20 uur.\n", encoding="utf-8")
+    settings = Settings(store=tmp_path / "store")
+    store = open_store(settings, HashEmbeddings())
+    assert run_ingest(settings, [str(folder)], store=store).failed == []
+    retriever = build(settings, store=store).retriever
+    assert retriever.named_documents("Hoe laat begon de zitting van 9 april 2024?")[0] == ["notulen-9.txt"]
+    assert retriever.named_documents("Wat besprak de raad op 23/04/2024?")[0] == ["notulen-23.txt"]
+    result = retriever.search("Hoe laat begon de zitting van 12 april 2024?")
+    assert result.docs == ["notulen-12.txt"] and {"12", "april", "2024"} <= result.name_terms
+    assert retriever.named_documents("Wat gebeurde er op 1 april 2024?")[0] == []
