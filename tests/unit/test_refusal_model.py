@@ -110,6 +110,18 @@ def test_no_cost_is_an_amount() -> None:
     assert not has_value("De raad heeft geen bezwaar.", "amount")
 
 
+def test_a_day_of_every_year_is_a_date() -> None:
+    """ "Tegen wanneer dient de vereniging haar jaarrekening in?": "vóór 15 maart" answers it without a
+    year; a number beside a word that is no month does not."""
+    from assistant.grounded.values import has_value
+
+    assert has_value("De vereniging dient haar jaarrekening in vóór 15 maart.", "date")
+    assert has_value("Het college legt de rekening uiterlijk op 30 juni voor.", "date")
+    assert not has_value("De vereniging dient haar jaarrekening onverwijld in bij het college.", "date")
+    assert not has_value("Zie artikel 15 meer bepaald het tweede lid.", "date")
+    assert not has_value("De termijn loopt tot 15 maart.", "date", "Wat gebeurt er tot 15 maart?")
+
+
 def test_a_value_the_question_states_itself_does_not_answer_it() -> None:
     """ "Hoeveel rijksambtenaren zijn minder dan 35% arbeidsongeschikt?" is not answered by a sentence whose
     only figure is that 35%; a date the question does not state is an answer, also beside a stated year,
