@@ -7,6 +7,7 @@
     python -m evals.bench compare [--models all-MiniLM-L6-v2,multilingual-e5-small] [--docs 2000] [--out FILE.json]
     python -m evals.bench cli    [--repeat 5] [--before DIR] [--out FILE.json]
     python -m evals.bench deps   [--pyproject FILE] [--extras ui,llm]
+    python -m evals.bench lexical [--sizes 2000,10000] [--dir D] [--out FILE.json]
 
 Every measurement runs in its own subprocess (`python -m evals.bench worker REQUEST RESULT`), so that
 the peak RSS (ru_maxrss) belongs to that run alone and the parent never loads the model. Progress is
@@ -413,7 +414,8 @@ def _profile(assistant: Any, questions: Sequence[str]) -> dict[str, str]:
 
 def run_worker(request_file: Path, result_file: Path) -> None:
     request = json.loads(request_file.read_text(encoding="utf-8"))
-    handler = {"ingest": worker_ingest, "query": worker_query, "embed": worker_embed}[request["task"]]
+    handler = {"ingest": worker_ingest, "query": worker_query, "embed": worker_embed,
+               "lexical": worker_lexical}[request["task"]]
     try:
         result = handler(request)
     except Exception as exc:
@@ -422,6 +424,40 @@ def run_worker(request_file: Path, result_file: Path) -> None:
         raise
     result["load_avg_end"] = load_avg()
     result_file.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+
+
+class _IndexKey:
+    """The one thing a lexical index asks of its store when it is saved or loaded: the store's key."""
+
+    def index_key(self) -> str:
+        return "bench-lexical"
+
+
+def worker_lexical(request: dict[str, Any]) -> dict[str, Any]:
+    """A query client's lexical index alone: loaded from its saved file, then saved again (as after a
+    change). Traced Python memory held and at its peak, and the process's RSS."""
+    import gc
+    import tracemalloc
+
+    from assistant.index import LiveIndex
+
+    gc.collect()
+    rss_before = current_rss_mb() or 0.0
+    tracemalloc.start()
+    index = LiveIndex(_IndexKey(), Path(request["folder"]))  # type: ignore[arg-type]
+    if not index._load():
+        raise RuntimeError(f"no saved index in {request['folder']}")
+    gc.collect()
+    held, load_peak = tracemalloc.get_traced_memory()
+    rss_loaded = current_rss_mb() or 0.0
+    tracemalloc.reset_peak()
+    index._save_now()
+    _, save_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"rows": index.bm25.rows, "docs": len(index.docs), "terms": len(index.bm25.live_terms()),
+            "held_mb": round(held / 1e6, 1), "load_peak_mb": round(load_peak / 1e6, 1),
+            "save_peak_above_held_mb": round((save_peak - held) / 1e6, 1),
+            "rss_load_mb": round(rss_loaded - rss_before, 1), "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
 # -- parent: run measurements in subprocesses -----------------------------------------------------
@@ -634,6 +670,35 @@ def run_scale_bench(args: argparse.Namespace, tmp: Path,
         if args.embedder != "model":
             report["real_query_embedding"] = in_subprocess({"task": "embed", "questions": args.questions}, tmp)
     return report
+
+
+def run_lexical_bench(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """The memory of a query client's lexical index as the corpus grows, without a store: the index
+    is built in this process from the synthetic corpus (the same chunks and terms as from a store),
+    saved as a client saves it, and loaded and saved again in a fresh process per size."""
+    from assistant.index import LiveIndex
+    from ingest.load import load_file
+    from ingest.pipeline import process
+
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    folder = Path(args.dir) if args.dir else tmp
+    paths = synthetic_corpus(folder / "corpus", max(sizes), args.seed)
+    index = LiveIndex(_IndexKey(), folder / "lexical")  # type: ignore[arg-type]
+    results = []
+    for n, path in enumerate(paths, 1):
+        doc = process(load_file(path, 1 << 30))
+        version = doc.chunks[0].doc_hash if doc.chunks else path.name
+        index._add(doc.info.name, 1, (version, "bench"), doc.info, [(f"{c.id}.bench", c) for c in doc.chunks])
+        index._facts.clear()
+        if n in sizes:
+            index.generation = str(n)
+            index._save_now()
+            saved = next((folder / "lexical").glob("*.npz"))
+            result = in_subprocess({"task": "lexical", "folder": str(folder / "lexical")}, tmp / "work")
+            result.update({"size": n, "saved_mb": round(saved.stat().st_size / 1e6, 1)})
+            logger.info("lexical index at %d documents: %s", n, result)
+            results.append(result)
+    return {"lexical": results}
 
 
 def _store_paths(mode: str, folder: Path) -> tuple[Path, Path | None]:
@@ -1074,6 +1139,10 @@ def _compare_row(model: str, run: dict[str, Any]) -> list[Any]:
             qe.get("fact_accuracy")]
 
 
+_LEXICAL_HEADERS = ("documents", "rows", "terms", "saved", "held (traced)", "load peak (traced)",
+                    "save peak above held (traced)", "RSS growth by the load", "process peak RSS")
+
+
 def render_report(report: dict[str, Any]) -> str:
     m = report["machine"]
     out = [(f"machine: {m['cpus']} cores, {m['platform']}, Python {m['python']}; "
@@ -1131,6 +1200,13 @@ def render_report(report: dict[str, Any]) -> str:
             lat = embed["latency_ms"]
             out.append(f"real query embedding ({embed['model']}, one question, warm): p50 {lat['p50']} ms, "
                        f"p95 {lat['p95']} ms")
+    lexical = report.get("lexical")
+    if lexical:
+        out += ["", ("LEXICAL INDEX of a query client (built from the synthetic corpus, saved, then loaded and saved "
+                     "again in a fresh process; MB)"),
+                format_table(_LEXICAL_HEADERS, [[r["size"], r["rows"], r["terms"], r["saved_mb"], r["held_mb"],
+                                                 r["load_peak_mb"], r["save_peak_above_held_mb"], r["rss_load_mb"],
+                                                 r["peak_rss_mb"]] for r in lexical])]
     return "\n".join(out)
 
 
@@ -1141,7 +1217,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("ingest", "query", "scale", "all", "compare", "cli", "deps"):
+    for name in ("ingest", "query", "scale", "all", "compare", "cli", "deps", "lexical"):
         p = sub.add_parser(name)
         p.add_argument("--docs", type=int, default=DEFAULT_DOCS, help="synthetic documents (default 500)")
         p.add_argument("--out", default=None, help="write the JSON report here")
@@ -1222,6 +1298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report.update(run_cli_bench(args, tmp))
         elif args.command == "compare":
             report.update(run_compare_bench(args, tmp, lambda part: save_partial(report, part, args.out)))
+        elif args.command == "lexical":
+            report.update(run_lexical_bench(args, tmp))
     if not args.keep:
         report.pop("stores", None)  # the temporary stores are gone
     report["machine"]["load_avg_end"] = load_avg()

@@ -62,3 +62,19 @@ def test_scale_benchmark_in_server_mode_with_the_cheap_embedder(tmp_path: Path) 
         assert (tmp_path / "runs" / "server" / f"docs-{row['size']}" / "bench-ingest.json").exists()
     assert report["real_query_embedding"]["latency_ms"]["p50"] > 0
     assert "hashed words, NOT the language model" in proc.stdout.decode()
+
+
+def test_lexical_memory_benchmark_reports_every_size(tmp_path: Path) -> None:
+    """The lexical index's memory per corpus size (built, saved, loaded and saved again in a fresh
+    process): what the README's scale section quotes for the query client."""
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "evals.bench", "lexical", "--sizes", "4,12", "--dir", str(tmp_path / "runs"),
+         "--out", str(out)],
+        cwd=ROOT, env=clean_env(), capture_output=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
+    rows = json.loads(out.read_text(encoding="utf-8"))["lexical"]
+    assert [(r["size"], r["docs"]) for r in rows] == [(4, 4), (12, 12)]
+    assert rows[0]["rows"] < rows[1]["rows"] and 0 < rows[0]["held_mb"] < rows[1]["held_mb"]
+    assert all(r["saved_mb"] > 0 and r["save_peak_above_held_mb"] >= 0 and r["peak_rss_mb"] > 0 for r in rows)
+    assert "LEXICAL INDEX" in proc.stdout.decode()
