@@ -33,12 +33,13 @@ import re
 import tempfile
 import threading
 import time
+import zipfile
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -602,8 +603,10 @@ class LiveIndex:
         key = re.sub(r"[^A-Za-z0-9_.-]+", "_", self.store.index_key())
         return self.folder / f"{key}.npz"
 
-    def _state(self) -> dict[str, np.ndarray]:
-        docs = {name: {"number": d.number, "slot": d.slot, "write": list(d.write), "rows": d.rows.tolist(),
+    def _state(self) -> dict[str, list[np.ndarray]]:
+        """What a save writes, as `_write_npz` entries. A document's rows are not listed: they are the
+        rows whose document number is its number (in order), found again when the index is loaded."""
+        docs = {name: {"number": d.number, "slot": d.slot, "write": list(d.write),
                        "info": {k: v for k, v in asdict(d.info).items() if k != "facts"},
                        "fixed": sorted(d.fixed), "title": sorted(d.title),
                        "ids": list(d.ids) if d.ids is not None else None}
@@ -612,21 +615,21 @@ class LiveIndex:
                 "generation": self.generation,
                 "doc_names": self.doc_names, "docs": docs, "slots": self.slots}
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-        return {**self.bm25.arrays(), "meta": blob, "row_doc": self.row_doc, "row_seq": self.row_seq,
-                "row_start": self.row_start, "row_end": self.row_end}
+        return {**self.bm25.parts(), "meta": [blob], "row_doc": [self.row_doc], "row_seq": [self.row_seq],
+                "row_start": [self.row_start], "row_end": [self.row_end]}
 
     def _save_now(self) -> None:
         path = self._path()
         if path is None:
             return
         started = time.perf_counter()
-        with self.lock:
+        with self.lock:  # the arrays are replaced, never changed in place, by later updates
             state = self._state()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".saving-", suffix=".npz", dir=path.parent)
             with os.fdopen(fd, "wb") as out:
-                np.savez(out, **state)
+                _write_npz(out, state)
             os.replace(tmp, path)
         except OSError as exc:  # a read-only folder: the index works, it is only not saved
             logger.warning("could not save the lexical index to %s: %s", path, exc)
@@ -671,11 +674,13 @@ class LiveIndex:
         self.doc_names = list(meta["doc_names"])
         self.docs = {}
         self.names = NameIndex(self)
+        rows_of = _rows_by_document(row_doc)
         for name, d in meta["docs"].items():
             info = DocumentInfo(**d["info"], facts=_no_facts())
             fixed, title = frozenset(d["fixed"]), frozenset(d["title"])
-            self.docs[name] = IndexedDocument(int(d["number"]), int(d["slot"]), (d["write"][0], d["write"][1]),
-                                              np.array(d["rows"], dtype=np.int32), info, fixed, title,
+            number = int(d["number"])
+            self.docs[name] = IndexedDocument(number, int(d["slot"]), (d["write"][0], d["write"][1]),
+                                              rows_of.get(number, _EMPTY), info, fixed, title,
                                               tuple(d["ids"]) if d["ids"] is not None else None)
             self.names.add(name, fixed, title)
         self.slots = {str(k): int(v) for k, v in meta["slots"].items()}
@@ -683,3 +688,28 @@ class LiveIndex:
         logger.info("loaded the lexical index of generation %s (%d rows) in %.0f ms", self.generation,
                     bm25.rows, (time.perf_counter() - started) * 1000)
         return True
+
+
+def _rows_by_document(row_doc: np.ndarray) -> dict[int, np.ndarray]:
+    """Document number -> its live rows in order (dead rows have number -1)."""
+    if not len(row_doc):
+        return {}
+    order = np.argsort(row_doc, kind="stable").astype(np.int32)
+    numbers, starts = np.unique(row_doc[order], return_index=True)
+    ends = [*starts[1:], len(order)]
+    return {int(n): order[a:b] for n, a, b in zip(numbers, starts, ends, strict=True) if n >= 0}
+
+
+def _write_npz(out: BinaryIO, entries: Mapping[str, Sequence[np.ndarray]]) -> None:
+    """An .npz file (as np.savez writes it, np.load reads it) of one-dimensional arrays, each given
+    in parts written one after the other: a save does not copy the postings into one array first
+    (that copy was the largest memory peak of a query client with a large store)."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, parts in entries.items():
+            dtype = parts[0].dtype
+            header = {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False,
+                      "shape": (sum(len(p) for p in parts),)}
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array_header_2_0(member, header)
+                for part in parts:
+                    member.write(np.ascontiguousarray(part, dtype=dtype).data)

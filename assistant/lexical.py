@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
 _EMPTY_I = np.empty(0, dtype=np.int32)
-_EMPTY_F = np.empty(0, dtype=np.float32)
+_EMPTY_TF = np.empty(0, dtype=np.uint16)
+_MAX_TF = 65535  # term frequencies are kept as uint16: BM25 saturates long before (tf / (tf + norm))
 
 
 class BM25Index:
@@ -82,7 +82,7 @@ class BM25Index:
                     entry[0].append(i)
                     entry[1].append(tf)
         for term, (ids, tfs) in added.items():
-            rows, freqs = np.array(ids, dtype=np.int32), np.array(tfs, dtype=np.float32)
+            rows, freqs = np.array(ids, dtype=np.int32), np.minimum(np.array(tfs), _MAX_TF).astype(np.uint16)
             old = self._postings.get(term)
             self._postings[term] = (rows, freqs) if old is None else (np.concatenate([old[0], rows]),
                                                                       np.concatenate([old[1], freqs]))
@@ -160,7 +160,7 @@ class BM25Index:
 
     def posting(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(rows, term frequencies) of a term, dead rows included."""
-        return self._postings.get(term, (_EMPTY_I, _EMPTY_F))
+        return self._postings.get(term, (_EMPTY_I, _EMPTY_TF))
 
     def scores(self, query: Sequence[str], weights: Sequence[float] | None = None) -> np.ndarray:
         """BM25 score of every row for the query terms (repeated terms count once; dead rows 0)."""
@@ -178,24 +178,30 @@ class BM25Index:
             rows, tf = self._postings[term]
             idf = math.log(1 + (self._alive - df + 0.5) / (df + 0.5))
             w = 1.0 if weights is None else weights[i]
+            tf = tf.astype(np.float32)
             out[rows] += (idf * w * (k1 + 1)) * tf / (tf + norm[rows])
         return out
 
     # -- saving ------------------------------------------------------------------------------------
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        """The index as flat arrays (for np.savez): terms, their posting offsets, rows, frequencies."""
+    def parts(self) -> dict[str, list[np.ndarray]]:
+        """The index as flat arrays, each given in parts that are concatenated in order: terms (one
+        blob), their posting offsets, rows, frequencies, row lengths, dead rows, parameters. The
+        postings are the index's own arrays, not copies (a streamed save writes them one by one; they
+        are never changed in place, so the parts stay valid while the index is updated)."""
         terms = list(self._postings)
-        sizes = np.fromiter((len(self._postings[t][0]) for t in terms), dtype=np.int64, count=len(terms))
+        postings = [self._postings[t] for t in terms]
         offsets = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
-        rows = np.concatenate([self._postings[t][0] for t in terms]) if terms else _EMPTY_I
-        tfs = np.concatenate([self._postings[t][1] for t in terms]) if terms else _EMPTY_F
+        np.cumsum(np.fromiter((len(p[0]) for p in postings), dtype=np.int64, count=len(terms)), out=offsets[1:])
         blob = np.frombuffer("\n".join(terms).encode("utf-8"), dtype=np.uint8)
-        return {"bm25_terms": blob, "bm25_offsets": offsets, "bm25_rows": rows,
-                "bm25_tfs": tfs.astype(np.uint16) if len(tfs) and tfs.max() < 65535 else tfs,
-                "bm25_length": self._length[: self._rows], "bm25_dead": self._dead[: self._rows],
-                "bm25_params": np.array([self.k1, self.b], dtype=np.float64)}
+        return {"bm25_terms": [blob], "bm25_offsets": [offsets],
+                "bm25_rows": [p[0] for p in postings] or [_EMPTY_I], "bm25_tfs": [p[1] for p in postings] or [_EMPTY_TF],
+                "bm25_length": [self._length[: self._rows].copy()], "bm25_dead": [self._dead[: self._rows].copy()],
+                "bm25_params": [np.array([self.k1, self.b], dtype=np.float64)]}
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The index as flat arrays (`parts` concatenated)."""
+        return {name: np.concatenate(parts) for name, parts in self.parts().items()}
 
     @classmethod
     def from_arrays(cls, data: dict[str, np.ndarray] | np.lib.npyio.NpzFile) -> BM25Index:
@@ -205,7 +211,9 @@ class BM25Index:
         terms = blob.decode("utf-8").split("\n") if blob else []
         offsets = data["bm25_offsets"]
         rows = data["bm25_rows"].astype(np.int32, copy=False)
-        tfs = data["bm25_tfs"].astype(np.float32)
+        tfs = data["bm25_tfs"]
+        if tfs.dtype != np.uint16:  # saved by an earlier version (float32)
+            tfs = np.minimum(tfs, _MAX_TF).astype(np.uint16)
         index._postings = {t: (rows[offsets[i]:offsets[i + 1]], tfs[offsets[i]:offsets[i + 1]])
                            for i, t in enumerate(terms)}
         index._length = np.array(data["bm25_length"], dtype=np.float32)
@@ -214,6 +222,3 @@ class BM25Index:
         index._alive = int(index._rows - index._dead.sum())
         index._total = float(index._length[~index._dead].sum())
         return index
-
-    def save(self, path: Path) -> None:
-        np.savez(path, **self.arrays())

@@ -58,6 +58,8 @@ def _same_results(a: Retriever, b: Retriever) -> None:
     assert ia.n_chunks == ib.n_chunks
     assert sorted(ia.all_chunk_ids()) == sorted(ib.all_chunk_ids())
     assert dict(ia.documents.items()).keys() == dict(ib.documents.items()).keys()
+    for name in ia.documents:  # a document's rows (not saved: found again from the rows' documents)
+        assert [ia.record_id(r) for r in ia.doc_rows(name)] == [ib.record_id(r) for r in ib.doc_rows(name)], name
     for question in QUESTIONS:
         ra, rb = a.search(question), b.search(question)
         assert [(h.chunk.id, h.chunk.text) for h in ra.hits] == [(h.chunk.id, h.chunk.text) for h in rb.hits], question
@@ -232,6 +234,28 @@ def test_bm25_update_equals_a_fresh_index() -> None:
     assert list(remap[live_rows]) == list(range(len(alive)))
     again = BM25Index.from_arrays(index.arrays())
     assert again.scores(query) == pytest.approx(fresh.scores(query), rel=1e-5)
+
+
+def test_a_streamed_save_reads_back_as_the_arrays_and_ignores_later_updates(tmp_path: Path) -> None:
+    """The save writes the postings part by part (no copy of them in memory): np.load reads the same
+    arrays, and an update made after the parts were taken does not change what is written."""
+    from assistant.lexical import BM25Index
+
+    index = BM25Index([["a", "b", "b"], ["b", "c"], ["d"]])
+    want = index.arrays()
+    parts = index.parts()
+    index.add([["a", "e"]])
+    index.remove(np.array([0], dtype=np.int32))
+    index.compact()
+    path = tmp_path / "saved.npz"
+    with path.open("wb") as out:
+        live._write_npz(out, {**parts, "empty": [np.empty(0, dtype=np.int32)], "split": [np.arange(3), np.arange(0), np.arange(2)]})
+    with np.load(path) as data:
+        for name, array in want.items():
+            assert data[name].dtype == array.dtype and np.array_equal(data[name], array), name
+        assert list(data["split"]) == [0, 1, 2, 0, 1] and len(data["empty"]) == 0
+        loaded = BM25Index.from_arrays(data)
+    assert loaded.scores(["b", "a"]) == pytest.approx(BM25Index([["a", "b", "b"], ["b", "c"], ["d"]]).scores(["b", "a"]))
 
 
 def test_a_build_in_one_pass_equals_one_read_per_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
