@@ -314,8 +314,11 @@ class GroundedAnswerer:
         accounts for (the fact, its quotes and what names the document)."""
         # a list asked for without a slot ("welke voetbalwedstrijden ..."): the items, articles or
         # actions it names, as the topic finder lists them
-        handlers = ALWAYS + (HANDLERS.get(q.slot_name or "", ()) if q.slot
-                             else HANDLERS["topic"] if q.answer_type == "list" else ())
+        listed = not q.slot and q.answer_type == "list"
+        handlers = ALWAYS + (HANDLERS.get(q.slot_name or "", ()) if q.slot else HANDLERS["topic"] if listed else ())
+        # what such a list holds ("welke bruggen ...": bridges): parts of the document whose labels do not
+        # name it are about the question's other words, not a list of those things
+        head = terms(m.group(1)) if listed and (m := _LIST_HEAD.search(fold(q.text))) else []
         found = []
         for doc in targets:
             for handler in handlers:
@@ -325,6 +328,8 @@ class GroundedAnswerer:
                 said = " ".join([fact.text, fact.context, *(s.quote for s in fact.sources)])
                 context = set(terms(" ".join([said, written_dates(said), document_context(doc), *aliases(doc, said),
                                               *(s.section for s in fact.sources)])))
+                if handler not in ALWAYS and head and not any(matches(t, set(terms(fact.text)), compounds=True) for t in head):
+                    continue
                 found.append((doc, fact, self.coverage(residual, context, alternatives)))
                 break
         return found
@@ -409,6 +414,7 @@ class GroundedAnswerer:
         return statements
 
 
+_LIST_HEAD = re.compile(r"\bwelke\s+(\w+)")  # the things a list question asks for
 _ARTICLE_LABEL = re.compile(r"^(?:Artikel|Art\.?)\s*\d+\w*(?:\.\d+)?", re.IGNORECASE)
 
 

@@ -621,3 +621,23 @@ def test_a_full_date_names_the_document_of_that_date(tmp_path) -> None:
     result = retriever.search("Hoe laat begon de zitting van 12 april 2024?")
     assert result.docs == ["notulen-12.txt"] and {"12", "april", "2024"} <= result.name_terms
     assert retriever.named_documents("Wat gebeurde er op 1 april 2024?")[0] == []
+
+
+def test_a_list_question_is_not_answered_by_parts_that_do_not_name_what_it_lists(tmp_path) -> None:
+    """ "Welke bruggen worden vernieuwd bij de heraanleg?": the articles about the heraanleg are no list
+    of bridges; the passage that lists them answers. "Welke fietspaden ..." still gets the articles
+    whose titles name fietspaden."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    filler = "De partijen overleggen hierover in de stuurgroep en brengen verslag uit aan de raad. " * 3
+    (folder / "overeenkomst-heraanleg-kanaalzone.txt").write_text(
+        "Overeenkomst heraanleg kanaalzone\n\n"
+        f"Artikel 1 Doel van de heraanleg\n\nDeze overeenkomst regelt de heraanleg van de kanaalzone. {filler}\n\n"
+        f"Artikel 2 Uitvoering van de heraanleg\n\nDe stad voert de heraanleg uit in drie fasen. {filler}\n\n"
+        f"Artikel 3 Fietspaden langs de kanaalzone\n\nDe fietspaden worden verbreed tot vier meter. {filler}\n\n"
+        f"Artikel 4 Kunstwerken\n\n{filler}Bij de heraanleg worden de brug aan de Zuidkaai en de brug te Meulestede "
+        f"vernieuwd. {filler}\n", encoding="utf-8")
+    ask = _answers_without_refusal(folder, tmp_path)
+    bridges = ask("Welke bruggen worden vernieuwd bij de heraanleg?")
+    assert not bridges.startswith("Hierover gaan") and "Meulestede" in bridges, bridges
+    assert ask("Welke fietspaden zijn er in de kanaalzone?").startswith("Hierover gaan: Artikel 3")
