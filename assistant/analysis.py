@@ -88,10 +88,42 @@ def words(text: str) -> list[str]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[.;:!?\n]+")
+
+
+def separable_joins(text: str) -> dict[str, set[str]]:
+    """The separable verbs a text writes apart, by the stem of their verb: a particle and a verb of one
+    clause joined ("stelt ... een ontwerpbegroting op": "stelt" -> the stem of "opstellen"; "wijst de
+    leden aan": "wijst" -> "aanwijzen"). A passage holds the joined stems, so that a question's
+    "opstellen" is held by a passage that splits it; a question that splits a verb is held by a
+    passage with the joined one. Every verb of the clause is joined with every particle (which one
+    belongs to it is not parsed): a join that is no Dutch word matches no question word."""
+    stop = stopwords()
+    found: dict[str, set[str]] = {}
+    for clause in _CLAUSE_END.split(fold(text)):
+        tokens = _TOKEN.findall(clause)
+        particles = {t for t in tokens if t in _PARTICLES}
+        if not particles:
+            continue
+        for verb in {t for t in tokens if t.isalpha() and len(t) > 2 and t not in stop and t not in _PARTICLES}:
+            joined = found.setdefault(stem(verb), set())
+            for particle in particles:
+                joined.add(stem(particle + verb))
+                if verb[-1] in "td" and len(verb) > 3:  # "stelt" -> "opstel(len)"
+                    joined.add(stem(particle + verb[:-1]))
+    return found
+
+
 def terms(text: str) -> list[str]:
     """Index terms: stems of the non-stop words."""
     stop = stopwords()
     return [stem(w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+
+
+def held_terms(text: str) -> set[str]:
+    """The terms a passage holds for a question: its index terms and the separable verbs it writes
+    apart (`separable_joins`)."""
+    return set(terms(text)).union(*separable_joins(text).values())
 
 
 def split_compound(word: str, vocabulary: Callable[[str], bool]) -> list[str]:

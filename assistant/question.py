@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.analysis import fold, stem, terms, words
+from assistant.analysis import fold, separable_joins, stem, terms, words
 from assistant.spelling import correction
 from ingest.genre import Slot, genre
 
@@ -175,7 +175,8 @@ def paraphrase_terms(text: str) -> dict[str, set[str]]:
     stands for ("vervoer" -> {"mobiliteit", ...}, "vlaanderen" -> {"vlaams", ...}): a passage holding
     one of those holds the question's word."""
     folded = fold(text)
-    found: dict[str, set[str]] = {}
+    # a verb the question writes apart from its particle ("wie wijst de leden aan"): the joined verb
+    found: dict[str, set[str]] = separable_joins(text)
     for word in words(text):
         if word in genre().aliases:
             found.setdefault(stem(word), set()).update(terms(" ".join(genre().aliases[word])))

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.analysis import fold, terms, words
+from assistant.analysis import fold, held_terms, terms, words
 from assistant.answer import NOT_FOUND, NOT_IN_CHOSEN, Composer, Source
 from assistant.grounded.fact_answers import (
     ALWAYS,
@@ -234,7 +234,7 @@ class GroundedAnswerer:
             # a passage added beside the best one holds what the answer says too
             said = " ".join(f"{text} {src.section} {document_context(documents[src.doc]) if src.doc in documents else ''}"
                             for text, srcs in statements for src in srcs)
-            held = self._missing(residual, set(terms(f"{said} {written_dates(said)}")), alternatives)
+            held = self._missing(residual, held_terms(f"{said} {written_dates(said)}"), alternatives)
             if held["missing"] < features["missing"]:
                 features.update(held)
         lazy = {"answer_sim": lambda: self._answer_similarity(result.vector, statements)}
@@ -326,8 +326,8 @@ class GroundedAnswerer:
                 if fact is None:
                     continue
                 said = " ".join([fact.text, fact.context, *(s.quote for s in fact.sources)])
-                context = set(terms(" ".join([said, written_dates(said), document_context(doc), *aliases(doc, said),
-                                              *(s.section for s in fact.sources)])))
+                context = held_terms(" ".join([said, written_dates(said), document_context(doc), *aliases(doc, said),
+                                               *(s.section for s in fact.sources)]))
                 if handler not in ALWAYS and head and not any(matches(t, set(terms(fact.text)), compounds=True) for t in head):
                     continue
                 found.append((doc, fact, self.coverage(residual, context, alternatives)))
@@ -351,13 +351,13 @@ class GroundedAnswerer:
         if used:
             doc, fact = used[0]
             said = " ".join([fact.text, *(s.quote for s in fact.sources)])
-            present = set(terms(" ".join([document_context(doc), said, written_dates(said),
-                                          *(s.section for s in fact.sources)])))
+            present = held_terms(" ".join([document_context(doc), said, written_dates(said),
+                                           *(s.section for s in fact.sources)]))
         else:
             # the words that name the passage's document ("de Commissie grensarbeiders", "het hsl-verdrag")
             # are held by it as they are by a fact: a passage seldom repeats its document's subject
             own_doc = document_context(documents[top.doc]) if top and top.doc in documents else ""
-            present = set(terms(f"{top.text} {written_dates(top.text)} {top.hit.chunk.section} {own_doc}")) if top else set()
+            present = held_terms(f"{top.text} {written_dates(top.text)} {top.hit.chunk.section} {own_doc}") if top else set()
         f.update(self._missing(residual, present, paraphrase_terms(q.text)))
         # the asked kind of value (an amount, a date ...) missing from what the answer says: the covering
         # fact ("Welk budget is voorzien voor actie 2.1?" answered with the action's text), else the top unit

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.analysis import fold, terms
+from assistant.analysis import fold, held_terms
 from assistant.grounded.values import has_value
 from assistant.question import Question
 from assistant.retrieval import Hit
@@ -140,7 +140,7 @@ class Scorer:
 
     def score(self, unit: Unit) -> Unit:
         q = self.question
-        sent_terms = set(terms(unit.text))
+        sent_terms = held_terms(unit.text)
         section_terms = term_set(unit.hit.chunk.section)
         context_terms = term_set(unit.hit.chunk.text)
         folded = fold(unit.text)
@@ -179,8 +179,8 @@ def _headings(section: str, title: str) -> str:
 @lru_cache(maxsize=4096)
 def term_set(text: str) -> frozenset[str]:
     """The index terms of a passage or section path, once per text: every unit of a passage uses them
-    (and a passage is retrieved again by later questions)."""
-    return frozenset(terms(text))
+    (and a passage is retrieved again by later questions); with the separable verbs it writes apart."""
+    return frozenset(held_terms(text))
 
 
 def _refers(section: str, kind: str, number: str) -> bool:

@@ -36,6 +36,21 @@ def test_analysis_folds_stems_and_splits_compounds() -> None:
     assert analyse("Welke verenigingen kregen een toelage?").own_terms == tuple(terms("verenigingen toelage"))
 
 
+def test_separable_verbs_written_apart_are_held_joined() -> None:
+    """ "De gemeenteraad stelt het reglement vast": a question's "vaststellen" is held by it; "Wie wijst
+    de secretaris aan?" is held by a passage with "aanwijzen"; a particle in another sentence joins
+    nothing, and a text without particles holds only its own terms."""
+    from assistant.analysis import held_terms, separable_joins
+    from assistant.question import paraphrase_terms
+
+    passage = "De gemeenteraad stelt het reglement vast. Het college voert het uit."
+    assert terms("vaststellen")[0] in held_terms(passage) and terms("uitvoeren")[0] in held_terms(passage)
+    assert terms("vastvoeren")[0] not in held_terms(passage)  # "vast" and "voert" are in two sentences
+    assert held_terms("De raad keurt de rekening goed") == set(terms("De raad keurt de rekening goed"))
+    assert terms("aanwijzen")[0] in paraphrase_terms("Wie wijst de secretaris aan?")[terms("wijst")[0]]
+    assert separable_joins("Geen scheidbaar werkwoord hier") == {}
+
+
 def test_bm25_ranks_the_document_with_rare_terms_first() -> None:
     index = BM25Index([["stuurgroep", "vdab"], ["vdab", "vdab"], ["mobiliteit", "vdab"]])
     scores = index.scores(["mobiliteit", "vdab"])
