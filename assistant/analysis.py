@@ -120,10 +120,18 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
 
 
+def verb_base(term: str) -> str | None:
+    """A verb form's stem without its ending -t or -d ("vergadert", "benoemd", "betaalt" -> the stem of
+    "vergaderen", "benoemen", "betalen"), which the stemmer keeps (it cannot tell them from nouns such
+    as "raad"); None for short terms and other endings."""
+    return term[:-1] if len(term) > 4 and term[-1] in "td" else None
+
+
 def held_terms(text: str) -> set[str]:
-    """The terms a passage holds for a question: its index terms and the separable verbs it writes
-    apart (`separable_joins`)."""
-    return set(terms(text)).union(*separable_joins(text).values())
+    """The terms a passage holds for a question: its index terms, their verb bases (`verb_base`) and
+    the separable verbs it writes apart (`separable_joins`)."""
+    own = set(terms(text))
+    return own.union({b for t in own if (b := verb_base(t))}, *separable_joins(text).values())
 
 
 def split_compound(word: str, vocabulary: Callable[[str], bool]) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.analysis import fold, separable_joins, stem, terms, words
+from assistant.analysis import fold, separable_joins, stem, terms, verb_base, words
 from assistant.spelling import correction
 from ingest.genre import Slot, genre
 
@@ -177,6 +177,9 @@ def paraphrase_terms(text: str) -> dict[str, set[str]]:
     folded = fold(text)
     # a verb the question writes apart from its particle ("wie wijst de leden aan"): the joined verb
     found: dict[str, set[str]] = separable_joins(text)
+    for term in terms(text):  # "wanneer vergadert de raad": "vergaderen" holds it
+        if base := verb_base(term):
+            found.setdefault(term, set()).add(base)
     for word in words(text):
         if word in genre().aliases:
             found.setdefault(stem(word), set()).update(terms(" ".join(genre().aliases[word])))
