@@ -179,7 +179,8 @@ def _headings(section: str, title: str) -> str:
 @lru_cache(maxsize=4096)
 def term_set(text: str) -> frozenset[str]:
     """The index terms of a passage or section path, once per text: every unit of a passage uses them
-    (and a passage is retrieved again by later questions); with the separable verbs it writes apart."""
+    (and a passage is retrieved again by later questions); with the verb forms it holds
+    (`held_terms`: separable verbs written apart, verb bases)."""
     return frozenset(held_terms(text))
 
 
