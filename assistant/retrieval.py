@@ -110,7 +110,9 @@ class Retriever:
             # a full date names the documents of that date: "de raadsvergadering van 29 juni 2015"
             for m in DATE.finditer(question):
                 iso = iso_from_match(m)
-                dated = {name for name, d in index.docs.items() if iso and d.info.date == iso}
+                if iso is None:  # "31 februari 2021"
+                    continue
+                dated = {name for name, d in index.docs.items() if d.info.date == iso}
                 if dated and (n_docs <= 2 or len(dated) <= NAMING_SHARE * n_docs):
                     naming.update(terms(m.group(0)))
                     for d in dated:

@@ -140,7 +140,7 @@ class Scorer:
 
     def score(self, unit: Unit) -> Unit:
         q = self.question
-        sent_terms = held_terms(unit.text)
+        sent_terms = term_set(unit.text)
         section_terms = term_set(unit.hit.chunk.section)
         context_terms = term_set(unit.hit.chunk.text)
         folded = fold(unit.text)

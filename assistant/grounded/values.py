@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.facts.dates import DATE, MONTH_YEAR, MONTHS, iso_from_match
+from ingest.facts.dates import DATE, DAY_MONTH, MONTH_YEAR, iso_from_match
 from ingest.facts.governance import FREQUENCY
 from ingest.facts.people import find_names
 from ingest.facts.votes import RESULT
@@ -31,8 +31,6 @@ _NO_COST = re.compile(r"\bhelft\b|\bkosteloos\b|\bgratis\b|\b(?:geen|zonder)\s+(
                       r"|\b(?:gevolgen|kosten|budget|kostprijs)\s*:\s*geen\b", re.IGNORECASE)
 # a time of day: "19:30", "19u30", "19.30 uur", "20 uur" (not "artikel 2.13")
 _TIME = re.compile(r"\b\d{1,2}(?::\d{2}\b|u\d{2}\b|\.\d{2}\s*u(?:ur)?\b)|\b\d{1,2}\s*uur\b", re.IGNORECASE)
-# a day of every year: "vóór 1 mei", "uiterlijk op 31 december"
-_DAY_MONTH = re.compile(r"\b[0-3]?\d(?:ste|de|e)?\s+(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 _DATE_WORD = re.compile(r"\b(?:dag|datum|maand|jaar)\b", re.IGNORECASE)
 _ORG = re.compile(r"\b(?:[A-Z]{2,}|[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b")
 
@@ -51,7 +49,7 @@ def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
         return any(not asked or not _states(asked, fold(m.group(0)).strip()) for m in pattern.finditer(text))
 
     if answer_type == "date":
-        return new(DATE) or new(MONTH_YEAR) or new(_DAY_MONTH) or new(_YEAR) or new(_TIME) or new(_DATE_WORD)
+        return new(DATE) or new(MONTH_YEAR) or new(DAY_MONTH) or new(_YEAR) or new(_TIME) or new(_DATE_WORD)
     if answer_type == "number":
         return new(_COUNT)
     if answer_type == "amount":

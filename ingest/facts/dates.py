@@ -21,6 +21,8 @@ _DATE_NUMERIC = r"(?P<nday>[0-3]?\d)[/.-](?P<nmonth>[01]?\d)[/.-](?P<nyear>(?:19
 DATE = re.compile(rf"\b(?:{_DATE_WORDS}|{_DATE_NUMERIC})\b", re.IGNORECASE)
 # the same without named groups, to embed (several times) in other patterns
 DATE_SRC = rf"(?:[0-3]?\d(?:ste|de|e)?\s+{_MONTH}\s+(?:19|20)\d\d|[0-3]?\d[/.-][01]?\d[/.-](?:19|20)\d\d)\b"
+# a day of every year, without its year: "vóór 1 mei", "uiterlijk op 31 december"
+DAY_MONTH = re.compile(rf"\b[0-3]?\d(?:ste|de|e)?\s+{_MONTH}\b", re.IGNORECASE)
 # "November 2019"
 MONTH_YEAR = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 # "Augustus – december 2020": a period, kept as text only
