@@ -127,11 +127,29 @@ def verb_base(term: str) -> str | None:
     return term[:-1] if len(term) > 4 and term[-1] in "td" else None
 
 
+# a participle or past tense of a verb in -enen: "ondertekend", "tekende", "toegekenden"
+_EN_VERB_FORM = re.compile(r"([a-z]{2,}en)(?:d|de|den)")
+
+
+def participle_base(word: str) -> str | None:
+    """The stem of the verb in -enen that a folded participle or past tense comes from, where the
+    stemmer cuts the form shorter than the verb ("ondertekend", "tekende", "toegekend" -> the stems of
+    "ondertekenen", "tekenen", "toekennen"; the stemmer gives "ondertek", "tek", "toegek"). None for
+    other words and where the two stems are the same."""
+    m = _EN_VERB_FORM.fullmatch(word)
+    if not m:
+        return None
+    base = stem(m.group(1) + "en")
+    return base if base != stem(word) else None
+
+
 def held_terms(text: str) -> set[str]:
-    """The terms a passage holds for a question: its index terms, their verb bases (`verb_base`) and
-    the separable verbs it writes apart (`separable_joins`)."""
+    """The terms a passage holds for a question: its index terms, their verb bases (`verb_base`), the
+    verbs in -enen of its participles (`participle_base`) and the separable verbs it writes apart
+    (`separable_joins`)."""
     own = set(terms(text))
-    return own.union({b for t in own if (b := verb_base(t))}, *separable_joins(text).values())
+    participles = {b for w in set(words(text)) if (b := participle_base(w))}
+    return own.union({b for t in own if (b := verb_base(t))}, participles, *separable_joins(text).values())
 
 
 def split_compound(word: str, vocabulary: Callable[[str], bool]) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.analysis import fold, separable_joins, stem, terms, verb_base, words
+from assistant.analysis import fold, participle_base, separable_joins, stem, terms, verb_base, words
 from assistant.spelling import correction
 from ingest.genre import Slot, genre
 
@@ -181,6 +181,8 @@ def paraphrase_terms(text: str) -> dict[str, set[str]]:
         if base := verb_base(term):
             found.setdefault(term, set()).add(base)
     for word in words(text):
+        if base := participle_base(word):  # "wie heeft het ondertekend": "ondertekening" holds it
+            found.setdefault(stem(word), set()).add(base)
         if word in genre().aliases:
             found.setdefault(stem(word), set()).update(terms(" ".join(genre().aliases[word])))
     for rule in genre().paraphrases:

@@ -64,6 +64,20 @@ def test_verb_forms_ending_in_t_or_d_are_held_by_the_verb() -> None:
     assert verb_base(terms("raad")[0]) is None and verb_base("wet") is None
 
 
+def test_participles_of_verbs_in_enen_are_held_by_the_verb() -> None:
+    """The stemmer cuts "ondertekend" to "ondertek" but "ondertekening" to "onderteken": a passage
+    "werd ondertekend op" holds a question's "ondertekening", and a question's "tekende" or
+    "toegekend" has the verb's stem as an alternative. Forms of other verbs have none."""
+    from assistant.analysis import held_terms, participle_base
+    from assistant.question import paraphrase_terms
+
+    assert terms("ondertekening")[0] in held_terms("Het protocol werd ondertekend te Gent op 3 mei 2019.")
+    assert terms("tekenen")[0] in paraphrase_terms("Wie tekende de overeenkomst?")[terms("tekende")[0]]
+    assert participle_base("toegekend") == terms("toekennen")[0]
+    assert participle_base("benoemd") is None and participle_base("goedgekeurd") is None
+    assert participle_base("ondertekening") is None
+
+
 def test_bm25_ranks_the_document_with_rare_terms_first() -> None:
     index = BM25Index([["stuurgroep", "vdab"], ["vdab", "vdab"], ["mobiliteit", "vdab"]])
     scores = index.scores(["mobiliteit", "vdab"])
