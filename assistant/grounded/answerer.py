@@ -179,6 +179,14 @@ class GroundedAnswerer:
             context = " ".join(w for w in q.text.split() if set(terms(w)) & (whole - set(terms(part))))
             part_result = search(f"{part} {context}".strip(), result.docs or None)
             outcome = self._one(part_q, part_result, documents, extra=context, search=search, exclude=used, decide=decide)
+            if decide and outcomes and outcomes[0].found and not outcome.found and not has_value("", part_q.answer_type):
+                # the first part is supported, so the document and subject are settled: a later part that
+                # asks for a kind of value (a number, a date, a name ...) is answered when its best answer
+                # holds such a value. The refusal model was fitted on whole questions; a later part alone
+                # ("en hoeveel wijst de minister er aan?") keeps few of the words it is judged by
+                loose = self._one(part_q, part_result, documents, extra=context, search=search, exclude=used, decide=False)
+                if loose.statements and not loose.features.get("value_missing"):
+                    outcome = loose
             used |= {(src.doc, src.start) for _, srcs in outcome.statements for src in srcs}
             outcomes.append(outcome)
             heads.append(_as_written(part, q.text))

@@ -351,6 +351,47 @@ def _answers_without_refusal(folder, tmp_path, drafts: bool = False):
     return ask
 
 
+def test_a_later_part_is_answered_when_it_holds_the_value_it_asks_for(tmp_path) -> None:
+    """When the refusal model supports the first part of a question but not a later one, the later part
+    is still answered if its best answer holds the kind of value it asks for ("en hoeveel wijst de
+    provincie er aan?": a number). A later part whose best answer holds none stays refused ("en
+    hoeveel kost het lidmaatschap?" of a text without an amount)."""
+    from assistant.grounded import GroundedAnswerer, idf_from_index
+
+    class FirstPartOnly:
+        """A refusal model that supports the first question it is asked about and nothing after it."""
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def supported(self, features, lazy=None) -> bool:
+            self.calls += 1
+            return self.calls == 1
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    filler = "De vereniging werkt samen met de gemeenten van het werkingsgebied. " * 3
+    (folder / "statuten-welzijnsvereniging-kempen.txt").write_text(
+        "Statuten van de welzijnsvereniging Kempen\n\nArtikel 7\n\n" + filler + "Het bestuur bestaat uit negen leden. "
+        "De provincie wijst drie leden aan.\n\nArtikel 8\n\nHet lidmaatschap staat open voor elke gemeente van het "
+        "arrondissement. " + filler + "\n", encoding="utf-8")
+    settings = Settings(store=tmp_path / "store")
+    store = open_store(settings, HashEmbeddings())
+    assert run_ingest(settings, [str(folder)], store=store).failed == []
+    retriever = build(settings, store=store).retriever
+    index = retriever.index()
+
+    def ask(question: str) -> str:
+        answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms,
+                                    model=FirstPartOnly())
+        return answerer.answer(question, retriever.search(question), index.documents,
+                               lambda text, docs: retriever.search(text, docs=docs)).text
+
+    both = ask("Uit hoeveel leden bestaat het bestuur en hoeveel wijst de provincie er aan?")
+    assert "negen leden" in both and "drie leden" in both and "staat niets" not in both, both
+    cost = ask("Uit hoeveel leden bestaat het bestuur en hoeveel kost het lidmaatschap?")
+    assert "negen leden" in cost and "Over “hoeveel kost het lidmaatschap” staat niets in de documenten." in cost, cost
+
+
 def test_the_words_that_name_a_document_do_not_choose_its_passage(tmp_path) -> None:
     """ "Wie werden benoemd in de Adviescommissie Zwerfvuil?" is answered by the sentence that appoints
     the members, not by the preamble that repeats the committee's name; "welk artikel" names the article."""
