@@ -16,11 +16,11 @@ from assistant.analysis import fold, participle_base, separable_joins, stem, ter
 from assistant.spelling import correction
 from ingest.genre import Slot, genre
 
-_WH_START = re.compile(
-    r"^(?:wie|wat|wanneer|waar|waarom|waarover|waarvoor|hoe(?:veel|lang| vaak| lang| dikwijls| laat)?|welke?|"
-    r"vanaf wanneer|sinds wanneer|tot wanneer|voor hoe ?lang|om de hoeveel|"
-    r"(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per)\s+(?:wie|wat|welk\w*|hoeveel))\b"
-)
+# a question word, alone or after a preposition ("tegen wanneer", "binnen welke termijn", "door wie")
+_WH_PHRASE = (r"(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per|tegen|vanaf|sinds|binnen|na|naar)\s+"
+              r"(?:wie|wat|welk\w*|hoeveel|wanneer|hoe ?lang)"
+              r"|wie|wat|wanneer|waar|waarom|waarover|waarvoor|hoe(?:veel|lang| vaak| lang| dikwijls| laat)?|welke?|om de hoeveel")
+_WH_START = re.compile(rf"^(?:{_WH_PHRASE})\b")
 # "artikel 12", "punt 7", "agendapunt 3", "actie 2.3", "hoofdstuk II", "amendement A8.1"
 _REFERENCE = re.compile(
     r"\b(?P<kind>artikel|art|punt|agendapunt|actie|actiedomein|hoofdstuk|bijlage|amendement|motie)\s*\.?\s*"
@@ -137,11 +137,9 @@ def analyse(text: str, in_documents: Callable[[str], bool] | None = None) -> Que
     )
 
 
-# "... en vanaf wanneer geldt het?", "..., en hoe vaak komt ze samen?", "Wanneer en waar werd ..."
-_PART_SPLIT = re.compile(
-    r"(?:,\s*|\s+)(?:en|of)\s+(?=(?:wie|wat|wanneer|waar|waarom|hoe|hoeveel|welke?|vanaf wanneer|sinds wanneer|tot wanneer|"
-    r"voor hoe ?lang|(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per)\s+(?:wie|wat|welk\w*|hoeveel))\b)|\?\s+(?=\S)"
-)
+# "... en vanaf wanneer geldt het?", "..., en hoe vaak komt ze samen?", "Wanneer en waar werd ...",
+# "Wie tekende het? En wanneer?"
+_PART_SPLIT = re.compile(rf"(?:,\s*|\s+)(?:en|of)\s+(?=(?:{_WH_PHRASE})\b)|\?\s+(?:en\s+)?(?=\S)")
 _ENDS_WH = re.compile(r"^(?P<head>.*?)\b(?:wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)$")
 _TWO_WH = re.compile(r"^(?P<a>wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)\s+en\s+(?P<b>wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)\s+(?P<rest>.+)$")
 
@@ -164,7 +162,7 @@ def split_parts(text: str) -> tuple[str, ...]:
         if head and len(later) == 2 and _WH_START.match(later[0]) and not _WH_START.match(later[1]):
             pieces[i], pieces[i + 1] = f"{pieces[i]} {later[1]}", f"{head.group('head')}{pieces[i + 1]}"
             joined = True
-    pieces = [p for p in pieces if len(p.split()) >= 2]
+    pieces = [p for p in pieces if len(p.split()) >= 2 or _WH_START.fullmatch(p)]  # "... ? en wanneer?"
     if len(pieces) < 2 or not (joined or _WH_START.match(pieces[1])):
         return ()
     return tuple(pieces[:3])

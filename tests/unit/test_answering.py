@@ -178,6 +178,19 @@ def test_references_and_parts() -> None:
     assert split_parts("Met wie werd de huur verlengd en tot wanneer?") == ("met wie werd de huur verlengd", "tot wanneer")
 
 
+def test_parts_after_tegen_binnen_hoelang_and_a_second_question() -> None:
+    """Flemish and everyday forms of a second part: "en tegen wanneer", "en binnen welke termijn", "en
+    hoelang" (one word), and a second question that only asks "En wanneer?"."""
+    assert split_parts("Wat besliste het college over de subsidie en tegen wanneer moet ze besteed zijn?") == (
+        "wat besliste het college over de subsidie", "tegen wanneer moet ze besteed zijn")
+    assert split_parts("Hoeveel leden telt het bestuur en binnen welke termijn worden ze benoemd?") == (
+        "hoeveel leden telt het bestuur", "binnen welke termijn worden ze benoemd")
+    assert split_parts("Wat is het doel van de welzijnsvereniging en hoelang loopt ze?") == (
+        "wat is het doel van de welzijnsvereniging", "hoelang loopt ze")
+    assert split_parts("Wie tekende de huurovereenkomst? En wanneer?") == ("wie tekende de huurovereenkomst", "wanneer")
+    assert split_parts("Wie tekende de huurovereenkomst? Ik zoek de namen.") == ()
+
+
 def test_compounds_split_into_words_the_documents_use() -> None:
     vocabulary = {"sluis", "verdrag", "stad", "bestuur"}.__contains__
     assert split_compound("sluisverdrag", vocabulary) == ["sluis", "verdrag"]
