@@ -100,15 +100,17 @@ def _bags(doc: DocumentInfo) -> list[tuple[_Unit, Counter[str], set[str]]]:
 
 def find_topics(topic: str, documents: Iterable[DocumentInfo], docs: Iterable[str] | None = None,
                 kinds: Iterable[str] | None = None, date_from: str | None = None, date_to: str | None = None,
-                limit: int = 10) -> list[TopicMatch]:
+                limit: int = 10, naming: str = "") -> list[TopicMatch]:
     """Units matching `topic`, best first, one per numbered unit of a document. An empty topic lists
     every unit in document order. Filters: documents, kinds, and a date range (ISO dates) on the
-    document's date."""
+    document's date. The words of `naming` name the document the topic is asked of ("welke punten gaan
+    over belastingen op de gemeenteraad van X?"): they choose no unit, unless the topic has no other words."""
     wanted_docs = set(docs or [])
     wanted_kinds = set(kinds or KINDS)
     pool = [d for d in documents if (not wanted_docs or d.name in wanted_docs) and _in_range(d.date, date_from, date_to)]
-    own = [t for t in terms(topic) if t not in _GENERIC]
-    added = [t for t in terms(expand_query(topic)[len(topic):]) if t not in own and t not in _GENERIC]
+    ignored = _GENERIC | set(terms(naming))
+    own = [t for t in terms(topic) if t not in ignored] or [t for t in terms(topic) if t not in _GENERIC]
+    added = [t for t in terms(expand_query(topic)[len(topic):]) if t not in own and t not in ignored]
     units = [(d, u, bag, title) for d in pool for u, bag, title in _bags(d) if u.kind in wanted_kinds]
     if not own:
         if topic.strip():
@@ -126,7 +128,7 @@ def find_topics(topic: str, documents: Iterable[DocumentInfo], docs: Iterable[st
     for doc, unit, bag, title_terms in units:
         score = 0.0
         for term, weight in [(t, 1.0) for t in own] + [(t, 0.5) for t in added]:
-            hit = term in bag or (len(term) >= 5 and any(len(w) > len(term) and w.endswith(term) for w in bag))
+            hit = term in bag or (len(term) >= 5 and any(len(w) > len(term) and (w.endswith(term) or w.startswith(term)) for w in bag))
             if hit:
                 score += weight * idf(term) * (2.0 if term in title_terms else 1.0)
         if score <= 0:

@@ -537,7 +537,7 @@ def topic(question: Question, doc: DocumentInfo) -> Found:
     """ "Welke acties gaan over mobiliteit?", "welke punten gingen over X?": the topic finder."""
     from assistant.topics import find_topics
 
-    matches = find_topics(question.text, [doc], limit=6)
+    matches = find_topics(question.text, [doc], limit=6, naming=document_context(doc))
     if not matches:
         return None
     # an untitled article ("Artikel 24") says nothing by its label: its opening words say what it holds

@@ -576,6 +576,26 @@ def test_a_topic_answer_says_what_an_untitled_article_holds(tmp_path) -> None:
     assert "Artikel 7: Het dagelijks bestuur benoemt het personeel" in answer
 
 
+def test_a_topic_is_not_found_in_the_words_that_name_the_document(tmp_path) -> None:
+    """ "Welke punten gaan over belastingen op de gemeenteraad van Herselt?": the municipality names the
+    decision list, so an item titled after it ("Samen voor Herselt") is no match; an item whose compound
+    starts with the topic ("Bekendmaking van de belastingreglementen") is one."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    body = "De gemeenteraad keurt het voorstel goed met eenparigheid van stemmen."
+    (folder / "besluitenlijst-gemeenteraad-herselt-2024-03-12.txt").write_text(
+        "Besluitenlijst gemeenteraad Herselt 12 maart 2024\n\n"
+        f"Agendapunt 1 Samen voor Herselt: jaarverslag van de adviesraden\n\n{body}\n\n"
+        f"Agendapunt 2 Belasting op tweede verblijven 2025\n\n{body}\n\n"
+        f"Agendapunt 3 Aanpassing van de retributie op het parkeren\n\n{body}\n\n"
+        f"Agendapunt 4 Bekendmaking van de belastingreglementen\n\n{body}\n", encoding="utf-8")
+    (folder / "reglement-sporthal.txt").write_text(
+        "Reglement van de sporthal\n\nArtikel 1\n\nDe sporthal is open van 8 tot 22 uur.\n", encoding="utf-8")
+    answer = _answers_without_refusal(folder, tmp_path)("Welke punten gaan over belastingen op de gemeenteraad van Herselt?")
+    assert "tweede verblijven" in answer and "belastingreglementen" in answer, answer
+    assert "Samen voor Herselt" not in answer and "parkeren" not in answer, answer
+
+
 def test_a_term_is_answered_with_its_renewal(tmp_path) -> None:
     """ "Hoe lang loopt X?" is the term and, when the document renews itself, how: not a renewal
     "voor onbepaalde tijd" read as the term."""
