@@ -130,6 +130,9 @@ def test_paraphrases_are_data() -> None:
     ("Wie was voor de stad aanwezig?", "attendance"),
     ("Wie was er tegen het voorstel?", "vote"),
     ("hoeveel raadsleden voor en hoeveel tegen?", "vote"),
+    # "wat is er ..." asks what happened, it defines nothing
+    ("Wat is er besloten over de aankoop van de pastorie?", "decision"),
+    ("Wat is een gemeenschappelijke regeling?", "definition"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot
