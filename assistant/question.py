@@ -140,8 +140,10 @@ def analyse(text: str, in_documents: Callable[[str], bool] | None = None) -> Que
 # "... en vanaf wanneer geldt het?", "..., en hoe vaak komt ze samen?", "Wanneer en waar werd ...",
 # "Wie tekende het? En wanneer?"
 _PART_SPLIT = re.compile(rf"(?:,\s*|\s+)(?:en|of)\s+(?=(?:{_WH_PHRASE})\b)|\?\s+(?:en\s+)?(?=\S)")
-_ENDS_WH = re.compile(r"^(?P<head>.*?)\b(?:wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)$")
-_TWO_WH = re.compile(r"^(?P<a>wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)\s+en\s+(?P<b>wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?)\s+(?P<rest>.+)$")
+# the question words that two parts share a clause with: "Wanneer en waar werd ...", "X: waar en wanneer getekend"
+_WH_SHARED = r"wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?"
+_ENDS_WH = re.compile(rf"^(?P<head>.*?)\b(?:{_WH_SHARED})$")
+_TWO_WH = re.compile(rf"^(?P<a>{_WH_SHARED})\s+en\s+(?P<b>{_WH_SHARED})\s+(?P<rest>.+)$")
 
 
 def split_parts(text: str) -> tuple[str, ...]:

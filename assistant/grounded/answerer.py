@@ -40,7 +40,7 @@ from assistant.grounded.passages import (
     with_value_nearby,
 )
 from assistant.grounded.refusal import RefusalModel, load_model
-from assistant.grounded.values import has_value, written_dates
+from assistant.grounded.values import asks_value, has_value, written_dates
 from assistant.labels import labels
 from assistant.question import Question, analyse, paraphrase_terms
 from assistant.retrieval import RetrievalResult, expand_query
@@ -179,7 +179,7 @@ class GroundedAnswerer:
             context = " ".join(w for w in q.text.split() if set(terms(w)) & (whole - set(terms(part))))
             part_result = search(f"{part} {context}".strip(), result.docs or None)
             outcome = self._one(part_q, part_result, documents, extra=context, search=search, exclude=used, decide=decide)
-            if decide and outcomes and outcomes[0].found and not outcome.found and not has_value("", part_q.answer_type):
+            if decide and outcomes and outcomes[0].found and not outcome.found and asks_value(part_q.answer_type):
                 # the first part is supported, so the document and subject are settled: a later part that
                 # asks for a kind of value (a number, a date, a name ...) is answered when its best answer
                 # holds such a value. The refusal model was fitted on whole questions; a later part alone

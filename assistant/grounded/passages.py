@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.analysis import fold, held_terms
-from assistant.grounded.values import has_value
+from assistant.grounded.values import asks_value, has_value
 from assistant.question import Question
 from assistant.retrieval import Hit
 from ingest.chunk import SHORT_SECTION, paragraphs, sentence_spans
@@ -156,7 +156,7 @@ class Scorer:
                           / (sum(self.idf(t) for t in self.expansion) or 1.0)) if self.expansion else 0.0,
             "cue": float(under_cue or bool(q.slot and any(c in folded for c in q.slot.cues))),
             "value": float(has_value(unit.text, q.answer_type, q.text) or (q.answer_type == "status" and under_cue)),
-            "typed": 1.0 if q.answer_type not in (None, "text", "list", "definition") else 0.0,
+            "typed": 1.0 if asks_value(q.answer_type) else 0.0,
             "rank": 1.0 / (1 + unit.rank),
             "dense": max(0.0, unit.hit.dense),
             "target": 1.0 if self.targets and unit.doc == self.targets[0] else 0.0,

@@ -35,13 +35,19 @@ _DATE_WORD = re.compile(r"\b(?:dag|datum|maand|jaar)\b", re.IGNORECASE)
 _ORG = re.compile(r"\b(?:[A-Z]{2,}|[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b")
 
 
+def asks_value(answer_type: str | None) -> bool:
+    """Whether an answer of this type must hold a value of it (a date, a number, a name ...); free
+    text, lists and definitions hold none in particular."""
+    return answer_type not in (None, "text", "list", "definition")
+
+
 def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
     """True when `text` holds a value of `answer_type` (None: any text answers). A number, date or
     period the question `asked` states itself is no answer to it: "Hoeveel ambtenaren zijn minder dan
     35% arbeidsongeschikt?" is not answered by a sentence whose only number is that 35%, while "1 april
     2013" answers "Vanaf welke datum geldt het besluit van 2013?". (Names are not checked so: "Wie roept
     de stuurgroep X samen?" is answered by "Stuurgroep X: de stad nodigt uit".)"""
-    if answer_type is None or answer_type in ("text", "list", "definition"):
+    if not asks_value(answer_type):
         return True
     text = _TAG.sub(" ", text)  # markup a document quotes literally is not part of the value
     def new(pattern: re.Pattern[str]) -> bool:
