@@ -347,9 +347,10 @@ def test_irregular_plurals_are_stemmed_as_their_singular() -> None:
     assert terms("geleden") != terms("lid")
 
 
-def _answers_without_refusal(folder, tmp_path, drafts: bool = False):
+def _answers_without_refusal(folder, tmp_path, drafts: bool = False, model=None):
     """Grounded answers over the documents of `folder` (hashing embedder), never refused: what the
-    answer path chooses, apart from the refusal model (`drafts`: the whole draft, with its features)."""
+    answer path chooses, apart from the refusal model (`drafts`: the whole draft, with its features).
+    With a `model` (a function returning a fresh refusal model per question), that model decides."""
     from assistant.grounded import GroundedAnswerer, idf_from_index
 
     settings = Settings(store=tmp_path / "store")
@@ -357,11 +358,12 @@ def _answers_without_refusal(folder, tmp_path, drafts: bool = False):
     assert run_ingest(settings, [str(folder)], store=store).failed == []
     retriever = build(settings, store=store).retriever
     index = retriever.index()
-    answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms)
+    idf = idf_from_index(index.bm25.document_frequency, index.bm25.n)
 
     def ask(question: str):
+        answerer = GroundedAnswerer(idf, index.query_terms, model=model() if model else None)
         draft = answerer.answer(question, retriever.search(question), index.documents,
-                                lambda text, docs: retriever.search(text, docs=docs), decide=False)
+                                lambda text, docs: retriever.search(text, docs=docs), decide=model is not None)
         return draft if drafts else draft.text
 
     return ask
@@ -372,8 +374,6 @@ def test_a_later_part_is_answered_when_it_holds_the_value_it_asks_for(tmp_path) 
     is still answered if its best answer holds the kind of value it asks for ("en hoeveel wijst de
     provincie er aan?": a number). A later part whose best answer holds none stays refused ("en
     hoeveel kost het lidmaatschap?" of a text without an amount)."""
-    from assistant.grounded import GroundedAnswerer, idf_from_index
-
     class FirstPartOnly:
         """A refusal model that supports the first question it is asked about and nothing after it."""
         def __init__(self) -> None:
@@ -390,18 +390,7 @@ def test_a_later_part_is_answered_when_it_holds_the_value_it_asks_for(tmp_path) 
         "Statuten van de welzijnsvereniging Kempen\n\nArtikel 7\n\n" + filler + "Het bestuur bestaat uit negen leden. "
         "De provincie wijst drie leden aan.\n\nArtikel 8\n\nHet lidmaatschap staat open voor elke gemeente van het "
         "arrondissement. " + filler + "\n", encoding="utf-8")
-    settings = Settings(store=tmp_path / "store")
-    store = open_store(settings, HashEmbeddings())
-    assert run_ingest(settings, [str(folder)], store=store).failed == []
-    retriever = build(settings, store=store).retriever
-    index = retriever.index()
-
-    def ask(question: str) -> str:
-        answerer = GroundedAnswerer(idf_from_index(index.bm25.document_frequency, index.bm25.n), index.query_terms,
-                                    model=FirstPartOnly())
-        return answerer.answer(question, retriever.search(question), index.documents,
-                               lambda text, docs: retriever.search(text, docs=docs)).text
-
+    ask = _answers_without_refusal(folder, tmp_path, model=FirstPartOnly)
     both = ask("Uit hoeveel leden bestaat het bestuur en hoeveel wijst de provincie er aan?")
     assert "negen leden" in both and "drie leden" in both and "staat niets" not in both, both
     cost = ask("Uit hoeveel leden bestaat het bestuur en hoeveel kost het lidmaatschap?")
