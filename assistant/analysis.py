@@ -116,8 +116,12 @@ def separable_joins(text: str) -> dict[str, set[str]]:
 
 def terms(text: str) -> list[str]:
     """Index terms: stems of the non-stop words."""
+    return _terms_of(words(text))
+
+
+def _terms_of(found: list[str]) -> list[str]:
     stop = stopwords()
-    return [stem(w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+    return [stem(w) for w in found if w not in stop and (len(w) > 1 or w.isdigit())]
 
 
 def verb_base(term: str) -> str | None:
@@ -147,8 +151,9 @@ def held_terms(text: str) -> set[str]:
     """The terms a passage holds for a question: its index terms, their verb bases (`verb_base`), the
     verbs in -enen of its participles (`participle_base`) and the separable verbs it writes apart
     (`separable_joins`)."""
-    own = set(terms(text))
-    participles = {b for w in set(words(text)) if (b := participle_base(w))}
+    found = words(text)  # split once: the index terms and the participles both read them
+    own = set(_terms_of(found))
+    participles = {b for w in set(found) if (b := participle_base(w))}
     return own.union({b for t in own if (b := verb_base(t))}, participles, *separable_joins(text).values())
 
 
