@@ -96,6 +96,7 @@ class Genre:
     decision_statement: re.Pattern[str]  # the sentence of an item that states what was decided
     decision_formula: re.Pattern[str]  # "Besluit:", "De raad besluit unaniem:" (folded)
     deciders: re.Pattern[str]  # the words of a deciding body in such a sentence
+    dispositive: re.Pattern[str]  # what opens the decision of a single-decision document ("Besluit:")
     slots: tuple[Slot, ...]
     answer_types: tuple[AnswerTypeRule, ...]
     paraphrases: tuple[Paraphrase, ...]
@@ -187,6 +188,8 @@ def genre() -> Genre:
                                       re.IGNORECASE | re.MULTILINE),
         decision_formula=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["formula"])),
         deciders=re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in data["decision_statement"]["deciders"]) + r")\b"),
+        dispositive=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["dispositive"]),
+                               re.IGNORECASE | re.MULTILINE),
         slots=slots,
         answer_types=answer_types,
         paraphrases=paraphrases,

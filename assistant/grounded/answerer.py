@@ -369,7 +369,7 @@ class GroundedAnswerer:
         f.update(self._missing(residual, present, paraphrase_terms(q.text)))
         # the asked kind of value (an amount, a date ...) missing from what the answer says: the covering
         # fact ("Welk budget is voorzien voor actie 2.1?" answered with the action's text), else the top unit
-        held = has_value(used[0][1].text, q.answer_type, q.text) if used else f.get("value", 1.0)
+        held = (used[0][1].states_value or has_value(used[0][1].text, q.answer_type, q.text)) if used else f.get("value", 1.0)
         f["value_missing"] = f.get("typed", 0.0) * (1.0 - float(held))
         unknown_idf = self.idf("\x00")
         f["unknown"] = sum(1 for t in residual if self.idf(t) >= unknown_idf) / max(len(residual), 1)

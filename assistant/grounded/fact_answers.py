@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.analysis import fold, terms, words
@@ -28,6 +28,7 @@ class FactAnswer:
     text: str
     sources: list[Source]
     context: str  # words the fact stands for
+    states_value: bool = False  # it is the asked value itself, whatever its words (a document's decision)
 
 
 def source(doc: DocumentInfo, quote: Quote | None) -> Source | None:
@@ -480,6 +481,21 @@ def decision(question: Question, doc: DocumentInfo) -> Found:
                       " ".join(i.title for i in items))
 
 
+def document_decision(question: Question, doc: DocumentInfo) -> Found:
+    """What a document that takes one decision decides, when the question asks what was decided about
+    that decision as a whole: every word of the question that does not name the document is in the
+    decision (a question about one point of it is answered from the passage that holds that point).
+    Whether or when it was decided ("Werd het goedgekeurd?") is `approval`'s."""
+    fact = doc.facts.decision
+    if fact is None or not re.search(r"\bwat\b", question.folded):
+        return None
+    named = set(terms(document_context(doc)))
+    rest = replace(question, own_terms=tuple(t for t in question.own_terms if t not in named))
+    if _overlap(rest, fact.text) < len(rest.own_terms) - 0.5:
+        return None
+    return FactAnswer(f"Beslissing: {sentence(fact.text)}", sources(doc, fact.quote), fact.text, states_value=True)
+
+
 def definition(question: Question, doc: DocumentInfo) -> Found:
     """What a term or abbreviation the question names stands for; every way the document defines it."""
     q_words = set(words(question.text))
@@ -634,7 +650,7 @@ HANDLERS: dict[str, tuple[Callable[[Question, DocumentInfo], Found], ...]] = {
     "attendance": (attendance,),
     "vote": (vote,),
     "history": (history,),
-    "decision": (approval, decision),
+    "decision": (document_decision, approval, decision),
     "definition": (definition, ambitions),
     "seat": (seat,),
     "amount": (financial,),

@@ -6,6 +6,7 @@
 - `governance`: bodies, how often they meet, who convenes them and who sits in them;
 - `minutes`: the meeting, attendance, the extract's agenda item, earlier decisions, signatures;
 - `agenda`: the numbered agenda items of minutes and decision lists, with their status;
+- `decisions`: what a document that takes one decision decides;
 - `votes`: vote results, counts and who voted how;
 - `definitions`: abbreviations and definition lists;
 - `regulations`: articles and seats;
@@ -36,6 +37,7 @@ from ingest.facts.dates import (
     extract_start,
     iso_date,
 )
+from ingest.facts.decisions import extract_decision
 from ingest.facts.definitions import extract_definitions
 from ingest.facts.governance import (
     extract_appointees,
@@ -97,6 +99,7 @@ def extract_facts(clean: CleanText, sections: list[Section], kind: str,
         governance=with_compositions(doc, extract_governance(doc, fallback=bool(parties))),
         minutes=minutes,
         items=items,
+        decision=None if items else extract_decision(doc),
         articles=extract_articles(doc),
         seats=extract_seats(doc),
         actions=actions,

@@ -201,6 +201,7 @@ class DocumentFacts(_Fact):
     governance: list[Body] = Field(default_factory=list)
     minutes: Minutes | None = None
     items: list[AgendaItem] = Field(default_factory=list)  # agenda items of minutes and decision lists
+    decision: TextFact | None = None  # what a document taking one decision decides (no agenda items)
     articles: list[Article] = Field(default_factory=list)
     seats: list[Seat] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)

@@ -749,3 +749,24 @@ def test_a_list_question_is_not_answered_by_parts_that_do_not_name_what_it_lists
     bridges = ask("Welke bruggen worden vernieuwd bij de heraanleg?")
     assert not bridges.startswith("Hierover gaan") and "Meulestede" in bridges, bridges
     assert ask("Welke fietspaden zijn er in de kanaalzone?").startswith("Hierover gaan: Artikel 3")
+
+
+def test_what_a_single_decision_document_decides(tmp_path) -> None:
+    """ "Wat heeft het college beslist?" over a college decision is answered with what it decides (the
+    articles after "Besluit", not the one that charges someone with carrying it out), even though those
+    hold no word for a decision. A question about one point of it ("... over de kostprijs") is not
+    answered with the whole decision, which does not hold that point."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "collegebesluit-speelplein-2024.txt").write_text(
+        "Uittreksel uit de notulen van het college van burgemeester en schepenen\n\nZitting van 4 maart 2024\n\n"
+        "Speelplein Molenveld: gunning van de herinrichting\n\nMotivering\n\nDe kostprijs van de herinrichting wordt "
+        "geraamd op 48.000 euro, btw inbegrepen. Er werden drie offertes ontvangen.\n\nBesluit\n\nArtikel 1\n\n"
+        "Het college gunt de opdracht voor de herinrichting van het speelplein Molenveld aan Groenwerken Peeters.\n\n"
+        "Artikel 2\n\nDe dienst openbaar domein wordt belast met de uitvoering van dit besluit.\n", encoding="utf-8")
+    ask = _answers_without_refusal(folder, tmp_path)
+    whole = ask("Wat heeft het college beslist?")
+    assert whole.startswith("Beslissing: Artikel 1 Het college gunt de opdracht"), whole
+    assert "belast" not in whole
+    point = ask("Wat besliste het college over de kostprijs?")
+    assert not point.startswith("Beslissing:"), point

@@ -783,3 +783,43 @@ def test_label_lines_without_a_matching_colon_column_are_left_alone() -> None:
     two = "Aan\nVan\n:\n:\nhet college\nde dienst mobiliteit\nDe dienst stelt voor om de proef te verlengen."
     assert [p.strip() for p in unfold_label_columns(two).split("\n\n")] == [
         "Aan: het college", "Van: de dienst mobiliteit", "De dienst stelt voor om de proef te verlengen."]
+
+
+DEV_LAWS = Path(__file__).resolve().parents[2] / "evals" / "datasets" / "dev" / "laws"
+
+
+def test_the_decision_of_a_single_decision_document_in_several_shapes() -> None:
+    """What a document that takes one decision decides, after the formula that opens its dispositive
+    part: a ministerial decision ("Besluit:" then "###Artikel N"), council extracts (a "## Besluit"
+    heading; "Besluit: met eenparigheid van stemmen" before "Artikel 1."), a royal decree in running
+    text ("Hebben goedgevonden en verstaan:") and a ministerial decree whose first article only
+    defines words. Articles that only say who carries it out, when it takes effect or where it is
+    published are not part of it; minutes with agenda items have no single decision."""
+    _, facts, _ = facts_of(DECISION)
+    assert facts.decision.text == ("Artikel 1 Het Streekarchief Midden-Holland wordt aangewezen als regionaal archief. "
+                                   "Artikel 2 Het Streekarchief Midden-Holland is gevestigd in Gouda.")
+    _, facts, _ = facts_of(VARIANTS / "lokeren-gemeenteraad-2022-06-14.md")
+    assert facts.decision.text == "Artikel 1 De gemeenteraad keurt de samenwerkingsovereenkomst met VDAB 2022-2025 goed."
+    _, facts, _ = facts_of(VARIANTS.parent / "good" / "latin1-notulen.txt")
+    assert facts.decision.text.startswith("Artikel 1. De gemeenteraad keurt de samenwerkingsovereenkomst met VDAB goed.")
+    assert "belast" not in facts.decision.text
+    _, facts, _ = facts_of(DEV_LAWS / "kb-machtiging-deelname-gemeenschappelijke-regeling-erfgoedcentrum-nieuw-land-2003.md")
+    assert facts.decision.text.startswith("De besturen van de Stichting Nieuw Land")
+    assert facts.decision.text.endswith("te machtigen tot deelname aan de gemeenschappelijke regeling Erfgoedcentrum Nieuw Land.")
+    _, facts, _ = facts_of(DEV_LAWS / "instellingsbesluit-adviescommissie-convenant-ritueel-slachten-2015.docx")
+    assert facts.decision.text.startswith("Artikel 2 Er is een Wetenschappelijke Adviescommissie")
+    _, facts, _ = facts_of(MINUTES)
+    assert facts.items and facts.decision is None
+    _, facts, _ = facts_of(AGREEMENT)
+    assert facts.decision is None
+
+
+def test_a_decision_formula_is_a_verb_not_the_noun(tmp_path: Path) -> None:
+    """ "In dit besluit wordt verstaan onder:" and "typeof=besluit:Behandeling" open no decision: only
+    the deciding verb or the "Besluit" heading does."""
+    path = tmp_path / "nota.txt"
+    path.write_text("Nota over de vergaderingen\n\nIn dit besluit wordt verstaan onder:\n\na. de raad: de gemeenteraad;\n\n"
+                    "De pagina gebruikt typeof=besluit:BehandelingVanAgendapunt voor elk punt van de agenda.\n",
+                    encoding="utf-8")
+    _, facts, _ = facts_of(path)
+    assert facts.decision is None
