@@ -139,7 +139,11 @@ def analyse(text: str, in_documents: Callable[[str], bool] | None = None) -> Que
 
 # "... en vanaf wanneer geldt het?", "..., en hoe vaak komt ze samen?", "Wanneer en waar werd ...",
 # "Wie tekende het? En wanneer?"
-_PART_SPLIT = re.compile(rf"(?:,\s*|\s+)(?:en|of)\s+(?=(?:{_WH_PHRASE})\b)|\?\s+(?:en\s+)?(?=\S)")
+# a comma before a question word opens a second question ("wat moet de commissie doen, over welke landen
+# gaat het?"); not before "waar", "waarvoor", "wat" alone, which open a relative clause
+_COMMA_WH = (r"(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per|tegen|vanaf|sinds|binnen|na|naar)\s+"
+             r"(?:wie|welk\w*|hoeveel|wanneer)|wie|wanneer|hoe(?:veel|lang| vaak| lang| dikwijls| laat)|welke?")
+_PART_SPLIT = re.compile(rf"(?:,\s*|\s+)(?:en|of)\s+(?=(?:{_WH_PHRASE})\b)|\?\s+(?:en\s+)?(?=\S)|,\s*(?=(?:{_COMMA_WH})\s)")
 # the question words that two parts share a clause with: "Wanneer en waar werd ...", "X: waar en wanneer getekend"
 _WH_SHARED = r"wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?"
 _ENDS_WH = re.compile(rf"^(?P<head>.*?)\b(?:{_WH_SHARED})$")

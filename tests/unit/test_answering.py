@@ -133,6 +133,9 @@ def test_paraphrases_are_data() -> None:
     # "wat is er ..." asks what happened, it defines nothing
     ("Wat is er besloten over de aankoop van de pastorie?", "decision"),
     ("Wat is een gemeenschappelijke regeling?", "definition"),
+    # the task or role of a body is its purpose, not a definition of it
+    ("Wat is de taak van de adviesraad?", "purpose"),
+    ("Wat is de rol van de werkgroep?", "purpose"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot
@@ -192,6 +195,17 @@ def test_parts_after_tegen_binnen_hoelang_and_a_second_question() -> None:
         "wat is het doel van de welzijnsvereniging", "hoelang loopt ze")
     assert split_parts("Wie tekende de huurovereenkomst? En wanneer?") == ("wie tekende de huurovereenkomst", "wanneer")
     assert split_parts("Wie tekende de huurovereenkomst? Ik zoek de namen.") == ()
+
+
+def test_a_comma_before_a_question_word_opens_a_second_part() -> None:
+    """ "..., over welke landen gaat het?" is a second question; a relative clause after a comma
+    ("waarvoor", "waar", "wat") is not."""
+    assert split_parts("Wat moet de raad van beheer doen, voor hoeveel jaar wordt hij benoemd?") == (
+        "wat moet de raad van beheer doen", "voor hoeveel jaar wordt hij benoemd")
+    assert split_parts("Welk bedrag is voorzien, wanneer wordt het uitbetaald?") == (
+        "welk bedrag is voorzien", "wanneer wordt het uitbetaald")
+    assert split_parts("Welke projecten, waarvoor de provincie betaalt, lopen nog?") == ()
+    assert split_parts("Welke scholen, wat ook de afstand is, mogen deelnemen?") == ()
 
 
 def test_compounds_split_into_words_the_documents_use() -> None:
