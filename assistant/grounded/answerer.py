@@ -293,11 +293,17 @@ class GroundedAnswerer:
     def _focus(self, q: Question, extra: str) -> list[str]:
         """The question's content stems that the slot and the question words do not explain. A word
         the slot explains is left out whole, also when the index splits it ("raadsleden" -> raad, leden);
-        so is a word that only names the kind of document ("het verdrag", "het hsl-verdrag": "hsl" stays)."""
+        so is a word that only names the kind of document ("het verdrag", "het hsl-verdrag": "hsl" stays),
+        and the joined form of a hyphenated word the documents never write joined ("VDAB-afdeling": its
+        parts stay, "vdabafdeling" would count as a word no passage holds)."""
         focus: list[str] = []
         kinds = _kind_terms()
-        for word in words(f"{q.text} {extra}"):
+        text = f"{q.text} {extra}"
+        joined = {"".join(re.split(r"[-']", token)) for token in re.findall(r"\w+(?:-\w+)+", fold(text))}
+        for word in words(text):
             if all(t in q.explained or t in _GENERIC or _names_kind(t, kinds) for t in terms(word)):
+                continue
+            if word in joined and not self._in_documents(word):
                 continue
             focus += [t for t in self.query_terms(word)
                       if t not in q.explained and t not in _GENERIC and not _names_kind(t, kinds) and t not in focus]

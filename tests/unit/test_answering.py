@@ -784,3 +784,18 @@ def test_what_a_single_decision_document_decides(tmp_path) -> None:
     assert "belast" not in whole
     point = ask("Wat besliste het college over de kostprijs?")
     assert not point.startswith("Beslissing:"), point
+
+
+def test_the_joined_form_of_a_hyphenated_word_counts_only_when_the_documents_write_it() -> None:
+    """ "VDAB-afdeling" gives "vdab", "afdeling" and "vdabafdeling": the joined form is only looked for
+    when the documents write it joined; otherwise it would count as a rare word no passage holds."""
+    from assistant.grounded import GroundedAnswerer
+
+    def answerer(known: set[str]) -> GroundedAnswerer:
+        return GroundedAnswerer(lambda t: 1.0 if t in known else 9.0, terms)
+
+    q = analyse("Welke VDAB-afdeling werkt mee aan de arbeidsmarktstrategie?")
+    parts = set(terms("vdab afdeling arbeidsmarktstrategie"))
+    joined = terms("vdabafdeling")[0]
+    assert set(answerer(parts)._focus(q, "")) >= parts and joined not in answerer(parts)._focus(q, "")
+    assert joined in answerer(parts | {joined})._focus(q, "")
