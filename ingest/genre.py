@@ -91,6 +91,7 @@ class Genre:
     meeting_place_labels: tuple[str, ...]
     agreement_markers: tuple[str, ...]
     aliases: dict[str, frozenset[str]]  # folded word a user types -> folded words of the documents
+    role_aliases: dict[str, tuple[str, ...]]  # an office -> the titles it is held under (folded)
     statuses: tuple[tuple[str, tuple[str, ...]], ...]  # (status, folded words that state it)
     status_lines: tuple[str, ...]  # folded words that, alone on a line, are an item's decision
     decision_statement: re.Pattern[str]  # the sentence of an item that states what was decided
@@ -182,6 +183,7 @@ def genre() -> Genre:
         meeting_place_labels=tuple(data["words"]["meeting_place_labels"]),
         agreement_markers=tuple(data["words"]["agreement_markers"]),
         aliases={fold(k): frozenset(fold(w) for w in v) for k, v in data["aliases"].items()},
+        role_aliases={fold(k): tuple(fold(w) for w in v) for k, v in data["role_aliases"].items()},
         statuses=tuple((k, tuple(fold(w) for w in v)) for k, v in data["status"].items()),
         status_lines=tuple(fold(w) for w in data["status_lines"]["words"]),
         decision_statement=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["patterns"]),

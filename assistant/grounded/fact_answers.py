@@ -197,9 +197,24 @@ def chair(question: Question, doc: DocumentInfo) -> Found:
     if not roles:
         return None
     mentioned = parties_mentioned(question, doc.facts)
-    local = [p for p in doc.facts.parties if p.type == "local_government"]
+    hits = _holding(roles, mentioned, doc.facts)
+    office = ""  # the asked office, when its holder goes by another title
+    if not hits and len(roles) == 1:  # nobody is called "secretaris": the title the office is held under
+        for alias in genre().role_aliases.get(fold(roles[0]), ()):
+            hits = hits or _holding([alias], mentioned, doc.facts)
+        office = roles[0] if hits else ""
+    if not hits:
+        return None
+    names = [person(p) + (f" voor {party.name}" if party else "") for p, party in hits.values()]
+    return FactAnswer(f"{join(names)}.", sources(doc, *[p.quote for p, _ in hits.values()]),
+                      " ".join(f"{office} {p.role or ''} {party.name if party else ''}" for p, party in hits.values()))
+
+
+def _holding(roles: list[str], mentioned: list[Party], facts: DocumentFacts) -> dict[str, tuple[Person, Party | None]]:
+    """The people whose role has every asked role word, of the parties the question names."""
+    local = [p for p in facts.parties if p.type == "local_government"]
     hits: dict[str, tuple[Person, Party | None]] = {}
-    for p, party in _people(doc.facts):
+    for p, party in _people(facts):
         role = fold(p.role or "")
         if not all(any(w in role for w in fold(r).split()) for r in roles):
             continue
@@ -208,11 +223,7 @@ def chair(question: Question, doc: DocumentInfo) -> Found:
         if not mentioned and party is not None and party.type == "local_government" and len(local) > 1:
             continue  # "wie is de voorzitter" without naming one of several municipalities
         hits.setdefault(f"{p.name}|{p.role}", (p, party))
-    if not hits:
-        return None
-    names = [person(p) + (f" voor {party.name}" if party else "") for p, party in hits.values()]
-    return FactAnswer(f"{join(names)}.", sources(doc, *[p.quote for p, _ in hits.values()]),
-                      " ".join(f"{p.role or ''} {party.name if party else ''}" for p, party in hits.values()))
+    return hits
 
 
 def person_role(question: Question, doc: DocumentInfo) -> Found:

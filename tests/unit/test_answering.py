@@ -799,3 +799,18 @@ def test_the_joined_form_of_a_hyphenated_word_counts_only_when_the_documents_wri
     joined = terms("vdabafdeling")[0]
     assert set(answerer(parts)._focus(q, "")) >= parts and joined not in answerer(parts)._focus(q, "")
     assert joined in answerer(parts | {joined})._focus(q, "")
+
+
+def test_the_secretary_of_a_council_under_the_title_it_holds_the_office_by(tmp_path) -> None:
+    """Nobody in the minutes is called "secretaris": the council's secretary is its griffier (a Dutch
+    council) or its algemeen directeur (a Flemish one), named with that title in the attendance list."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notulen-raad-2019-05-06.txt").write_text(
+        "Notulen van de openbare vergadering van de gemeenteraad van 6 mei 2019\n\n"
+        "Aanwezig: mevrouw A. Bakker, voorzitter; de heer P. de Vries, griffier; de heer K. Smit, raadslid; "
+        "mevrouw L. Mulder, raadslid\n\n1. Opening\n\nDe voorzitter opent de vergadering om 19.30 uur en heet "
+        "iedereen welkom.\n", encoding="utf-8")
+    ask = _answers_without_refusal(folder, tmp_path)
+    answer = ask("Wie was de secretaris van de raad?")
+    assert answer.startswith("P. de Vries (griffier)"), answer
