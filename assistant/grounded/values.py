@@ -41,6 +41,15 @@ def asks_value(answer_type: str | None) -> bool:
     return answer_type not in (None, "text", "list", "definition")
 
 
+# how often something recurs beside a meeting frequency ("telkens na vier jaar", "om de twee jaar",
+# "elke vijf jaar", "vijfjaarlijks"), and how many times it may happen ("hoe vaak herbenoembaar":
+# "voor twee termijnen", "eenmaal")
+_PERIODIC = re.compile(r"\b(?:om\s+de|telkens\s+na|na\s+elke|elke|elk|iedere?)\s+(?:\w+\s+)?(?:jaar|jaren|maanden|weken)\b"
+                       r"|\b\w+(?:jaarlijks|maandelijks|wekelijks)\b"
+                       r"|\b(?:een|één|twee|drie|vier|vijf|\d+)\s+(?:keer|maal|termijnen|perioden|periodes)\b"
+                       r"|\b(?:eenmaal|tweemaal|driemaal|eenmalig)\b", re.IGNORECASE)
+
+
 def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
     """True when `text` holds a value of `answer_type` (None: any text answers). A number, date or
     period the question `asked` states itself is no answer to it: "Hoeveel ambtenaren zijn minder dan
@@ -63,7 +72,7 @@ def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
     if answer_type == "duration":
         return new(_DURATION) or new(DATE)
     if answer_type == "frequency":
-        return new(FREQUENCY)
+        return new(FREQUENCY) or new(_PERIODIC)
     if answer_type == "vote":
         return bool(RESULT.search(text) or re.search(r"\bstemd|\bstemmen\b|\bonthoud", text, re.IGNORECASE))
     if answer_type == "place":

@@ -110,6 +110,19 @@ def test_no_cost_is_an_amount() -> None:
     assert not has_value("De raad heeft geen bezwaar.", "amount")
 
 
+def test_a_period_of_recurrence_or_a_number_of_times_is_a_frequency() -> None:
+    """ "Hoe vaak ...": a report "telkens na vier jaar", an evaluation "vijfjaarlijks", "om de twee
+    jaar", a term renewable "voor twee termijnen"; a single period ("binnen vijf jaar") is none."""
+    from assistant.grounded.values import has_value
+
+    assert has_value("De Raad stelt telkens na vier jaar een verslag op.", "frequency")
+    assert has_value("Dit besluit wordt vijfjaarlijks geëvalueerd.", "frequency")
+    assert has_value("Het bestuur vergadert om de twee maanden.", "frequency")
+    assert has_value("De leden zijn maximaal voor twee termijnen herbenoembaar.", "frequency")
+    assert not has_value("De Raad stelt binnen vijf jaar een verslag op.", "frequency")
+    assert not has_value("De leden worden benoemd door de minister.", "frequency")
+
+
 def test_a_day_of_every_year_is_a_date() -> None:
     """ "Tegen wanneer dient de vereniging haar jaarrekening in?": "vóór 15 maart" answers it without a
     year; a number beside a word that is no month does not."""
