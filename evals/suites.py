@@ -59,6 +59,9 @@ SUITES: tuple[Suite, ...] = (
     Suite("laws", "dev", DATASETS / "dev" / "laws.jsonl", DATASETS / "dev" / "laws"),
     # a second set of the same shapes, added later in the same way (treaties, tax agreements, decisions)
     Suite("laws2", "dev", DATASETS / "dev" / "laws2.jsonl", DATASETS / "dev" / "laws2"),
+    # a third set, written the same way: joint regulations, decisions setting up a committee, a mandate
+    # decision with its agreement, a covenant, a Kingdom arrangement and two NL-BE treaties
+    Suite("laws3", "dev", DATASETS / "dev" / "laws3.jsonl", DATASETS / "dev" / "laws3"),
     Suite("blind", "blind", DATASETS / "blind" / "questions.jsonl", DATASETS / "blind" / "corpus"),
 )
 
