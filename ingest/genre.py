@@ -105,6 +105,7 @@ class Genre:
     preamble: Preamble
     guest: tuple[re.Pattern[str], ...]  # a sentence about a guest of a body, not about its meetings
     composition: re.Pattern[str]  # "<body> bestaat uit": the verb of a body's composition
+    composition_participle: re.Pattern[str]  # "<body> die ..., bestaande uit"
     appoint: re.Pattern[str]  # a sentence that appoints the people listed after it
     appointed_role: re.Pattern[str]  # what they are appointed as ("tot lid van de commissie")
 
@@ -197,6 +198,8 @@ def genre() -> Genre:
         paraphrases=paraphrases,
         guest=tuple(re.compile(p) for p in data["governance"]["guest"]),
         composition=re.compile("|".join(f"(?:{p})" for p in data["governance"]["composition"]), re.IGNORECASE),
+        composition_participle=re.compile("|".join(f"(?:{p})" for p in data["governance"]["composition_participle"]),
+                                          re.IGNORECASE),
         appoint=re.compile("|".join(f"(?:{p})" for p in data["governance"]["appoint"]), re.IGNORECASE),
         appointed_role=re.compile(data["governance"]["role"], re.IGNORECASE),
         preamble=Preamble(

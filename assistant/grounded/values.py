@@ -18,7 +18,7 @@ _NUMBER_WORDS = (r"een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|t
                  r"zestien|twintig|dertig|veertig|vijftig|honderd|duizend|helft|derde|kwart")
 _COUNT = re.compile(rf"(?<![\d.])\d+(?:[.,]\d+)*\s*(?:%|procent)?|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"€|\beuro\b|\bEUR\b|\bfrank\b|\bgulden\b|\bprocent\b|%|\bhelft\b|\bmiljoen\b|\bmiljard\b", re.IGNORECASE)
-_DURATION = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:jaar|jaren|maanden|maand|weken|week|dagen|dag)\b"
+_DURATION = re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:jaar|jaren|maanden|maand|weken|week|dagen|dag|uur|uren|werkdagen)\b"
                        r"|\b(?:onbepaalde|bepaalde)\s+(?:tijd|duur)\b|\blegislatuur\b|\bzittingsperiode\b|\btot\s+(?:en\s+met\s+)?\d"
                        r"|\b(?:een\s+zelfde|eenzelfde|dezelfde)\s+(?:tijd|duur|periode|termijn)\b|\bzolang\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:te|in|op)\s+(?:[’']s-)?[A-ZÀ-Ý][\w’'-]+|\b\d{4}\s+[A-ZÀ-Ý][a-z]+|\b[A-ZÀ-Ý][\w-]*(?:straat|laan|plein|markt|weg|lei|kaai)\s+\d+"
@@ -78,7 +78,7 @@ def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
     if answer_type == "place":
         return bool(_PLACE.search(text))
     if answer_type == "person":
-        return bool(find_names(text, 0, len(text))) or bool(_ORG.search(text[1:]))
+        return bool(find_names(text, 0, len(text))) or bool(_ORG.search(text[1:])) or new(_offices())
     if answer_type == "org":
         return bool(_ORG.search(text[1:]))
     if answer_type == "status":
@@ -93,6 +93,18 @@ def _states(asked: str, value: str) -> bool:
     """Whether the question states a (folded) value as a whole word. Cached: every unit of the passages
     is checked against the same question, and the same values recur."""
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", fold(asked)) is not None
+
+
+# role words that name no office of their own: "een lid", "de leden"
+_NO_OFFICE = {"lid", "leden", "waarnemend", "wd.", "raadslid", "raadsleden", "gemeenteraadslid", "gemeenteraadsleden"}
+
+
+@lru_cache(maxsize=1)
+def _offices() -> re.Pattern[str]:
+    """The genre's offices ("de burgemeester", "het lid van het college van burgemeester en wethouders",
+    "de directeur"): "wie is de voorzitter?" is answered by who holds it, named or by office."""
+    words = sorted((re.escape(r) for r in genre().roles if r not in _NO_OFFICE), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -161,7 +161,8 @@ def _composition_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A sentence opening with a body and the verb of its composition ("Het algemeen bestuur bestaat
     uit", "De commissie is samengesteld uit", "De raad van bestuur telt", "Een geschillencommissie als
     bedoeld in artikel 7 bestaat uit:"), and a body followed by a relative clause anywhere in a
-    sentence ("... een scheidsgerecht dat bestaat uit vijf arbiters")."""
+    sentence ("... een scheidsgerecht dat bestaat uit vijf arbiters", "een commissie die toezicht houdt
+    op ..., bestaande uit drie personen:")."""
     g = genre()
     bodies = "|".join(re.escape(b) for b in sorted(g.bodies, key=len, reverse=True))
     # the body, a name after it ("De directie IVV", "De Taskforce Zorg"), "van/voor ..." or "als bedoeld in ..."
@@ -169,7 +170,8 @@ def _composition_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             rf"(?:\s+(?:van|voor|als\s+bedoeld\s+in)\s+[^,.;:]{{1,60}}?)?")
     opening = re.compile(rf"(?P<body>(?:De|Het|Een)\s+{body})(?:,\s*[^,.;:]{{3,80}},)?\s+(?:{g.composition.pattern})\s*"
                          r"(?P<what>[^.;]{0,300})", re.IGNORECASE)
-    relative = re.compile(rf"\b(?P<body>(?:de|het|een)\s+{body}),?\s+(?:dat|die)\s+(?:{g.composition.pattern})\s*"
+    relative = re.compile(rf"\b(?P<body>(?:de|het|een)\s+{body})(?:,?\s+(?:dat|die)\s+(?:{g.composition.pattern})"
+                          rf"|(?:(?:\s+\w+)?\s+(?:dat|die)\s+[^.;:]{{0,160}}?)?,\s*(?:{g.composition_participle.pattern}))\s*"
                           r"(?P<what>[^.;]{3,300})", re.IGNORECASE)
     return opening, relative
 

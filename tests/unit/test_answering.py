@@ -136,6 +136,9 @@ def test_paraphrases_are_data() -> None:
     # the task or role of a body is its purpose, not a definition of it
     ("Wat is de taak van de adviesraad?", "purpose"),
     ("Wat is de rol van de werkgroep?", "purpose"),
+    # how many people a body has: its composition
+    ("Uit hoeveel mensen bestaat de adviescommissie?", "members"),
+    ("Hoeveel personen zitten in de jury?", "members"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot

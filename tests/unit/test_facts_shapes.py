@@ -606,6 +606,16 @@ def test_a_composition_listed_after_its_colon_or_in_a_relative_clause(tmp_path: 
         ("Jury", "drie onafhankelijke deskundigen")]
 
 
+def test_a_composition_after_a_participle(tmp_path: Path) -> None:
+    """Flemish statutes of an intermunicipal association: "een adviescomité dat ... opvolgt, bestaande
+    uit vijf leden" (the body, what it does, then its composition as a participle)."""
+    text = ("Statuten van de opdrachthoudende vereniging Afvalbeheer Meetjesland\n\nArtikel 22\n\nEr wordt een "
+            "adviescomité opgericht dat de werking van de containerparken opvolgt, bestaande uit vijf leden van de "
+            "raad van bestuur.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "statuten-afvalbeheer.txt", text))
+    assert ("Adviescomité", "vijf leden van de raad van bestuur") in _compositions(facts)
+
+
 def test_a_term_and_its_renewal_in_the_wordings_of_municipal_agreements(tmp_path: Path) -> None:
     """An intermunicipal agreement, the statutes of a joint body and a municipal regulation: a term
     "blijft ... van kracht" (also after a pronoun, also tied to another document), the renewal in the

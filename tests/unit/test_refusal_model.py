@@ -110,6 +110,20 @@ def test_no_cost_is_an_amount() -> None:
     assert not has_value("De raad heeft geen bezwaar.", "amount")
 
 
+def test_an_office_answers_who_and_hours_are_a_period() -> None:
+    """ "Wie is de eerste twee jaar voorzitter?": "het lid van het college van burgemeester en
+    wethouders" answers it by office; the office the question names itself does not ("wie is de
+    directeur?" is not answered by "De directeur is belast met ..."). "Binnen welke termijn?": "binnen
+    24 uur" is a period."""
+    from assistant.grounded.values import has_value
+
+    assert has_value("Als voorzitter fungeert het lid van het college van burgemeester en wethouders.", "person",
+                     "Wie is de eerste twee jaar voorzitter?")
+    assert not has_value("De directeur is belast met de uitvoering van de taken.", "person", "Wie is de directeur?")
+    assert not has_value("Een lid kan zich laten vervangen.", "person", "Wie vervangt een lid?")
+    assert has_value("De meldingen worden binnen 24 uur doorgegeven.", "duration")
+
+
 def test_a_period_of_recurrence_or_a_number_of_times_is_a_frequency() -> None:
     """ "Hoe vaak ...": a report "telkens na vier jaar", an evaluation "vijfjaarlijks", "om de twee
     jaar", a term renewable "voor twee termijnen"; a single period ("binnen vijf jaar") is none."""
