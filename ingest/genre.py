@@ -68,6 +68,8 @@ class Preamble:
 
     party: re.Pattern[str]  # the start of one party ("De Regering van", "Zijne Majesteit")
     end: re.Pattern[str]  # what ends the list ("Overwegende", "Gelet op", "Hebben besloten")
+    designated_label: re.Pattern[str]  # "Ondergetekenden:": a list of party clauses follows
+    designator: re.Pattern[str]  # "hierna te noemen ‘VROM’": ends a party's clause, with its short name
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,8 @@ def genre() -> Genre:
         preamble=Preamble(
             party=re.compile("|".join(f"(?:{p})" for p in data["preamble"]["party"])),
             end=re.compile("|".join(f"(?:{p})" for p in data["preamble"]["end"])),
+            designated_label=re.compile("|".join(f"(?:{p})" for p in data["preamble"]["designated_label"])),
+            designator=re.compile("|".join(f"(?:{p})" for p in data["preamble"]["designator"]), re.IGNORECASE),
         ),
         signature_block=SignatureBlock(
             title=data["signature_block"]["title"],

@@ -229,6 +229,48 @@ def _opening_parties(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[Part
     return found
 
 
+# -- a labelled list of designated parties ------------------------------------------------------
+
+DESIGNATED_CHARS = 3000  # of the list after its label
+_NUMBER_LEAD = re.compile(r"(?:\s*(?:\d{1,2}[.)]|[a-z][.)]|en\b|[;,”’\"'.]))*\s*", re.IGNORECASE)
+_REPRESENTED = re.compile(r"\bvertegenwoordigd\s+door\b|\bhandelend\s+als\s+vertegenwoordiger\s+van\b[^,]*,", re.IGNORECASE)
+
+
+def _designated_parties(doc: Doc) -> list[tuple[PartyRef, list[Person], Quote]]:
+    """The parties of a list under a label ("Ondergetekenden:", "Ondertekenende partijen:"): each
+    clause names a party (up to its first comma), who represents it ("vertegenwoordigd door X",
+    "handelend als vertegenwoordiger van de Staat, mevrouw X") and the short name it is given ("hierna
+    te noemen ‘VROM’", "verder te noemen: scholen"). The list ends at the first clause without such a
+    short name. Dutch covenants and agreements name their parties this way."""
+    preamble = genre().preamble
+    text = doc.text
+    for label in preamble.designated_label.finditer(text):
+        limit = min(len(text), label.end() + DESIGNATED_CHARS)
+        found: list[tuple[PartyRef, list[Person], Quote]] = []
+        pos = label.end()
+        for d in preamble.designator.finditer(text, pos, limit):
+            clause_start = pos + len(_NUMBER_LEAD.match(text, pos, d.start()).group(0))
+            head = re.split(r",", text[clause_start:d.start()], maxsplit=1)[0]
+            name = " ".join(_ARTICLE.sub("", head.strip()).split())
+            if not name or len(head) > 160 or len(name.split()) > 15:
+                break
+            # under the label every clause is a party, also one written in lower case ("de minister van ...")
+            known = PARTY_START.fullmatch(head.strip())
+            ref = (party_ref(known) if known else _named_ref(head, clause_start)
+                   or PartyRef(name, name, None, _kind_of(name), clause_start, clause_start + len(head)))
+            short = " ".join(d.group("short").split()).strip(" :")
+            rep = _REPRESENTED.search(text, clause_start, d.start())
+            reps = ([_representative(doc, p, "opening", clause_start, d.start(), ref.name)
+                     for p in parse_people(text, rep.end(), d.start())] if rep else [])
+            named = PartyRef(ref.name, short if short and short[0].isupper() else ref.short, ref.full_name,
+                             ref.type, ref.start, ref.end)
+            found.append((named, reps, doc.quote(*clip(text, clause_start, d.end(), clause_start, d.end()))))
+            pos = d.end()
+        if len(found) >= 2:
+            return found
+    return []
+
+
 # -- openings and titles without representatives ------------------------------------------------
 
 
@@ -579,7 +621,7 @@ def extract_parties(doc: Doc, governance_spans: list[tuple[int, int]],
     """The parties, and whether the list is complete: False when the signatures name parties that
     the opening does not (the opening was read only in part)."""
     blocks = opening_blocks(doc)
-    opening = _opening_parties(doc, blocks)
+    opening = _opening_parties(doc, blocks) or _designated_parties(doc)
     named = [] if opening else _named_openings(doc)
     signature = _signature_parties(doc, governance_spans + blocks)
     full_names = {d.term: f"{d.text} ({d.term})" for d in definitions}

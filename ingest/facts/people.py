@@ -69,6 +69,8 @@ def clean_role(raw: str) -> str | None:
         role = re.sub(r"^(?:en|de|het|haar|zijn)\s+", "", role, flags=re.IGNORECASE).strip(" ,;:.-–—")
         if role == previous:
             break
+    # a title of the name that follows: "de directeur-generaal Milieubeheer dr. B. Ter Haar"
+    role = re.sub(r"(?:\s+(?:de\s+heer|mevrouw|dr|drs|mr|ir|ing|prof)\.?)+$", "", role, flags=re.IGNORECASE).strip(" ,;:.-–—")
     if re.fullmatch(r"(?:de\s+)?(?:heer|mevrouw)", role, re.IGNORECASE):
         return None
     if not re.search(r"[a-zà-ÿ]", role) or len(role) > 80:

@@ -833,3 +833,27 @@ def test_a_decision_formula_is_a_verb_not_the_noun(tmp_path: Path) -> None:
                     encoding="utf-8")
     _, facts, _ = facts_of(path)
     assert facts.decision is None
+
+
+def test_parties_listed_under_the_undersigned_with_their_short_names(tmp_path: Path) -> None:
+    """A Flemish agreement that lists its parties under "De ondergetekenden:", numbered, each with its
+    representatives and the short name it is given ("hierna genoemd ‘de gemeente’"), one of them a
+    body that no party pattern knows; and a Dutch covenant in running text under "Ondertekenende
+    partijen:", the party in lower case ("de minister van ..."), named "verder te noemen: SBO"."""
+    text = ("Samenwerkingsovereenkomst sportkampen 2025\n\nDe ondergetekenden:\n\n1. De gemeente Lochristi, "
+            "vertegenwoordigd door de heer Jan Peeters, burgemeester, en mevrouw An Claeys, algemeen directeur, "
+            "hierna genoemd ‘de gemeente’, en\n\n2. De jeugdraad van Lochristi, vertegenwoordigd door mevrouw Els De Smet, "
+            "voorzitter, hierna genoemd: Jeugdraad.\n\nkomen het volgende overeen:\n\nArtikel 1\n\nDe gemeente stelt "
+            "de sporthal ter beschikking.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "overeenkomst-sportkampen.txt", text))
+    assert [(p.name, p.short, [r.name for r in p.representatives]) for p in facts.parties] == [
+        ("gemeente Lochristi", "Lochristi", ["Jan Peeters", "An Claeys"]),
+        ("jeugdraad van Lochristi", "Jeugdraad", ["Els De Smet"])]
+    text = ("Convenant over stages\n\nOndertekenende partijen:\n\nDe minister van Onderwijs, handelend als "
+            "vertegenwoordiger van de Staat der Nederlanden, mevrouw dr. A. de Boer, verder te noemen: minister en "
+            "Het Sectorbestuur Onderwijsarbeidsmarkt, vertegenwoordigd door de heer K. Jansen, verder te noemen: SBO\n\n"
+            "Overwegende dat stages nodig zijn, komen partijen het volgende overeen.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "convenant-stages.txt", text))
+    assert [(p.name, p.short, [r.name for r in p.representatives]) for p in facts.parties] == [
+        ("minister van Onderwijs", "minister van Onderwijs", ["A. de Boer"]),
+        ("Sectorbestuur Onderwijsarbeidsmarkt", "SBO", ["K. Jansen"])]
