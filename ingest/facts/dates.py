@@ -226,12 +226,14 @@ _PLACE_NAME = r"(?:[’']s-)?[A-ZÀ-Ý][\w'’.-]*(?:[ -](?:[A-ZÀ-Ý][\w'’.-]
 # "Gedaan te Gent, op 3 december 2002", "GEDAAN in tweevoud te Terneuzen op 5 februari 2015",
 # "Ondertekend te Brussel op ...", "Aldus vastgesteld te ... de ...", "Opgemaakt te Mechelen op ..."
 SIGNED = re.compile(
-    rf"\b(?i:gedaan|ondertekend|getekend|opgemaakt|gesloten|aldus\s+(?:vastgesteld|besloten|gedaan)|vastgesteld)\b"
-    rf"[^.\n]{{0,40}}?\b(?i:te)\s+(?P<place>{_PLACE_NAME})(?:[^.\n\d]{{0,24}}?(?:{WEEKDAY}\s+)?(?P<date>{DATE_SRC}))?",
+    # a treaty's closing clause says in how many copies and languages first: "Gedaan in dubbel, in de
+    # Fransche en in de Nederlandsche taal, welke beide teksten gelijkelijk authentiek zijn, te ..."
+    rf"(?:\b(?i:gedaan)\b[^.\n]{{0,160}}?|\b(?i:ondertekend|getekend|opgemaakt|gesloten|aldus\s+(?:vastgesteld|besloten|gedaan)|vastgesteld)\b"
+    rf"[^.\n]{{0,40}}?)\b(?i:te)\s+(?P<place>{_PLACE_NAME})(?:[^.\n\d]{{0,24}}?(?:{WEEKDAY}\s+)?(?P<date>(?i:{DATE_SRC})))?",
 )
 # "Mechelen, 3 maart 2021", "’s-Gravenhage 10 november 1989" on a line of its own, above the signatures
 PLACE_DATE_LINE = re.compile(
-    rf"^(?P<place>(?:[’']s-)?[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)?),?\s+(?:{WEEKDAY}\s+)?(?P<date>{DATE_SRC})\s*\.?$",
+    rf"^(?P<place>(?:[’']s-)?[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+)?),?\s+(?:{WEEKDAY}\s+)?(?P<date>(?i:{DATE_SRC}))\s*\.?$",
     re.MULTILINE,
 )
 

@@ -857,3 +857,14 @@ def test_parties_listed_under_the_undersigned_with_their_short_names(tmp_path: P
     assert [(p.name, p.short, [r.name for r in p.representatives]) for p in facts.parties] == [
         ("minister van Onderwijs", "minister van Onderwijs", ["A. de Boer"]),
         ("Sectorbestuur Onderwijsarbeidsmarkt", "SBO", ["K. Jansen"])]
+
+
+def test_a_treaty_signed_after_its_copies_and_languages_with_a_capitalised_month(tmp_path: Path) -> None:
+    """ "Gedaan in tweevoud, in de Nederlandse en de Franse taal, beide teksten zijnde gelijkelijk
+    authentiek, te Brussel, op 3 Juni 1952": the place and date after how many copies and languages,
+    the month written with a capital as older treaties do."""
+    text = ("Overeenkomst tussen België en Nederland betreffende de grenswateren\n\nArtikel 1\n\nDe Partijen werken samen.\n\n"
+            "Gedaan in tweevoud, in de Nederlandse en de Franse taal, beide teksten zijnde gelijkelijk authentiek, "
+            "te Brussel, op 3 Juni 1952.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path, "overeenkomst-grenswateren.txt", text))
+    assert (facts.signed.place, facts.signed.text, facts.signed.date) == ("Brussel", "3 Juni 1952", "1952-06-03")
