@@ -62,6 +62,9 @@ SUITES: tuple[Suite, ...] = (
     # a third set, written the same way: joint regulations, decisions setting up a committee, a mandate
     # decision with its agreement, a covenant, a Kingdom arrangement and two NL-BE treaties
     Suite("laws3", "dev", DATASETS / "dev" / "laws3.jsonl", DATASETS / "dev" / "laws3"),
+    # council minutes and decision lists of one Dutch council in two layouts (full minutes with vote
+    # counts as PDF, decision lists with an outcome per motion), questions written the same way
+    Suite("minutes2", "dev", DATASETS / "dev" / "minutes2.jsonl", DATASETS / "dev" / "minutes2"),
     Suite("blind", "blind", DATASETS / "blind" / "questions.jsonl", DATASETS / "blind" / "corpus"),
 )
 

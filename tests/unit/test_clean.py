@@ -93,3 +93,16 @@ def test_a_printed_item_number_joins_its_title_and_status_and_labels_stand_alone
     assert "46. 2023_GR_00647 - Retributie parkeren aan de carnavalswerkhallen? Vraag raadslid Anja Blanckaert - Beraadslaging" in paragraphs
     assert {"Kennis genomen", "Samenstelling", "Aanwezig", "Verontschuldigd", "Goedgekeurd"} <= set(paragraphs)
     assert "12. Letter van de bespreking" in paragraphs
+
+
+def test_two_pages_keep_lines_that_differ_only_in_their_numbers() -> None:
+    """Minutes of two pages: one vote ends the first page, another starts the second. Alike but for
+    their numbers, they are content, not a running line; a header that is the same on both pages, and
+    one whose page number changes on three pages, are still removed."""
+    two = strip_running_lines([
+        "Notulen van de raad\nIn stemming komt motie 1.\nDe motie wordt aangenomen met 31 tegen 13 stemmen.",
+        "Notulen van de raad\nDe motie wordt aangenomen met 43 tegen 1 stemmen.\nDe voorzitter sluit de vergadering."])
+    assert "31 tegen 13" in two[0] and "43 tegen 1" in two[1]
+    assert "Notulen van de raad" not in two[0] + two[1]
+    three = strip_running_lines([f"Besluitenlijst raad - blz. {n}\nPunt {n} wordt besproken.\nTekst {n}." for n in (1, 2, 3)])
+    assert not any("blz." in page for page in three)
