@@ -80,6 +80,7 @@ class Genre:
     single_word_headings: frozenset[str]
     decision_parts: frozenset[str]
     roles: tuple[str, ...]
+    offices: tuple[str, ...]  # the roles that name an office of their own
     not_name_words: frozenset[str]
     bodies: tuple[str, ...]
     councils: tuple[str, ...]
@@ -100,6 +101,9 @@ class Genre:
     decision_formula: re.Pattern[str]  # "Besluit:", "De raad besluit unaniem:" (folded)
     deciders: re.Pattern[str]  # the words of a deciding body in such a sentence
     dispositive: re.Pattern[str]  # what opens the decision of a single-decision document ("Besluit:")
+    dispositive_definitions: re.Pattern[str]  # an article that only defines the decision's words
+    dispositive_formalities: re.Pattern[str]  # an article about carrying out, entry into force, publication
+    dispositive_closing: re.Pattern[str]  # the annex, signatures or closing formula after the decision
     slots: tuple[Slot, ...]
     answer_types: tuple[AnswerTypeRule, ...]
     paraphrases: tuple[Paraphrase, ...]
@@ -129,6 +133,11 @@ def fold(text: str) -> str:
 
     decomposed = unicodedata.normalize("NFKD", " ".join(text.lower().split()))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of `patterns`."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +182,7 @@ def genre() -> Genre:
         single_word_headings=frozenset(data["words"]["single_word_headings"]),
         decision_parts=frozenset(data["words"]["decision_parts"]),
         roles=tuple(data["words"]["roles"]),
+        offices=tuple(r for r in data["words"]["roles"] if r not in set(data["words"]["no_office"])),
         not_name_words=frozenset(data["words"]["not_name_words"]),
         bodies=tuple(data["words"]["bodies"]),
         councils=tuple(data["words"]["councils"]),
@@ -195,6 +205,9 @@ def genre() -> Genre:
         deciders=re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in data["decision_statement"]["deciders"]) + r")\b"),
         dispositive=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["dispositive"]),
                                re.IGNORECASE | re.MULTILINE),
+        dispositive_definitions=_any(data["decision_statement"]["definitions"]),
+        dispositive_formalities=_any(data["decision_statement"]["formalities"]),
+        dispositive_closing=_any(data["decision_statement"]["closing"]),
         slots=slots,
         answer_types=answer_types,
         paraphrases=paraphrases,

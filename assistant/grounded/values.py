@@ -95,15 +95,11 @@ def _states(asked: str, value: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", fold(asked)) is not None
 
 
-# role words that name no office of their own: "een lid", "de leden"
-_NO_OFFICE = {"lid", "leden", "waarnemend", "wd.", "raadslid", "raadsleden", "gemeenteraadslid", "gemeenteraadsleden"}
-
-
 @lru_cache(maxsize=1)
 def _offices() -> re.Pattern[str]:
     """The genre's offices ("de burgemeester", "het lid van het college van burgemeester en wethouders",
     "de directeur"): "wie is de voorzitter?" is answered by who holds it, named or by office."""
-    words = sorted((re.escape(r) for r in genre().roles if r not in _NO_OFFICE), key=len, reverse=True)
+    words = sorted((re.escape(r) for r in genre().offices), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
 
 

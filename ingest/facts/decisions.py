@@ -20,15 +20,7 @@ DECISION_CHARS = 600
 SHORT_REST = 80  # the rest of the formula's line before the articles: how it was decided, not what
 # "Artikel 1", "Art. 1.", "Enig artikel", "§ 1": the decision is given as articles
 _ARTICLE = re.compile(r"^\W*(?:art(?:ikel|\.)\s*\d+\w*|enig\s+artikel|§\s*\d+)\b", re.IGNORECASE)
-# an article that only defines the words of the decision comes before what it decides
-_DEFINITIONS = re.compile(r"\bwordt\s+(?:[^.:]{0,80}\s)?verstaan\b|\bbegripsbepaling|\bbegripsomschrijving|\bdefinities\b",
-                          re.IGNORECASE)
-# where the decision has ended: the annex, the signatures, the closing formula
-_CLOSING = re.compile(r"^\W*(?:bijlagen?\b|namens\b|voor\s+eensluidend|aldus\b|gedaan\s+te\b|get\.|w\.g\.)", re.IGNORECASE)
-# an article about the decision itself, not what it decides: who carries it out, when it takes effect,
-# where it is published
-_BOILERPLATE = re.compile(r"\b(?:is|zijn|wordt|worden)\s+belast\s+met\s+de\s+uitvoering\b|\btreedt\b[^.]{0,80}\bin\s+werking\b|"
-                          r"\bwordt\s+(?:geplaatst|bekendgemaakt|gepubliceerd)\s+in\b|\bwordt\s+aangehaald\s+als\b", re.IGNORECASE)
+
 
 
 def extract_decision(doc: Doc) -> TextFact | None:
@@ -77,11 +69,12 @@ def _statement_end(text: str, paras: list[tuple[int, int]]) -> int | None:
     if first is None:
         return None
     end = first[1]
-    if _BOILERPLATE.search(text, first[0], end):
+    if genre().dispositive_formalities.search(text, first[0], end):
         return None  # "De minister is belast met de uitvoering": no decision of its own
     if text[first[0]:end].rstrip().endswith(":"):
         for q_start, q_end in paras[1:]:
-            if q_end - p_start > DECISION_CHARS or _ARTICLE.match(text[q_start:q_end]) or _CLOSING.match(text[q_start:q_end]):
+            paragraph = text[q_start:q_end]
+            if q_end - p_start > DECISION_CHARS or _ARTICLE.match(paragraph) or genre().dispositive_closing.match(paragraph):
                 break
             end = q_end
     return min(end, p_start + DECISION_CHARS)
@@ -92,18 +85,18 @@ def _articles_span(text: str, paras: list[tuple[int, int]]) -> tuple[int, int]:
     article that only defines words before them or only charges someone with carrying it out."""
     blocks: list[list[int]] = []  # [start, end] of each article with its text
     for q_start, q_end in paras:
-        if _CLOSING.match(text[q_start:q_end]):
+        if genre().dispositive_closing.match(text[q_start:q_end]):
             break
         if _ARTICLE.match(text[q_start:q_end]) or not blocks:
             blocks.append([q_start, q_end])
         else:
             blocks[-1][1] = q_end
-    if len(blocks) > 1 and _DEFINITIONS.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + 200)):
+    if len(blocks) > 1 and genre().dispositive_definitions.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + 200)):
         blocks = blocks[1:]
     start = blocks[0][0]
     end = blocks[0][1]
     for b_start, b_end in blocks[1:]:
-        if b_end - start > DECISION_CHARS or _BOILERPLATE.search(text, b_start, b_end):
+        if b_end - start > DECISION_CHARS or genre().dispositive_formalities.search(text, b_start, b_end):
             break
         end = b_end
     return start, min(end, start + DECISION_CHARS)
