@@ -17,8 +17,8 @@ from assistant.spelling import correction
 from ingest.genre import Slot, genre
 
 # a question word, alone or after a preposition ("tegen wanneer", "binnen welke termijn", "door wie")
-_WH_PHRASE = (r"(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per|tegen|vanaf|sinds|binnen|na|naar)\s+"
-              r"(?:wie|wat|welk\w*|hoeveel|wanneer|hoe ?lang)"
+_PREPOSITION = r"(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per|tegen|vanaf|sinds|binnen|na|naar)"
+_WH_PHRASE = (rf"{_PREPOSITION}\s+(?:wie|wat|welk\w*|hoeveel|wanneer|hoe ?lang)"
               r"|wie|wat|wanneer|waar|waarom|waarover|waarvoor|hoe(?:veel|lang| vaak| lang| dikwijls| laat)?|welke?|om de hoeveel")
 _WH_START = re.compile(rf"^(?:{_WH_PHRASE})\b")
 # "artikel 12", "punt 7", "agendapunt 3", "actie 2.3", "hoofdstuk II", "amendement A8.1"
@@ -141,8 +141,7 @@ def analyse(text: str, in_documents: Callable[[str], bool] | None = None) -> Que
 # "Wie tekende het? En wanneer?"
 # a comma before a question word opens a second question ("wat moet de commissie doen, over welke landen
 # gaat het?"); not before "waar", "waarvoor", "wat" alone, which open a relative clause
-_COMMA_WH = (r"(?:voor|met|aan|van|bij|door|tot|om|over|in|uit|op|onder|per|tegen|vanaf|sinds|binnen|na|naar)\s+"
-             r"(?:wie|welk\w*|hoeveel|wanneer)|wie|wanneer|hoe(?:veel|lang| vaak| lang| dikwijls| laat)|welke?")
+_COMMA_WH = rf"{_PREPOSITION}\s+(?:wie|welk\w*|hoeveel|wanneer)|wie|wanneer|hoe(?:veel|lang| vaak| lang| dikwijls| laat)|welke?"
 _PART_SPLIT = re.compile(rf"(?:,\s*|\s+)(?:en|of)\s+(?=(?:{_WH_PHRASE})\b)|\?\s+(?:en\s+)?(?=\S)|,\s*(?=(?:{_COMMA_WH})\s)")
 # the question words that two parts share a clause with: "Wanneer en waar werd ...", "X: waar en wanneer getekend"
 _WH_SHARED = r"wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ingest.facts.model import TextFact
-from ingest.facts.text import Doc, sentences
+from ingest.facts.text import Doc, paragraph_at, sentences
 from ingest.genre import genre
 
 DECISION_CHARS = 600
@@ -22,13 +22,12 @@ SHORT_REST = 80  # the rest of the formula's line before the articles: how it wa
 _ARTICLE = re.compile(r"^\W*(?:art(?:ikel|\.)\s*\d+\w*|enig\s+artikel|§\s*\d+)\b", re.IGNORECASE)
 
 
-
 def extract_decision(doc: Doc) -> TextFact | None:
     """The decision of a single-decision document, or None (no dispositive part, or more than one)."""
     text = doc.text
     spans = [(m.start(), m.end()) for m in genre().dispositive.finditer(text)]
-    starts = _paragraph_starts(doc, spans)
-    if len(starts) != 1:
+    # one formula written twice in a paragraph ("Besluit:" in the royal formula) is one dispositive part
+    if len({paragraph_at(text, start)[0] for start, _ in spans}) != 1:
         return None
     begin = _skip_space(text, spans[0][1])
     paras = [(max(s, begin), e) for s, e in doc.paragraphs if e > begin]
@@ -45,15 +44,6 @@ def extract_decision(doc: Doc) -> TextFact | None:
         return None
     quote = doc.quote(start, end)
     return TextFact(text=" ".join(quote.text.split()), quote=quote)
-
-
-def _paragraph_starts(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
-    """The paragraphs the formulas stand in: one formula written twice in a paragraph ("Besluit:" in
-    the royal formula) is one dispositive part."""
-    found = set()
-    for start, _ in spans:
-        found.add(next((s for s, e in doc.paragraphs if s <= start < e), start))
-    return found
 
 
 def _skip_space(text: str, pos: int) -> int:

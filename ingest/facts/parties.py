@@ -233,7 +233,8 @@ def _opening_parties(doc: Doc, blocks: list[tuple[int, int]]) -> list[tuple[Part
 
 DESIGNATED_CHARS = 3000  # of the list after its label
 _NUMBER_LEAD = re.compile(r"(?:\s*(?:\d{1,2}[.)]|[a-z][.)]|en\b|[;,”’\"'.]))*\s*", re.IGNORECASE)
-_REPRESENTED = re.compile(r"\bvertegenwoordigd\s+door\b|\bhandelend\s+als\s+vertegenwoordiger\s+van\b[^,]*,", re.IGNORECASE)
+# "vertegenwoordigd door X", or "handelend als vertegenwoordiger van de Staat der Nederlanden, mevrouw X"
+_REPRESENTED = re.compile(rf"{REPRESENTED_BY.pattern}|\bhandelend\s+als\s+vertegenwoordiger\s+van\b[^,]*,", re.IGNORECASE)
 
 
 def _designated_parties(doc: Doc) -> list[tuple[PartyRef, list[Person], Quote]]:
