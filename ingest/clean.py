@@ -354,6 +354,15 @@ def _wrapped(text: str, prev_text: str, short: float) -> bool:
             and match_pattern(text) is None and fold(text) not in genre().status_lines)
 
 
+def opens_row(text: str) -> bool:
+    """Whether a line opens a row of a decision list laid out as a table: an item code, a title and
+    the outcome in the last column ("I.2 Voorstel van het college inzake ... Aangenomen")."""
+    if not genre().row_code.match(text):
+        return False
+    tail = fold(text).rstrip(" .")
+    return any(tail.endswith(" " + outcome) for outcome in genre().row_outcomes)
+
+
 def _is_heading_line(line: _Line, plain: bool) -> bool:
     if line.marked_heading or match_pattern(line.text) is not None:
         return True
@@ -385,6 +394,8 @@ def _assemble(
             ends_sentence = prev_text.endswith(_TERMINAL)
             if line.marked_heading or prev.marked_heading or prev.hard_break or _LIST_ITEM.match(line.text):
                 new_paragraph = True
+            elif plain and (opens_row(line.text) or opens_row(prev.text) and genre().row_code.match(line.text)):
+                new_paragraph = True  # a row of a decision list laid out as a table, or the next item after one
             elif prev_heading:
                 # a heading line continues only when the next line clearly continues it
                 new_paragraph = not starts_lower

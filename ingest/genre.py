@@ -97,6 +97,9 @@ class Genre:
     role_aliases: dict[str, tuple[str, ...]]  # an office -> the titles it is held under (folded)
     statuses: tuple[tuple[str, tuple[str, ...]], ...]  # (status, folded words that state it)
     status_lines: tuple[str, ...]  # folded words that, alone on a line, are an item's decision
+    row_code: re.Pattern[str]  # the start of a row of a decision list laid out as a table
+    row_outcomes: tuple[str, ...]  # folded outcomes that end such a row
+    decided: re.Pattern[str]  # a question about when something was decided (folded)
     decision_statement: re.Pattern[str]  # the sentence of an item that states what was decided
     decision_formula: re.Pattern[str]  # "Besluit:", "De raad besluit unaniem:" (folded)
     deciders: re.Pattern[str]  # the words of a deciding body in such a sentence
@@ -199,6 +202,9 @@ def genre() -> Genre:
         role_aliases={fold(k): tuple(fold(w) for w in v) for k, v in data["role_aliases"].items()},
         statuses=tuple((k, tuple(fold(w) for w in v)) for k, v in data["status"].items()),
         status_lines=tuple(fold(w) for w in data["status_lines"]["words"]),
+        row_code=re.compile(data["decision_list"]["code"]),
+        row_outcomes=tuple(fold(w) for w in data["decision_list"]["outcomes"]),
+        decided=_any(data["decision_list"]["decided"]),
         decision_statement=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["patterns"]),
                                       re.IGNORECASE | re.MULTILINE),
         decision_formula=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["formula"])),

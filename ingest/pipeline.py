@@ -56,16 +56,20 @@ def process(loaded: LoadedFile) -> ProcessedDocument:
     chunks = chunk_document(text, loaded.name, key, title, plain, kind)
     if not chunks:
         raise IngestError("no text found in file")
+    facts = extract_facts(text, secs, kind, loaded.publication)
+    # the meeting date of minutes read from their heading ("Datum en tijd 10 juli 2025") goes before a
+    # date that only names a meeting further down ("stemmen van de raadsvergadering 9 juli 2025")
+    heading_date = facts.minutes.meeting_date.date if facts.minutes and facts.minutes.meeting_date else None
     info = DocumentInfo(
         name=loaded.name,
         sha256=loaded.sha256,
         format=loaded.format,
         kind=kind,
         title=title,
-        date=_meeting_date(loaded) or document_date(text.text, kind, loaded.name),
+        date=_meeting_date(loaded) or heading_date or document_date(text.text, kind, loaded.name),
         n_chunks=len(chunks),
         n_pages=len(loaded.pages) if loaded.format == "pdf" else None,
-        facts=extract_facts(text, secs, kind, loaded.publication),
+        facts=facts,
         version=key,
     )
     return ProcessedDocument(info=info, chunks=tuple(chunks), clean=text)

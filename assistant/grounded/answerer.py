@@ -29,6 +29,7 @@ from assistant.grounded.fact_answers import (
     document_context,
     join,
     parties_mentioned,
+    sources,
 )
 from assistant.grounded.passages import (
     Scorer,
@@ -425,7 +426,22 @@ class GroundedAnswerer:
             if article and not _flat(unit.text).lower().startswith(article.lower()):
                 prefix += f"{article}: "
             statements.append((prefix + _flat(unit.text), [src]))
-        return statements
+        return self._with_meeting_date(q, statements, chosen, documents)
+
+    @staticmethod
+    def _with_meeting_date(q: Question, statements: list[tuple[str, list[Source]]], chosen: list[Unit],
+                           documents: dict[str, DocumentInfo]) -> list[tuple[str, list[Source]]]:
+        """When something of minutes or a decision list was decided ("Op welke datum heeft de raad over X
+        beslist?"): the meeting's date, when the passage that states the decision gives none."""
+        doc = documents.get(chosen[0].doc)
+        minutes = doc.facts.minutes if doc else None
+        if (q.answer_type != "date" or doc is None or minutes is None or minutes.meeting_date is None
+                or not genre().decided.search(fold(q.text))
+                or any(has_value(text, "date", q.text) for text, _ in statements)):
+            return statements
+        text, srcs = statements[0]
+        date = sources(doc, minutes.meeting_date.quote)
+        return [(f"Op de vergadering van {minutes.meeting_date.text}: {text}", date + srcs), *statements[1:]]
 
 
 _LIST_HEAD = re.compile(r"\bwelke\s+(\w+)")  # the things a list question asks for

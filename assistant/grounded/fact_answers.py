@@ -442,7 +442,8 @@ def attendance(question: Question, doc: DocumentInfo) -> Found:
     minutes = doc.facts.minutes
     if minutes is None:
         return None
-    absent_asked = bool(re.search(r"\bafwezig|\bverontschuldigd|\bverhinder", question.folded))
+    absent_asked = bool(re.search(r"\bafwezig|\bverontschuldigd|\bverhinder|\bontbr[ao]k|\bniet\s+(?:bij|aanwezig)\b",
+                                  question.folded))
     label = "Afwezig of verontschuldigd" if absent_asked else "Aanwezig"
     if absent_asked and (question.references or _ITEM_ASKED.search(question.folded)):
         for item in _items(question, doc)[:1]:

@@ -28,7 +28,7 @@ from ingest.facts.model import (
     Vote,
 )
 from ingest.facts.parties import PLACE, title_place
-from ingest.facts.people import clean_role, find_names, parse_people
+from ingest.facts.people import SURNAME_PARTY, clean_role, find_names, parse_people
 from ingest.facts.text import Doc, clip, excerpt, paragraph_at, strip_clause
 from ingest.genre import fold, genre
 
@@ -47,7 +47,8 @@ MUNICIPALITY = re.compile(rf"\b(?i:stad|gemeente|stadsbestuur|gemeentebestuur)\s
 PLACE_DATE = re.compile(rf"(?m)^(?P<name>[A-ZÀ-Ý][\w'’-]+),\s+{DATE_SRC}")
 # "Vergadering van 1 maart 2021", "Zitting van maandag 14 juni 2022", "raadsvergadering 29 juni 2015"
 MEETING_DATE = re.compile(
-    rf"\b(?:vergadering|zitting|raadsvergadering|raadszitting|collegezitting|vergaderdatum|datum\s+vergadering)"
+    rf"\b(?:vergadering|zitting|raadsvergadering|raadszitting|collegezitting|vergaderdatum|datum\s+vergadering|"
+    rf"datum\s+en\s+(?:tijd|uur)|datum(?=\s*:))"
     rf"\s*(?:van|op|:)?\s+(?:{WEEKDAY}\s+)?(?P<date>{DATE_SRC})", re.IGNORECASE
 )
 # "24. TEWERKSTELLING. Goedkeuring ..." (the agenda item's number and title)
@@ -76,7 +77,9 @@ FINANCIAL = re.compile(r"^Financi[eë]le\s+(?:gevolgen|impact|weerslag)\s*:?\s*"
 # "Aanwezig: ...", "Afwezig:", "Verontschuldigd:", also run together on one line
 _ATTENDANCE_LABEL = re.compile(
     r"\b(?P<label>Aanwezig|Aanwezigen|Present|Afwezig|Afwezigen|Verontschuldigd|Verontschuldigingen|"
-    r"Afwezig\s+met\s+kennisgeving)(?:\s*:\s*|\s*\n\n)|\b(?P<sentence>bericht\s+van\s+verhindering\s+(?:ontvangen\s+)?van)\s+",
+    r"Afwezig\s+met\s+kennisgeving)(?:\s+zijn\s+\d{1,3}\s+(?:raads)?leden)?(?:\s*:\s*|\s*\n\n|"
+    # a label without a colon before a list of members with their parties: "Afwezig Faïd (HSP)"
+    r"[ \t]+(?=(?-i:[A-ZÀ-Ý])[\w'’-]+(?:\s[\w'’-]+){0,3}\s?\())|\b(?P<sentence>bericht\s+van\s+verhindering\s+(?:ontvangen\s+)?van)\s+",
     re.IGNORECASE,
 )
 _OTHER_LABEL = re.compile(r"\b(?:Secretaris|Voorzitter|Notulist|Agenda|Verslaggever)\s*(?::|\n\n)|^\d{1,3}\.\s", re.MULTILINE)
@@ -91,7 +94,7 @@ def extract_minutes(doc: Doc, votes: list[Vote]) -> Minutes:
     council_m = COUNCIL.search(text, 0, max(head_end, 600))
     present, present_quote = _attendance(doc, absent=False)
     absent, absent_quote = _attendance(doc, absent=True)
-    officers = _officers(doc, present_quote)
+    officers = _officers(doc, present_quote) or _labelled_officers(doc)
     return Minutes(
         council=_COUNCIL_NAMES.get(council_m.group(1).lower()) if council_m else None,
         municipality=_municipality(text, max(head_end, 600)),
@@ -139,7 +142,7 @@ def attendance_in(text: str, start: int, limit: int, absent: bool) -> tuple[list
             end = min(end, text.find(".", m.end()) if text.find(".", m.end()) > 0 else end)
         else:
             end = _before_running_text(text, m.end(), end)
-        matches = find_names(text, m.end(), end)
+        matches = _members(text, m.end(), end) or find_names(text, m.end(), end)
         if not matches:
             continue
         names = [n.group(0).strip() for n in matches]
@@ -152,6 +155,17 @@ def attendance_in(text: str, start: int, limit: int, absent: bool) -> tuple[list
         else:  # "Verontschuldigd: ..." and then "Afwezig: ...": both lists
             found = (list(dict.fromkeys(found[0] + names)), found[1], end, found[3])
     return found
+
+
+def _members(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Council members by surname and party right after a label ("Faïd (HSP)", "Ahraui (PvdA), Arp
+    (SP), ... en Çelik (DENK)"): the run of them that follow each other."""
+    run: list[re.Match[str]] = []
+    for m in SURNAME_PARTY.finditer(text, start, end):
+        if re.fullmatch(r"[\s,;]*(?:en\s+)?", text[run[-1].end() if run else start : m.start()]) is None:
+            break
+        run.append(m)
+    return run
 
 
 _RUNNING_WORDS = 12  # a paragraph of this many words with a full stop is running text, not a list of names
@@ -191,6 +205,30 @@ def _officers(doc: Doc, present: Quote | None) -> list[Person]:
             continue
         s, e = clip(doc.text, person.span_start, person.span_end, person.start, person.end)
         found.append(Person(name=person.name, role=person.role, where="present", quote=doc.quote(s, e)))
+    return found
+
+
+# "Voorzitter: de heer R. Sluijs, plaatsvervangend voorzitter Griffier: drs. C.G.C.M. Blankwaard-Rombouts"
+_OFFICE_FIELD = re.compile(r"(?:^|(?<=\s))(?P<office>Voorzitter|Griffier|Secretaris|Notulist)\s*:\s*")
+
+
+def _labelled_officers(doc: Doc) -> list[Person]:
+    """The officers the heading of the minutes gives in labelled fields, each up to the next label."""
+    text = doc.text
+    head = min(len(text), HEAD_CHARS)
+    fields = list(_OFFICE_FIELD.finditer(text, 0, head))
+    found = []
+    for i, m in enumerate(fields):
+        end = fields[i + 1].start() if i + 1 < len(fields) else text.find("\n\n", m.end())
+        end = end if end > 0 else min(len(text), m.end() + 200)
+        people = parse_people(text, m.end(), end)
+        if not people:
+            continue
+        first = people[0]
+        office = m.group("office").lower()
+        # the field's word names the office; a role written beside the name says more ("plaatsvervangend voorzitter")
+        role = first.role if first.role and office in fold(first.role) else office
+        found.append(Person(name=first.name, role=role, where="present", quote=doc.quote(m.start(), first.span_end)))
     return found
 
 

@@ -26,6 +26,12 @@ INITIALS_NAME = re.compile(
     rf"(?<![\w.])(?:(?:drs|ing|ir|mr|dr|prof|ds)\.\s*)*(?:[A-Z][A-Z]?\.\s?){{1,6}}\s*(?:{_NAME_PARTICLE}\s+)*"
     rf"(?:{_NAME_WORD}(?:-(?:{_NAME_PARTICLE}\s+)*{_NAME_WORD})?|[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){{0,3}})"
 )
+# A member by surname with the party in brackets, as council minutes list them: "Faïd (HSP)", "Van den
+# Bos (PvdD)", "Martinez van Andel (Hart voor Den Haag)" (names and party group "name" and "party")
+SURNAME_PARTY = re.compile(
+    rf"(?<![\w(])(?P<name>(?:(?i:{_NAME_PARTICLE})\s+)*{_NAME_WORD}(?:\s+(?:{_NAME_PARTICLE}\s+)*{_NAME_WORD}){{0,3}})"
+    r"\s*\((?P<party>[^()\n]{1,40})\)"
+)
 # "BEN WEYTS", "SCHULTZ VAN HAEGEN": only trusted on a line of its own in a signature block.
 CAPS_NAME = re.compile(r"^(?:[A-ZÀ-Ý]\.\s?){0,3}[A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?:\s+[A-ZÀ-Ý][A-ZÀ-Ý'’-]+){0,3}$")
 # A person's name starts with a first name, not with one of these words.

@@ -139,6 +139,9 @@ def test_paraphrases_are_data() -> None:
     # how many people a body has: its composition
     ("Uit hoeveel mensen bestaat de adviescommissie?", "members"),
     ("Hoeveel personen zitten in de jury?", "members"),
+    # a "stemmingsvergadering" is a meeting: who chaired it asks no vote
+    ("Wie zat de stemmingsvergadering van 3 juni voor?", "chair"),
+    ("Wat was de stemmingsuitslag van de motie?", "vote"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot

@@ -106,3 +106,35 @@ def test_two_pages_keep_lines_that_differ_only_in_their_numbers() -> None:
     assert "Notulen van de raad" not in two[0] + two[1]
     three = strip_running_lines([f"Besluitenlijst raad - blz. {n}\nPunt {n} wordt besproken.\nTekst {n}." for n in (1, 2, 3)])
     assert not any("blz." in page for page in three)
+
+
+def test_rows_of_a_decision_list_laid_out_as_a_table() -> None:
+    """A Flemish college decision list printed as a table (numbered items, a wrapped title, the decision
+    in the last column) and a Dutch list of motions under their registration numbers: every row is a
+    paragraph of its own, a wrapped title stays with its row, running text is untouched."""
+    flemish = ("Besluitenlijst college van burgemeester en schepenen\n"
+               "Nr.   Onderwerp                                                                   Beslissing\n"
+               "1.    Goedkeuring van het verslag van de vorige zitting                            Goedgekeurd\n"
+               "2.    Aanstelling van een jobstudent voor de uitleendienst tijdens de zomer-        Goedgekeurd\n"
+               "      maanden van 2024\n"
+               "3.    Omgevingsvergunning voor het bouwen van een loods, Kerkstraat 12              Verdaagd\n"
+               "4.1   Subsidie aan de jeugdraad voor het speelpleinwerk                             Akkoord\n\n"
+               "Het college neemt kennis van de vraag van de jeugdraad en zal die later\n"
+               "behandelen op een volgende zitting.\n")
+    paragraphs = clean(_loaded([flemish], "txt")).text.split("\n\n")
+    assert any(p.startswith("2. Aanstelling") and p.endswith("maanden van 2024") for p in paragraphs)
+    assert "3. Omgevingsvergunning voor het bouwen van een loods, Kerkstraat 12 Verdaagd" in paragraphs
+    assert "4.1 Subsidie aan de jeugdraad voor het speelpleinwerk Akkoord" in paragraphs
+    assert paragraphs[-1].startswith("Het college neemt kennis")
+    motions = ("K Voorstel van het college inzake het experiment met een nieuw stembiljet\n"
+               "321618 Motie K.1 Opkomst verhogen door een campagne in de wijken Verworpen\n"
+               "321621 Motie K.2 Opkomst verhogen door extra budget voor lokale omroepen Aangenomen\n"
+               "321630 Aangehouden Motie K.3 Een zomerse start van de campagne\n"
+               "L Voorstel van het college inzake de Strandvisie\n")
+    paragraphs = clean(_loaded([motions], "pdf")).text.split("\n\n")
+    assert "321618 Motie K.1 Opkomst verhogen door een campagne in de wijken Verworpen" in paragraphs
+    assert "321630 Aangehouden Motie K.3 Een zomerse start van de campagne L Voorstel van het college inzake de Strandvisie" in paragraphs
+    prose = ("De raad stelt vast dat het voorstel van het college, na de bespreking in de commissie op\n"
+             "12 maart 2024 Het voorstel tot vaststelling van de begroting is met twintig stemmen aangenomen\n"
+             "2024 werd ook het reglement verworpen\n")
+    assert len(clean(_loaded([prose], "txt")).text.split("\n\n")) == 1

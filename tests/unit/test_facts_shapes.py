@@ -868,3 +868,29 @@ def test_a_treaty_signed_after_its_copies_and_languages_with_a_capitalised_month
             "te Brussel, op 3 Juni 1952.\n")
     _, facts, _ = facts_of(_agreement_file(tmp_path, "overeenkomst-grenswateren.txt", text))
     assert (facts.signed.place, facts.signed.text, facts.signed.date) == ("Brussel", "3 Juni 1952", "1952-06-03")
+
+
+def test_members_by_surname_and_party_and_officers_in_labelled_fields(tmp_path: Path) -> None:
+    """Minutes of a Dutch committee (officers in labelled fields, members listed by surname and party
+    after "Aanwezig zijn 9 leden:", absent members after "Afwezig met kennisgeving:") and a decision list
+    whose fields run together on one line ("... Afwezig Yilmaz (PvdA)", a label without a colon); the
+    meeting date in a labelled field goes before a later meeting named in the text."""
+    committee = ("Verslag van de vergadering van de raadscommissie Ruimte\n\nDatum: 12 maart 2019\n"
+                 "Voorzitter: mevrouw K. de Vries\nGriffier: de heer drs. P.J. van Dam\n\n"
+                 "Aanwezig zijn 9 leden: De Boer (VVD), Van der Linden (D66), Bakker (GroenLinks), Van 't Hof (CDA),\n"
+                 "Smit (SP), El Amrani (PvdA), De Wit (Partij voor de Dieren), Jansen (VVD) en Öztürk (DENK).\n\n"
+                 "Afwezig met kennisgeving: Visser (CDA) en Mulder (D66)\n\n1. Opening\n\nDe voorzitter opent de vergadering.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", committee))
+    minutes = facts.minutes
+    assert minutes is not None
+    assert len(minutes.present) == 9 and minutes.present[3] == "Van 't Hof (CDA)" and minutes.present[-1] == "Öztürk (DENK)"
+    assert minutes.absent == ["Visser (CDA)", "Mulder (D66)"]
+    assert [(p.name, p.role) for p in minutes.officers] == [("K. de Vries", "voorzitter"), ("P.J. van Dam", "griffier")]
+    fields = ("Besluitenlijst\n\nGemeenteraad Datum en tijd 4 juni 2024, 19.30 uur Locatie Raadzaal Aanwezig zijn 3 leden: "
+              "Peters (VVD), Van Dijk (CDA), Kok (SP) Afwezig Yilmaz (PvdA)\n\nPunt Omschrijving Besluit\n\n"
+              "A Vaststelling agenda Conform\n\nB Aangehouden stemmingen van de raadsvergadering 28 mei 2024 Conform\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "b", "b.txt", fields))
+    minutes = facts.minutes
+    assert minutes is not None
+    assert minutes.present == ["Peters (VVD)", "Van Dijk (CDA)", "Kok (SP)"] and minutes.absent == ["Yilmaz (PvdA)"]
+    assert minutes.meeting_date is not None and minutes.meeting_date.date == "2024-06-04"

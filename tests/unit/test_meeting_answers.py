@@ -88,3 +88,37 @@ def test_a_meeting_date_as_the_document_writes_it_with_its_time(date, iso, quote
                                       "Op welke dag is de gemeenteraad?", "Wanneer is de zitting van de raad?"])
 def test_questions_for_the_meeting_date_or_time(question) -> None:
     assert analyse(question).slot_name == "meeting_date"
+
+
+def test_who_was_not_there_asks_for_the_absent_members(assistant) -> None:
+    """ "Wie was er niet bij?" and "wie ontbrak?" ask for the absent list, not for who was present."""
+    doc = assistant.store.get_document(MINUTES_TEXT.name)
+    absent = doc.facts.minutes.absent
+    assert absent
+    for question in ("Wie was er niet bij op de gemeenteraad?", "Wie ontbrak op de gemeenteraad?"):
+        assert analyse(question).slot_name == "attendance"
+        fact = attendance(analyse(question), doc)
+        assert fact is not None and fact.text.startswith("Afwezig") and all(name in fact.text for name in absent), question
+
+
+def test_when_something_was_decided_in_minutes_is_the_meeting_date(assistant) -> None:
+    """A passage of minutes that states a decision without a date answers "op welke datum werd X
+    goedgekeurd?" with the meeting's date beside it; a passage with a date of its own, or a date
+    question about something else ("wanneer gaat het in?"), is left as it is."""
+    from types import SimpleNamespace
+
+    from assistant.answer import Source
+    from assistant.grounded.answerer import GroundedAnswerer
+
+    doc = assistant.store.get_document(MINUTES_TEXT.name)
+    documents = {doc.name: doc}
+    unit = SimpleNamespace(doc=doc.name)
+    src = Source(doc.name, doc.title, "", None, "Het reglement wordt goedgekeurd.", None, 0)
+    decided = analyse("Op welke datum werd het reglement goedgekeurd?")
+    out = GroundedAnswerer._with_meeting_date(decided, [("Het reglement wordt goedgekeurd.", [src])], [unit], documents)
+    assert out[0][0] == f"Op de vergadering van {doc.facts.minutes.meeting_date.text}: Het reglement wordt goedgekeurd."
+    assert out[0][1][0].quote != src.quote and out[0][1][-1] is src
+    dated = [("Het reglement wordt goedgekeurd op 3 mei 2021.", [src])]
+    assert GroundedAnswerer._with_meeting_date(decided, dated, [unit], documents) == dated
+    other = [("Het reglement wordt goedgekeurd.", [src])]
+    assert GroundedAnswerer._with_meeting_date(analyse("Wanneer gaat het reglement in?"), other, [unit], documents) == other
