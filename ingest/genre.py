@@ -100,6 +100,7 @@ class Genre:
     row_code: re.Pattern[str]  # the start of a row of a decision list laid out as a table
     row_outcomes: tuple[str, ...]  # folded outcomes that end such a row
     decided: re.Pattern[str]  # a question about when something was decided (folded)
+    vote_subject: re.Pattern[str]  # a paragraph that puts a subject to the vote ("In stemming komt ...")
     decision_statement: re.Pattern[str]  # the sentence of an item that states what was decided
     decision_formula: re.Pattern[str]  # "Besluit:", "De raad besluit unaniem:" (folded)
     deciders: re.Pattern[str]  # the words of a deciding body in such a sentence
@@ -205,6 +206,7 @@ def genre() -> Genre:
         row_code=re.compile(data["decision_list"]["code"]),
         row_outcomes=tuple(fold(w) for w in data["decision_list"]["outcomes"]),
         decided=_any(data["decision_list"]["decided"]),
+        vote_subject=re.compile(data["vote_subject"]["pattern"], re.IGNORECASE),
         decision_statement=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["patterns"]),
                                       re.IGNORECASE | re.MULTILINE),
         decision_formula=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["formula"])),

@@ -470,7 +470,7 @@ def vote(question: Question, doc: DocumentInfo) -> Found:
     if items:
         lines, srcs = [], []
         for item in items[:2]:
-            lines.append(f"Agendapunt {item.number} ({item.title}): " + " ".join(_vote_text(v) for v in item.votes))
+            lines.append(f"{item_name(item)}: " + " ".join(_vote_text(v) for v in item.votes))
             srcs += sources(doc, *[v.quote for v in item.votes])
         return FactAnswer(" ".join(lines), srcs, " ".join(i.title for i in items))
     vote_fact = facts.minutes.vote if facts.minutes else None
@@ -483,11 +483,17 @@ def _vote_text(v: Vote) -> str:
     return f"“{flat(v.quote.text)}”"
 
 
+def item_name(item: AgendaItem) -> str:
+    """ "Agendapunt 12 (Vaststelling van het reglement)"; a subject put to the vote without an item number
+    as it is written ("Motie H.1 HvDH (Voorstel van het college inzake ...)")."""
+    return f"Agendapunt {item.number} ({item.title})" if item.number else item.title[:1].upper() + item.title[1:]
+
+
 def decision(question: Question, doc: DocumentInfo) -> Found:
     items = _items(question, doc)
     if not items or len(items) > 2:
         return None
-    lines = [f"Agendapunt {i.number} ({i.title})" + (f": {i.status}." if i.status else ".")
+    lines = [item_name(i) + (f": {i.status}." if i.status else ".")
              + (f" {flat(i.decision.text)}" if i.decision else "") for i in items]
     return FactAnswer(" ".join(lines), sources(doc, *[q for i in items for q in (i.quote, i.decision)]),
                       " ".join(i.title for i in items))
@@ -630,8 +636,7 @@ def financial(question: Question, doc: DocumentInfo) -> Found:
 
 def approval(question: Question, doc: DocumentInfo) -> Found:
     minutes = doc.facts.minutes
-    if minutes is None or minutes.meeting_date is None or not re.search(
-            r"\bgoedgekeurd|\bkeurde\b.*\bgoed|\bgoedkeuring|\bbesloten\b|\bbeslist\b|\bvastgesteld\b|\baangenomen\b", question.folded):
+    if minutes is None or minutes.meeting_date is None or not genre().decided.search(question.folded):
         return None
     item = minutes.agenda_item
     text = f"De beslissing werd genomen in de vergadering van {minutes.meeting_date.text}"

@@ -24,7 +24,7 @@ import logging
 from ingest.chunk import paragraphs
 from ingest.facts import linked_data
 from ingest.facts.actions import ambition_quote, extract_actions, extract_ambitions
-from ingest.facts.agenda import extract_items, item_starts
+from ingest.facts.agenda import extract_items, item_starts, voted_items
 from ingest.facts.dates import (
     DISPUTES_CLAUSE,
     DURATION_CLAUSE,
@@ -80,7 +80,7 @@ def extract_facts(clean: CleanText, sections: list[Section], kind: str,
     # a document of no known kind (a newsletter, a web page) says nothing binding about dates and terms
     binding = kind != "other"
     minutes = extract_minutes(doc, votes) if kind == "minutes" else None
-    items = extract_items(doc, items_at, votes)
+    items = extract_items(doc, items_at, votes) or (voted_items(doc, votes) if kind == "minutes" else [])
     if publication is not None:
         minutes, items = _with_linked_data(doc, publication, minutes, items)
     facts = DocumentFacts(

@@ -7,6 +7,7 @@ the words of the genre data file; its votes are the vote blocks inside it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import islice
 
@@ -34,6 +35,38 @@ def extract_items(doc: Doc, starts: list[ItemStart], votes: list[Vote]) -> list[
         items.append(AgendaItem(number=item.number, title=title, status=status, votes=inside,
                                 decision=item_decision(doc, item, end, inside),
                                 quote=doc.quote(item.start, item.title_end), **item_absent(doc, item.title_end, end)))
+    return items
+
+
+# a proposal's line in the text of the minutes: "- Voorstel van het college inzake ... (RIS320058)."
+_PROPOSAL_LINE = re.compile(r"^[-–•]\s+\S")
+PROPOSAL_CHARS = 300
+
+
+def voted_items(doc: Doc, votes: list[Vote]) -> list[AgendaItem]:
+    """Minutes that record their votes one after the other without numbered agenda items ("In stemming
+    komt amendement H.B SP." and then "Het amendement wordt aangenomen met 37 tegen 7 stemmen."): each
+    subject put to the vote (genre.toml's [vote_subject]) is an item with its vote, titled with the
+    proposal line above it that it belongs to."""
+    text = doc.text
+    subjects: list[tuple[int, int, str, str | None]] = []
+    proposal = None
+    for p_start, p_end in doc.paragraphs:
+        para = " ".join(text[p_start:p_end].split())
+        if _PROPOSAL_LINE.match(para) and len(para) <= PROPOSAL_CHARS:
+            proposal = para[1:].strip(" .")
+        m = genre().vote_subject.match(para)
+        if m:
+            subjects.append((p_start, p_end, m.group("subject").strip(" ."), proposal))
+    items = []
+    for i, (start, end, subject, proposal) in enumerate(subjects):
+        stop = subjects[i + 1][0] if i + 1 < len(subjects) else len(text)
+        inside = [v for v in votes if start <= v.quote.start < stop][:1]
+        if not inside:
+            continue
+        title = f"{subject} ({proposal})" if proposal and fold(proposal) not in fold(subject) else subject
+        items.append(AgendaItem(number="", title=title, status=inside[0].outcome or counted_outcome(inside),
+                                votes=inside, quote=doc.quote(start, end)))
     return items
 
 

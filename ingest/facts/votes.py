@@ -148,9 +148,18 @@ def _is_voter_list(para: str) -> bool:
     return len(names) >= 3 and len(names) * 4 > len(para.split()) and not para.rstrip().endswith(".")
 
 
+# "aangenomen met 37 tegen 7 stemmen", "met 43 stemmen tegen 1 stem": the first count is for
+_FOR_AGAINST = re.compile(rf"\bmet\s+(?P<n>{_NUM})\s+(?:{_STEMMEN}\s+|stem\s+)?tegen\s+(?P<n2>{_NUM})\s+(?:{_STEMMEN}|stem)\b",
+                          re.IGNORECASE)
+
+
 def _vote(doc: Doc, start: int, end: int, block: str, result: str | None) -> Vote:
     counts_for = _COUNT_FOR.search(block)
     counts_against = _COUNT_AGAINST.search(block)
+    pair = _FOR_AGAINST.search(block)
+    if pair and not counts_for:
+        for_, against = _number(pair.group("n")), _number(pair.group("n2"))
+        counts_for = counts_against = None
     counts_abstain = _COUNT_ABSTAIN.search(block)
     names: dict[str, list[str]] = {"for": [], "against": [], "abstain": [], "blank": []}
     labels = list(_SIDE_LABEL.finditer(block))
@@ -169,10 +178,12 @@ def _vote(doc: Doc, start: int, end: int, block: str, result: str | None) -> Vot
     names = {side: list(dict.fromkeys(found)) for side, found in names.items()}
     outcome = _OUTCOME.search(block)
     text = result or " ".join(block.split())[:160]
+    if not (pair and not _COUNT_FOR.search(block)):
+        for_, against = _count(counts_for), _count(counts_against)
     return Vote(
         text=" ".join(text.split()),
-        **{"for": _count(counts_for)},
-        against=_count(counts_against),
+        **{"for": for_},
+        against=against,
         abstentions=_count(counts_abstain),
         names_for=names["for"], names_against=names["against"], names_abstaining=names["abstain"],
         names_blank=names["blank"],

@@ -894,3 +894,25 @@ def test_members_by_surname_and_party_and_officers_in_labelled_fields(tmp_path: 
     assert minutes is not None
     assert minutes.present == ["Peters (VVD)", "Van Dijk (CDA)", "Kok (SP)"] and minutes.absent == ["Yilmaz (PvdA)"]
     assert minutes.meeting_date is not None and minutes.meeting_date.date == "2024-06-04"
+
+
+def test_subjects_put_to_the_vote_one_after_the_other(tmp_path: Path) -> None:
+    """Minutes of a provincial council that record the votes without numbered agenda items: a proposal
+    line with a bullet, then "We stemmen over ..." / "Ter stemming komt ..." and the result in the next
+    paragraph ("met 20 tegen 19 stemmen": for, then against); a subject without a result is no item."""
+    text = ("Notulen van de vergadering van Provinciale Staten van 14 februari 2024\n\n"
+            "Aanwezig: J. de Vries, voorzitter\n\n"
+            "• Statenvoorstel over de regionale energiestrategie Noord (PS-2024-12).\n\n"
+            "De voorzitter. Dan gaan we nu stemmen.\n\n"
+            "We stemmen over motie M1 van de PvdA over zonneparken op daken.\n\n"
+            "De voorzitter. De motie is verworpen met 19 tegen 20 stemmen.\n\n"
+            "Ter stemming komt het statenvoorstel.\n\n"
+            "De voorzitter. Het statenvoorstel is aangenomen met 33 stemmen tegen 6 stemmen.\n\n"
+            "Ter stemming komt motie M2 van de SP.\n\n"
+            "De voorzitter. Deze motie wordt aangehouden.\n")
+    _, facts, _ = facts_of(_agreement_file(tmp_path / "a", "a.txt", text))
+    assert [(i.number, i.title, i.status) for i in facts.items] == [
+        ("", ("motie M1 van de PvdA over zonneparken op daken (Statenvoorstel over de regionale energiestrategie Noord "
+              "(PS-2024-12))"), "verworpen"),
+        ("", "het statenvoorstel (Statenvoorstel over de regionale energiestrategie Noord (PS-2024-12))", "aangenomen")]
+    assert [(v.for_, v.against) for i in facts.items for v in i.votes] == [(19, 20), (33, 6)]
