@@ -142,7 +142,11 @@ def analyse(text: str, in_documents: Callable[[str], bool] | None = None) -> Que
 # a comma before a question word opens a second question ("wat moet de commissie doen, over welke landen
 # gaat het?"); not before "waar", "waarvoor", "wat" alone, which open a relative clause
 _COMMA_WH = rf"{_PREPOSITION}\s+(?:wie|welk\w*|hoeveel|wanneer)|wie|wanneer|hoe(?:veel|lang| vaak| lang| dikwijls| laat)|welke?"
-_PART_SPLIT = re.compile(rf"(?:,\s*|\s+)(?:en|of)\s+(?=(?:{_WH_PHRASE})\b)|\?\s+(?:en\s+)?(?=\S)|,\s*(?=(?:{_COMMA_WH})\s)")
+# ", en kan een land eruit stappen?": after a comma, "en" and a finite verb first open a yes/no question
+_YES_NO = r"kan|kunnen|mag|mogen|moet|moeten|is|zijn|wordt|worden|werd|werden|heeft|hebben|zal|zullen|was|waren"
+_YES_NO_START = re.compile(rf"^(?:{_YES_NO})\s")
+_PART_SPLIT = re.compile(rf"(?:,\s*|\s+)(?:en|of)\s+(?=(?:{_WH_PHRASE})\b)|\?\s+(?:en\s+)?(?=\S)|,\s*(?=(?:{_COMMA_WH})\s)"
+                         rf"|,\s*en\s+(?=(?:{_YES_NO})\s)")
 # the question words that two parts share a clause with: "Wanneer en waar werd ...", "X: waar en wanneer getekend"
 _WH_SHARED = r"wie|wat|wanneer|waar|hoe ?lang|hoeveel|welke?"
 _ENDS_WH = re.compile(rf"^(?P<head>.*?)\b(?:{_WH_SHARED})$")
@@ -168,7 +172,7 @@ def split_parts(text: str) -> tuple[str, ...]:
             pieces[i], pieces[i + 1] = f"{pieces[i]} {later[1]}", f"{head.group('head')}{pieces[i + 1]}"
             joined = True
     pieces = [p for p in pieces if len(p.split()) >= 2 or _WH_START.fullmatch(p)]  # "... ? en wanneer?"
-    if len(pieces) < 2 or not (joined or _WH_START.match(pieces[1])):
+    if len(pieces) < 2 or not (joined or _WH_START.match(pieces[1]) or _YES_NO_START.match(pieces[1])):
         return ()
     return tuple(pieces[:3])
 

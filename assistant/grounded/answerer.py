@@ -72,6 +72,7 @@ MAX_TARGETS = 3
 TARGET_SHARE = 0.6  # a document is meant too when its best passage scores this share of the best one
 FACT_COVER = 0.5  # a fact answers when it accounts for this share of the question's own words
 SECOND_UNIT = 0.85  # a second unit is added when it scores this share of the best one
+LIST_UNITS = 6  # units quoted at most for a list ("Voor welke evenementen ...?"); else two
 ANSWER_CHARS = 300  # of an answer's text, embedded to compare with the question
 
 Search = Callable[[str, Sequence[str] | None], RetrievalResult]
@@ -230,7 +231,7 @@ class GroundedAnswerer:
         # the words that name the document hold for all of it: a passage is chosen by the other words
         scorer = Scorer(q, self.idf, residual or focus, self._expansion(q, focus), [d.name for d in targets], self.weights,
                         alternatives)
-        units = best_units(result.hits, scorer, limit=4, exclude=exclude) if result.hits else []
+        units = best_units(result.hits, scorer, limit=max(4, self._units_shown(q)), exclude=exclude) if result.hits else []
         if exclude:
             facts = [f for f in facts if not any((s.doc, s.start) in exclude for s in f[1].sources)]
         features = self._features(q, residual, units, facts, result, documents)
@@ -403,7 +404,7 @@ class GroundedAnswerer:
             return []
         chosen = [units[0]]
         for unit in units[1:]:
-            if len(chosen) >= 2:
+            if len(chosen) >= self._units_shown(q):
                 break
             close = unit.score >= SECOND_UNIT * units[0].score and unit.doc == units[0].doc
             completes = (q.answer_type and not units[0].features.get("value") and unit.features.get("value")
@@ -427,6 +428,12 @@ class GroundedAnswerer:
                 prefix += f"{article}: "
             statements.append((prefix + _flat(unit.text), [src]))
         return self._with_meeting_date(q, statements, chosen, documents)
+
+    @staticmethod
+    def _units_shown(q: Question) -> int:
+        """How many close units an answer quotes: a list asked for takes its rows ("Welke moties ..."),
+        one on a par with the best of its document each."""
+        return LIST_UNITS if q.answer_type == "list" else 2
 
     @staticmethod
     def _with_meeting_date(q: Question, statements: list[tuple[str, list[Source]]], chosen: list[Unit],

@@ -188,6 +188,13 @@ def test_references_and_parts() -> None:
     assert split_parts("Hoeveel krijgt de vzw en voor welke activiteiten is dat bedoeld?") == (
         "hoeveel krijgt de vzw", "voor welke activiteiten is dat bedoeld")
     assert split_parts("Met wie werd de huur verlengd en tot wanneer?") == ("met wie werd de huur verlengd", "tot wanneer")
+    # after a comma, "en" and a finite verb first open a yes/no question; without the comma, or with a
+    # verb later in the clause, it is one question
+    assert split_parts("Hoe lang loopt de regeling, en kan een gemeente eruit stappen?") == (
+        "hoe lang loopt de regeling", "kan een gemeente eruit stappen")
+    assert split_parts("Wie tekent het besluit, en wordt het gepubliceerd?") == ("wie tekent het besluit", "wordt het gepubliceerd")
+    assert split_parts("Wat zijn de kosten en de baten die de partijen dragen?") == ()
+    assert split_parts("Wie heeft de leden aangewezen en zijn ze benoemd?") == ()
 
 
 def test_parts_after_tegen_binnen_hoelang_and_a_second_question() -> None:
@@ -820,3 +827,27 @@ def test_the_secretary_of_a_council_under_the_title_it_holds_the_office_by(tmp_p
     ask = _answers_without_refusal(folder, tmp_path)
     answer = ask("Wie was de secretaris van de raad?")
     assert answer.startswith("P. de Vries (griffier)"), answer
+
+
+def test_a_list_asked_for_quotes_its_rows_and_other_questions_two_units() -> None:
+    """ "Welke evenementen ...?" is answered with every unit on a par with the best (up to LIST_UNITS), a
+    question for one value with two at most; a unit far below the best is left out either way."""
+    from assistant.grounded.answerer import LIST_UNITS, GroundedAnswerer
+    from assistant.grounded.passages import Unit
+    from assistant.retrieval import Hit
+    from ingest.records import Chunk
+
+    rows = [f"Toestemming voor bewaking door de vereniging - evenement {i} Akkoord" for i in range(LIST_UNITS + 2)]
+    rows.append("De burgemeester ondertekent de lijst.")
+    text = "\n\n".join(rows)
+    chunk = Chunk("c1", "besluitenlijst.txt", "h", "Besluitenlijst", "", None, 0, len(text), text)
+    units, at = [], 0
+    for i, row in enumerate(rows):
+        score = 0.3 if i == len(rows) - 1 else 1.0 - i * 0.01
+        units.append(Unit(Hit(chunk, 1.0), 1, at, at + len(row), row, {"value": 1.0}, score))
+        at += len(row) + 2
+    answerer = GroundedAnswerer(lambda t: 1.0, lambda t: [])
+    listed = answerer._statements(analyse("Voor welke evenementen kregen verenigingen toestemming?"), [], units, {})
+    assert [t for t, _ in listed] == rows[:LIST_UNITS]
+    one = answerer._statements(analyse("Wie ondertekent de lijst?"), [], units, {})
+    assert len(one) == 2
