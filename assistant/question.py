@@ -58,9 +58,19 @@ def detect_slot(folded: str) -> Slot | None:
     return None
 
 
+# the types a question that opens with their question word asks for, whatever its slot: "Vanaf welke
+# datum zijn de leden benoemd?" wants a date, "Op welke dag stond de motie ter stemming?" too
+_LEADING_TYPES = ("date", "duration", "frequency")
+_LEADING_WORDS = 4
+
+
 def detect_type(folded: str, slot: Slot | None) -> str | None:
+    head = " ".join(folded.split()[:_LEADING_WORDS])
     for rule in genre().answer_types:
         if any(p.search(folded) for p in rule.triggers):
+            if (slot is not None and slot.type in ("list", "vote") and rule.type in _LEADING_TYPES
+                    and any(p.search(head) for p in rule.triggers)):
+                return rule.type
             # a "wie" question about parties or members asks for a list, a "hoe" question about a
             # vote for a vote result: those slots keep their own type ("wanneer werd X goedgekeurd"
             # asks for a date, not for the decision)
@@ -177,6 +187,37 @@ def split_parts(text: str) -> tuple[str, ...]:
     return tuple(pieces[:3])
 
 
+# a name of several capitalised words, joined by lowercase particles: "Hart voor Den Haag"
+_NAME_WORD = r"[A-ZÀ-Ý][\w&]*"
+_NAME_PARTICLE = r"(?:van|voor|de|der|den|en|het|op|in|te|tot)"
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:{_NAME_PARTICLE}\s+)*{_NAME_WORD})+")
+_MIN_ACRONYM = 3
+
+
+def acronyms(text: str) -> dict[str, set[str]]:
+    """The initialisms a document may write for the names of several words in the question ("Hart voor
+    Den Haag" -> "hvdh", a particle giving its lowercase letter), for each of the name's stems: a
+    passage holding the initialism holds those words. Every run of two or more capitalised words in a
+    name counts ("La Cantina van Hart voor Den Haag" gives "hvdh" too), with and without the particles'
+    letters ("Openbaar Centrum voor Maatschappelijk Welzijn" -> "ocvmw", "ocmw"); initialisms of fewer
+    than three letters are too ambiguous to count."""
+    found: dict[str, set[str]] = {}
+    for m in _NAME.finditer(text):
+        tokens = m.group(0).split()
+        for i, first in enumerate(tokens):
+            if not first[0].isupper():
+                continue
+            for j in range(i + 1, len(tokens)):
+                span = tokens[i : j + 1]
+                if not span[-1][0].isupper() or len(span) < _MIN_ACRONYM:
+                    continue
+                # with the particles' letters ("HvDH") and without them ("OCMW", "VDAB")
+                forms = {fold("".join(w[0] for w in span)), fold("".join(w[0] for w in span if w[0].isupper()))}
+                for t in terms(" ".join(span)):
+                    found.setdefault(t, set()).update(f for f in forms if len(f) >= _MIN_ACRONYM)
+    return found
+
+
 def paraphrase_terms(text: str) -> dict[str, set[str]]:
     """For each stem of the question that a paraphrase or an alias matched, the document stems it
     stands for ("vervoer" -> {"mobiliteit", ...}, "vlaanderen" -> {"vlaams", ...}): a passage holding
@@ -200,4 +241,6 @@ def paraphrase_terms(text: str) -> dict[str, set[str]]:
             if m:
                 for stem_ in terms(m.group(0)):
                     found.setdefault(stem_, set()).update(terms(rule.add))
+    for term, initials in acronyms(text).items():
+        found.setdefault(term, set()).update(initials)
     return found

@@ -17,6 +17,7 @@ import numpy as np
 from assistant.analysis import fold, question_words, stem, terms
 from assistant.config import Settings
 from assistant.index import INDEX_DIR, NAMING_SHARE, LiveIndex
+from assistant.question import acronyms
 from ingest.facts.dates import DATE, iso_from_match
 from ingest.genre import genre
 from ingest.records import Chunk, DocumentInfo
@@ -34,7 +35,8 @@ def expand_query(question: str) -> str:
     """The question plus the document words its paraphrases stand for (ingest/genre.toml)."""
     folded = fold(question)
     extra = [r.add for r in genre().paraphrases if r.add and any(p.search(folded) for p in r.patterns)]
-    return " ".join([question, *extra])
+    initials = sorted({a for found in acronyms(question).values() for a in found})
+    return " ".join([question, *extra, *initials])
 
 
 @dataclass

@@ -363,6 +363,11 @@ def opens_row(text: str) -> bool:
     return any(tail.endswith(" " + outcome) for outcome in genre().row_outcomes)
 
 
+def outcome_only(text: str) -> bool:
+    """Whether a line is only a row's outcome, an empty last cell maybe after it ("Kennisgenomen  -")."""
+    return fold(text).strip().rstrip(" -–.") in genre().row_outcomes
+
+
 def _is_heading_line(line: _Line, plain: bool) -> bool:
     if line.marked_heading or match_pattern(line.text) is not None:
         return True
@@ -394,6 +399,8 @@ def _assemble(
             ends_sentence = prev_text.endswith(_TERMINAL)
             if line.marked_heading or prev.marked_heading or prev.hard_break or _LIST_ITEM.match(line.text):
                 new_paragraph = True
+            elif plain and not line.blank_before and outcome_only(line.text) and genre().row_code.match(prev.text):
+                new_paragraph = False  # a row's outcome on the line under its title ("Kennisgenomen   -")
             elif plain and (opens_row(line.text) or opens_row(prev.text) and genre().row_code.match(line.text)):
                 new_paragraph = True  # a row of a decision list laid out as a table, or the next item after one
             elif prev_heading:

@@ -99,6 +99,7 @@ class Genre:
     status_lines: tuple[str, ...]  # folded words that, alone on a line, are an item's decision
     row_code: re.Pattern[str]  # the start of a row of a decision list laid out as a table
     row_outcomes: tuple[str, ...]  # folded outcomes that end such a row
+    vote_outcomes: tuple[str, ...]  # folded outcomes among them that state the result of a vote
     decided: re.Pattern[str]  # a question about when something was decided (folded)
     vote_subject: re.Pattern[str]  # a paragraph that puts a subject to the vote ("In stemming komt ...")
     decision_statement: re.Pattern[str]  # the sentence of an item that states what was decided
@@ -205,6 +206,7 @@ def genre() -> Genre:
         status_lines=tuple(fold(w) for w in data["status_lines"]["words"]),
         row_code=re.compile(data["decision_list"]["code"]),
         row_outcomes=tuple(fold(w) for w in data["decision_list"]["outcomes"]),
+        vote_outcomes=tuple(fold(w) for w in data["decision_list"]["vote_outcomes"]),
         decided=_any(data["decision_list"]["decided"]),
         vote_subject=re.compile(data["vote_subject"]["pattern"], re.IGNORECASE),
         decision_statement=re.compile("|".join(f"(?:{p})" for p in data["decision_statement"]["patterns"]),

@@ -69,6 +69,8 @@ def looks_like_plain_heading(text: str) -> bool:
         return False
     if not text[0].isupper() or text.startswith(("- ", "• ", ". ")) or ":" in text or "," in text:
         return False
+    if text.endswith((" -", " –")):  # a table row whose last cell is empty ("Kennisgenomen   -")
+        return False
     words = text.split()
     if len(words) > 8:
         return False

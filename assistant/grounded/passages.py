@@ -75,10 +75,11 @@ class Unit:
 
 def matches(term: str, present: set[str], compounds: bool = False) -> bool:
     """A term is in a text, also as the head of a Dutch compound ('bereid' in 'voorbereid') or as the
-    base of a noun in -schap ('voorzitter' in 'voorzitterschap'). With `compounds` also as the first
+    base of a noun in -schap ('voorzitter' in 'voorzitterschap'), or the adjective in -s(e) of a name the
+    text holds ('Haagse', 'Gentse': 'Haag', 'Gent'). With `compounds` also as the first
     part of a compound ('noordzeekanaal' in 'noordzeekanaalgebied') or as a compound of two words the
     text has apart ('mandaatbesluit': 'mandaat' and 'besluit')."""
-    if term in present or (len(term) >= 5 and any(
+    if term in present or (len(term) >= 4 and term[-1] == "s" and term[:-1] in present) or (len(term) >= 5 and any(
             len(c) > len(term) and (c.endswith(term) or (c.startswith(term) and c[len(term):] == "schap")) for c in present)):
         return True
     if not compounds:

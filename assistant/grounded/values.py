@@ -35,6 +35,15 @@ _DATE_WORD = re.compile(r"\b(?:dag|datum|maand|jaar)\b", re.IGNORECASE)
 _ORG = re.compile(r"\b(?:[A-Z]{2,}|[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b")
 
 
+_ASKS_COUNT = re.compile(r"\bhoeveel\b")
+
+
+@lru_cache(maxsize=1)
+def _vote_outcome() -> re.Pattern[str]:
+    """The outcomes of a vote in a decision list (ingest/genre.toml), as words of folded text."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in genre().vote_outcomes) + r")\b")
+
+
 def asks_value(answer_type: str | None) -> bool:
     """Whether an answer of this type must hold a value of it (a date, a number, a name ...); free
     text, lists and definitions hold none in particular."""
@@ -74,7 +83,10 @@ def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
     if answer_type == "frequency":
         return new(FREQUENCY) or new(_PERIODIC)
     if answer_type == "vote":
-        return bool(RESULT.search(text) or re.search(r"\bstemd|\bstemmen\b|\bonthoud", text, re.IGNORECASE))
+        # a count or formula, or (unless a count is asked) the outcome of the vote as a decision list
+        # gives it ("Verworpen", "Stemmen staken")
+        return bool(RESULT.search(text) or re.search(r"\bstemd|\bstemmen\b|\bonthoud", text, re.IGNORECASE)
+                    or (not _ASKS_COUNT.search(fold(asked)) and _vote_outcome().search(fold(text))))
     if answer_type == "place":
         return bool(_PLACE.search(text))
     if answer_type == "person":
@@ -106,8 +118,8 @@ def _offices() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _status_words() -> re.Pattern[str]:
     """The genre's words for an item's status, also a decision list's one-word decisions ("akkoord",
-    "weigering", "kennisname"), folded."""
-    words = {w for _, found in genre().statuses for w in found} | set(genre().status_lines)
+    "weigering", "kennisname") and the outcomes of its rows ("conform", "kennisgenomen"), folded."""
+    words = {w for _, found in genre().statuses for w in found} | set(genre().status_lines) | set(genre().row_outcomes)
     return re.compile(r"\b(?:" + "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) + r")\b")
 
 

@@ -142,6 +142,9 @@ def test_paraphrases_are_data() -> None:
     # a "stemmingsvergadering" is a meeting: who chaired it asks no vote
     ("Wie zat de stemmingsvergadering van 3 juni voor?", "chair"),
     ("Wat was de stemmingsuitslag van de motie?", "vote"),
+    # whether a proposal passed, in everyday words
+    ("Haalde het voorstel van de oppositie over de sporthal het?", "vote"),
+    ("Is het gewijzigde retributiereglement erdoor?", "vote"),
 ])
 def test_slots(question: str, slot: str) -> None:
     assert analyse(question).slot_name == slot
@@ -172,6 +175,35 @@ def test_answer_types() -> None:
     assert "regelt" in analyse("Wie regelt het vervoer van de leerlingen?").own_terms
     # "tot wanneer bestaat X": the verb is how an end is asked, not a word the answer must hold
     assert analyse("Tot wanneer bestaat de commissie havenbeheer?").own_terms == ("commissie", "havenbeher")
+
+
+def test_a_question_that_opens_with_when_asks_a_date_whatever_its_slot() -> None:
+    """ "Vanaf welke datum zijn de leden benoemd?" names members but asks a date; "Op welke dag werd
+    over de motie gestemd?" names a vote but asks a day; "Voor hoe lang ..." a period. Further on in the
+    question the word does not decide ("Wie zat in de jury die op welke datum ...": members)."""
+    assert analyse("Vanaf welke datum zijn de leden van de adviesraad benoemd?").answer_type == "date"
+    assert analyse("Op welke dag werd over de motie gestemd?").answer_type == "date"
+    assert analyse("Voor hoe lang worden de leden van de jury aangesteld?").answer_type == "duration"
+    assert analyse("Wie zijn de leden van de adviesraad?").answer_type == "list"
+    assert analyse("Hoe is er gestemd over de motie?").answer_type == "vote"
+
+
+def test_which_body_asks_an_organisation() -> None:
+    assert analyse("Welke instantie is het meldpunt voor de gemeenten?").answer_type == "org"
+    assert analyse("Welke dienst behandelt de aanvragen?").answer_type == "org"
+
+
+def test_a_name_of_several_words_is_held_by_its_initials() -> None:
+    """A decision list writes a group or body by its initials ("Motie OCMW.2", "Amendement HvDH"):
+    a question that writes the name out is held by them, with or without the particles' letters."""
+    from assistant.question import acronyms, paraphrase_terms
+
+    found = paraphrase_terms("Wat besliste het Openbaar Centrum voor Maatschappelijk Welzijn?")
+    assert "ocmw" in found[terms("Maatschappelijk")[0]] and "ocvmw" in found[terms("Welzijn")[0]]
+    assert "hvdh" in acronyms("Haalde de motie van Hart voor Den Haag het?")[terms("Haag")[0]]
+    # two words give no initialism: too ambiguous; a sentence's first word is no name
+    assert acronyms("Wat zegt Den Haag erover?") == {}
+    assert acronyms("Met hoeveel stemmen werd het aangenomen?") == {}
 
 
 def test_references_and_parts() -> None:
@@ -851,3 +883,15 @@ def test_a_list_asked_for_quotes_its_rows_and_other_questions_two_units() -> Non
     assert [t for t, _ in listed] == rows[:LIST_UNITS]
     one = answerer._statements(analyse("Wie ondertekent de lijst?"), [], units, {})
     assert len(one) == 2
+
+
+def test_the_adjective_of_a_place_is_held_by_its_name() -> None:
+    """ "Wie was er niet bij de Gentse gemeenteraad?": a passage of the minutes of Gent holds "Gentse";
+    the attendance question's "raad" is how the meeting is named, not a word its answer must hold."""
+    from assistant.grounded.passages import matches
+
+    assert matches(terms("Gentse")[0], set(terms("gemeenteraad Gent")))
+    assert matches(terms("Haagse")[0], set(terms("Den Haag")))
+    assert not matches(terms("Gentse")[0], set(terms("gemeenteraad Brugge")))
+    asked = analyse("Wie was er niet bij de Gentse gemeenteraad van 3 mei?")
+    assert asked.slot_name == "attendance" and "gemeenterad" not in asked.own_terms

@@ -138,3 +138,20 @@ def test_rows_of_a_decision_list_laid_out_as_a_table() -> None:
              "12 maart 2024 Het voorstel tot vaststelling van de begroting is met twintig stemmen aangenomen\n"
              "2024 werd ook het reglement verworpen\n")
     assert len(clean(_loaded([prose], "txt")).text.split("\n\n")) == 1
+
+
+def test_a_rows_outcome_under_its_title_joins_the_row_and_is_no_heading() -> None:
+    """A Flemish council decision list whose outcome cell wrapped to the line under the item's title
+    ("Kennis genomen   -", the next cell empty): the outcome belongs to that row, and the line is not
+    read as a heading that would swallow the rows after it."""
+    from ingest.structure import looks_like_plain_heading
+
+    text = ("Besluitenlijst gemeenteraad\n"
+            "5.    Jaarverslag 2023 van de intercommunale voor afvalbeheer\n"
+            "      Kennis genomen                                                              -\n"
+            "6.    Retributiereglement op het gebruik van de sporthal                       Goedgekeurd\n")
+    paragraphs = clean(_loaded([text], "txt")).text.split("\n\n")
+    assert "5. Jaarverslag 2023 van de intercommunale voor afvalbeheer Kennis genomen -" in paragraphs
+    assert "6. Retributiereglement op het gebruik van de sporthal Goedgekeurd" in paragraphs
+    assert not looks_like_plain_heading("Kennis genomen -")
+    assert looks_like_plain_heading("Kennis genomen")  # a status line alone still labels its item

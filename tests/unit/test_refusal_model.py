@@ -98,6 +98,18 @@ def test_a_decision_lists_one_word_status_is_a_status_value() -> None:
     assert not has_value("De stuurgroep komt vier keer per jaar samen.", "status")
 
 
+def test_the_outcome_a_decision_list_gives_a_vote_is_a_vote_result() -> None:
+    """ "Hoe is er gestemd over het amendement?": a row "Amendement 3 Groen Verworpen" answers it;
+    "Kennis genomen" is no vote, and a count asked for needs a count."""
+    from assistant.grounded.values import has_value
+
+    assert has_value("2024_GR_00112 Amendement 3 Groen Parkeerbeleid Verworpen", "vote")
+    assert has_value("Motie 7 over het zwembad: stemmen staken", "vote")
+    assert not has_value("Agendapunt 4 Vraag van een raadslid over de markt: kennis genomen", "vote")
+    assert not has_value("Amendement 3 Groen Parkeerbeleid Verworpen", "vote", "Hoeveel raadsleden stemden voor?")
+    assert has_value("Het amendement wordt verworpen met 12 tegen 19 stemmen.", "vote", "Hoeveel raadsleden stemden voor?")
+
+
 def test_no_cost_is_an_amount() -> None:
     """ "Kost dit de stad iets?": "Financiële gevolgen: Geen" or "zonder kosten" answers it; a decision
     without a figure does not."""
