@@ -197,10 +197,10 @@ _MIN_ACRONYM = 3
 def acronyms(text: str) -> dict[str, set[str]]:
     """The initialisms a document may write for the names of several words in the question ("Hart voor
     Den Haag" -> "hvdh", a particle giving its lowercase letter), for each of the name's stems: a
-    passage holding the initialism holds those words. Every run of two or more capitalised words in a
-    name counts ("La Cantina van Hart voor Den Haag" gives "hvdh" too), with and without the particles'
-    letters ("Openbaar Centrum voor Maatschappelijk Welzijn" -> "ocvmw", "ocmw"); initialisms of fewer
-    than three letters are too ambiguous to count."""
+    passage holding the initialism holds those words. Every run of three or more words of a name that
+    starts and ends with a capitalised word counts ("La Cantina van Hart voor Den Haag" gives "hvdh" too),
+    with and without the particles' letters ("Openbaar Centrum voor Maatschappelijk Welzijn" -> "ocvmw",
+    "ocmw"); initialisms of fewer than three letters are too ambiguous to count."""
     found: dict[str, set[str]] = {}
     for m in _NAME.finditer(text):
         tokens = m.group(0).split()

@@ -32,7 +32,8 @@ DENSE_EXACT_ROWS = 1000
 
 
 def expand_query(question: str) -> str:
-    """The question plus the document words its paraphrases stand for (ingest/genre.toml)."""
+    """The question plus the document words its paraphrases stand for (ingest/genre.toml) and the
+    initialisms of the names it writes out ("Hart voor Den Haag": "hvdh")."""
     folded = fold(question)
     extra = [r.add for r in genre().paraphrases if r.add and any(p.search(folded) for p in r.patterns)]
     initials = sorted({a for found in acronyms(question).values() for a in found})
