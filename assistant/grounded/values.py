@@ -10,7 +10,7 @@ from ingest.facts.dates import DATE, DAY_MONTH, MONTH_YEAR, iso_from_match
 from ingest.facts.governance import FREQUENCY
 from ingest.facts.people import find_names
 from ingest.facts.votes import RESULT
-from ingest.genre import fold, genre
+from ingest.genre import fold, genre, words_pattern
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -36,12 +36,6 @@ _ORG = re.compile(r"\b(?:[A-Z]{2,}|[A-ZÀ-Ý][a-zà-ÿ]+(?:\s+[A-ZÀ-Ý][a-zà-�
 
 
 _ASKS_COUNT = re.compile(r"\bhoeveel\b")
-
-
-@lru_cache(maxsize=1)
-def _vote_outcome() -> re.Pattern[str]:
-    """The outcomes of a vote in a decision list (ingest/genre.toml), as words of folded text."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in genre().vote_outcomes) + r")\b")
 
 
 def asks_value(answer_type: str | None) -> bool:
@@ -86,7 +80,7 @@ def has_value(text: str, answer_type: str | None, asked: str = "") -> bool:
         # a count or formula, or (unless a count is asked) the outcome of the vote as a decision list
         # gives it ("Verworpen", "Stemmen staken")
         return bool(RESULT.search(text) or re.search(r"\bstemd|\bstemmen\b|\bonthoud", text, re.IGNORECASE)
-                    or (not _ASKS_COUNT.search(fold(asked)) and _vote_outcome().search(fold(text))))
+                    or (not _ASKS_COUNT.search(fold(asked)) and words_pattern(genre().vote_outcomes).search(fold(text))))
     if answer_type == "place":
         return bool(_PLACE.search(text))
     if answer_type == "person":

@@ -16,6 +16,11 @@ def _loaded(pages: list[str], fmt: str = "pdf") -> LoadedFile:
     return LoadedFile(name=f"x.{fmt}", path="x", format=fmt, sha256="0", pages=tuple(pages))
 
 
+def _paragraphs(page: str, fmt: str) -> list[str]:
+    """The paragraphs of one page of text once cleaned."""
+    return clean(_loaded([page], fmt)).text.split("\n\n")
+
+
 VOCAB = ({"wijk-werken", "oost-vlaanderen"}, {"algemeen", "wijk", "werken"})
 
 
@@ -89,7 +94,7 @@ PRINTED_ITEM = ("Ongeldige stemmen 0\n46.\n2023_GR_00647 - Retributie parkeren a
 def test_a_printed_item_number_joins_its_title_and_status_and_labels_stand_alone(fmt: str) -> None:
     """Minutes printed to PDF (or saved as text with single line breaks) put the item number on a line
     of its own, and the status and attendance labels on lines of their own."""
-    paragraphs = clean(_loaded([PRINTED_ITEM], fmt)).text.split("\n\n")
+    paragraphs = _paragraphs(PRINTED_ITEM, fmt)
     assert "46. 2023_GR_00647 - Retributie parkeren aan de carnavalswerkhallen? Vraag raadslid Anja Blanckaert - Beraadslaging" in paragraphs
     assert {"Kennis genomen", "Samenstelling", "Aanwezig", "Verontschuldigd", "Goedgekeurd"} <= set(paragraphs)
     assert "12. Letter van de bespreking" in paragraphs
@@ -121,7 +126,7 @@ def test_rows_of_a_decision_list_laid_out_as_a_table() -> None:
                "4.1   Subsidie aan de jeugdraad voor het speelpleinwerk                             Akkoord\n\n"
                "Het college neemt kennis van de vraag van de jeugdraad en zal die later\n"
                "behandelen op een volgende zitting.\n")
-    paragraphs = clean(_loaded([flemish], "txt")).text.split("\n\n")
+    paragraphs = _paragraphs(flemish, "txt")
     assert any(p.startswith("2. Aanstelling") and p.endswith("maanden van 2024") for p in paragraphs)
     assert "3. Omgevingsvergunning voor het bouwen van een loods, Kerkstraat 12 Verdaagd" in paragraphs
     assert "4.1 Subsidie aan de jeugdraad voor het speelpleinwerk Akkoord" in paragraphs
@@ -131,13 +136,13 @@ def test_rows_of_a_decision_list_laid_out_as_a_table() -> None:
                "321621 Motie K.2 Opkomst verhogen door extra budget voor lokale omroepen Aangenomen\n"
                "321630 Aangehouden Motie K.3 Een zomerse start van de campagne\n"
                "L Voorstel van het college inzake de Strandvisie\n")
-    paragraphs = clean(_loaded([motions], "pdf")).text.split("\n\n")
+    paragraphs = _paragraphs(motions, "pdf")
     assert "321618 Motie K.1 Opkomst verhogen door een campagne in de wijken Verworpen" in paragraphs
     assert "321630 Aangehouden Motie K.3 Een zomerse start van de campagne L Voorstel van het college inzake de Strandvisie" in paragraphs
     prose = ("De raad stelt vast dat het voorstel van het college, na de bespreking in de commissie op\n"
              "12 maart 2024 Het voorstel tot vaststelling van de begroting is met twintig stemmen aangenomen\n"
              "2024 werd ook het reglement verworpen\n")
-    assert len(clean(_loaded([prose], "txt")).text.split("\n\n")) == 1
+    assert len(_paragraphs(prose, "txt")) == 1
 
 
 def test_a_rows_outcome_under_its_title_joins_the_row_and_is_no_heading() -> None:
@@ -150,7 +155,7 @@ def test_a_rows_outcome_under_its_title_joins_the_row_and_is_no_heading() -> Non
             "5.    Jaarverslag 2023 van de intercommunale voor afvalbeheer\n"
             "      Kennis genomen                                                              -\n"
             "6.    Retributiereglement op het gebruik van de sporthal                       Goedgekeurd\n")
-    paragraphs = clean(_loaded([text], "txt")).text.split("\n\n")
+    paragraphs = _paragraphs(text, "txt")
     assert "5. Jaarverslag 2023 van de intercommunale voor afvalbeheer Kennis genomen -" in paragraphs
     assert "6. Retributiereglement op het gebruik van de sporthal Goedgekeurd" in paragraphs
     assert not looks_like_plain_heading("Kennis genomen -")
