@@ -73,6 +73,7 @@ TARGET_SHARE = 0.6  # a document is meant too when its best passage scores this 
 FACT_COVER = 0.5  # a fact answers when it accounts for this share of the question's own words
 SECOND_UNIT = 0.85  # a second unit is added when it scores this share of the best one
 LIST_UNITS = 6  # units quoted at most for a list ("Voor welke evenementen ...?"); else two
+MORE_ROWS = "Onder meer:"  # before a list quoted in part: more rows score as close as those shown
 ANSWER_CHARS = 300  # of an answer's text, embedded to compare with the question
 
 Search = Callable[[str, Sequence[str] | None], RetrievalResult]
@@ -231,7 +232,8 @@ class GroundedAnswerer:
         # the words that name the document hold for all of it: a passage is chosen by the other words
         scorer = Scorer(q, self.idf, residual or focus, self._expansion(q, focus), [d.name for d in targets], self.weights,
                         alternatives)
-        units = best_units(result.hits, scorer, limit=max(4, self._units_shown(q)), exclude=exclude) if result.hits else []
+        # one unit more than a list shows: whether the list goes on past what is quoted
+        units = best_units(result.hits, scorer, limit=max(4, self._units_shown(q) + 1), exclude=exclude) if result.hits else []
         if exclude:
             facts = [f for f in facts if not any((s.doc, s.start) in exclude for s in f[1].sources)]
         features = self._features(q, residual, units, facts, result, documents)
@@ -403,10 +405,14 @@ class GroundedAnswerer:
         if not units:
             return []
         chosen = [units[0]]
+        cut_off = False  # a list with more close rows than it quotes says so ("Onder meer: ...")
         for unit in units[1:]:
-            if len(chosen) >= self._units_shown(q):
-                break
+            if any(_flat(unit.text) == _flat(c.text) for c in chosen):
+                continue  # a document that repeats its title as its first line: one row, said once
             close = unit.score >= SECOND_UNIT * units[0].score and unit.doc == units[0].doc
+            if len(chosen) >= self._units_shown(q):
+                cut_off = close and q.answer_type == "list"
+                break
             completes = (q.answer_type and not units[0].features.get("value") and unit.features.get("value")
                          and unit.doc == units[0].doc and unit.features.get("lexical", 0) > 0)
             if close or completes:
@@ -427,6 +433,9 @@ class GroundedAnswerer:
             if article and not _flat(unit.text).lower().startswith(article.lower()):
                 prefix += f"{article}: "
             statements.append((prefix + _flat(unit.text), [src]))
+        if cut_off:
+            text, srcs = statements[0]
+            statements[0] = (f"{MORE_ROWS} {text}", srcs)
         return self._with_meeting_date(q, statements, chosen, documents)
 
     @staticmethod

@@ -861,28 +861,49 @@ def test_the_secretary_of_a_council_under_the_title_it_holds_the_office_by(tmp_p
     assert answer.startswith("P. de Vries (griffier)"), answer
 
 
-def test_a_list_asked_for_quotes_its_rows_and_other_questions_two_units() -> None:
-    """ "Welke evenementen ...?" is answered with every unit on a par with the best (up to LIST_UNITS), a
-    question for one value with two at most; a unit far below the best is left out either way."""
-    from assistant.grounded.answerer import LIST_UNITS, GroundedAnswerer
+def _row_units(rows: list[str], last_far: bool = True) -> list:
+    """Units of one chunk, one per row, each a little below the one before (the last far below)."""
     from assistant.grounded.passages import Unit
     from assistant.retrieval import Hit
     from ingest.records import Chunk
 
-    rows = [f"Toestemming voor bewaking door de vereniging - evenement {i} Akkoord" for i in range(LIST_UNITS + 2)]
-    rows.append("De burgemeester ondertekent de lijst.")
     text = "\n\n".join(rows)
     chunk = Chunk("c1", "besluitenlijst.txt", "h", "Besluitenlijst", "", None, 0, len(text), text)
     units, at = [], 0
     for i, row in enumerate(rows):
-        score = 0.3 if i == len(rows) - 1 else 1.0 - i * 0.01
+        score = 0.3 if last_far and i == len(rows) - 1 else 1.0 - i * 0.01
         units.append(Unit(Hit(chunk, 1.0), 1, at, at + len(row), row, {"value": 1.0}, score))
         at += len(row) + 2
+    return units
+
+
+def test_a_list_asked_for_quotes_its_rows_and_other_questions_two_units() -> None:
+    """ "Welke evenementen ...?" is answered with every unit on a par with the best (up to LIST_UNITS), a
+    question for one value with two at most; a unit far below the best is left out either way. A list
+    with more close rows than it quotes says so ("Onder meer: ...")."""
+    from assistant.grounded.answerer import LIST_UNITS, MORE_ROWS, GroundedAnswerer
+
+    rows = [f"Toestemming voor bewaking door de vereniging - evenement {i} Akkoord" for i in range(LIST_UNITS + 2)]
+    rows.append("De burgemeester ondertekent de lijst.")
+    units = _row_units(rows)
     answerer = GroundedAnswerer(lambda t: 1.0, lambda t: [])
     listed = answerer._statements(analyse("Voor welke evenementen kregen verenigingen toestemming?"), [], units, {})
-    assert [t for t, _ in listed] == rows[:LIST_UNITS]
+    assert [t for t, _ in listed] == [f"{MORE_ROWS} {rows[0]}", *rows[1:LIST_UNITS]]
     one = answerer._statements(analyse("Wie ondertekent de lijst?"), [], units, {})
-    assert len(one) == 2
+    assert [t for t, _ in one] == rows[:2]
+
+
+def test_a_list_quoted_whole_is_not_said_to_go_on() -> None:
+    """The same question over a decision list of another shape (four permits and an unrelated closing
+    line): every close row is quoted, and the answer does not say "onder meer"."""
+    from assistant.grounded.answerer import MORE_ROWS, GroundedAnswerer
+
+    rows = [f"Omgevingsvergunning voor het verbouwen van woning {i} - goedgekeurd" for i in range(4)]
+    rows.append("De zitting wordt gesloten om 22 uur.")
+    answerer = GroundedAnswerer(lambda t: 1.0, lambda t: [])
+    listed = answerer._statements(analyse("Welke vergunningen werden goedgekeurd?"), [], _row_units(rows), {})
+    assert [t for t, _ in listed] == rows[:4]
+    assert not any(t.startswith(MORE_ROWS) for t, _ in listed)
 
 
 def test_the_adjective_of_a_place_is_held_by_its_name() -> None:
